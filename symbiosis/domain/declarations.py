@@ -1,0 +1,129 @@
+"""What a site gives off (outputs) and what it needs (inputs).
+
+A declaration keeps the quantity as the firm wrote it (``quantity`` in ``quantity_unit``) and the
+same amount in the resource's canonical unit per year (``quantity_per_yr`` in ``unit``), derived
+here with pint so every layer downstream compares like with like. Money and emissions are per
+canonical unit (€/t, €/m³, €/MWh; kg CO2e per t, m³ or MWh); when absent, the resource's defaults
+from the knowledge base apply.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, NonNegativeFloat, ValidationInfo, field_validator
+
+from symbiosis.domain.base import IDENTIFIER_PATTERN, Frozen
+from symbiosis.domain.enums import Confidentiality
+from symbiosis.errors import UnitError
+from symbiosis.units import CanonicalUnit, to_canonical_per_year
+
+MONTHS = 12
+FLAT_PROFILE: tuple[float, ...] = (1.0 / MONTHS,) * MONTHS
+Percent = Annotated[float, Field(ge=0.0, le=100.0)]
+
+
+class Quality(Frozen):
+    """Measured quality of an output."""
+
+    temperature_c: float | None = Field(default=None, ge=-60.0, le=1600.0)
+    contaminants_mg_per_l: dict[str, NonNegativeFloat] = Field(default_factory=dict)
+    purity_pct: Percent | None = None
+    moisture_pct: Percent | None = None
+
+
+class QualityRequirement(Frozen):
+    """Limits an input accepts. ``None`` means no limit."""
+
+    min_temperature_c: float | None = Field(default=None, ge=-60.0, le=1600.0)
+    max_temperature_c: float | None = Field(default=None, ge=-60.0, le=1600.0)
+    max_contaminants_mg_per_l: dict[str, NonNegativeFloat] = Field(default_factory=dict)
+    min_purity_pct: Percent | None = None
+    max_moisture_pct: Percent | None = None
+
+
+def normalise_profile(values: object) -> tuple[float, ...]:
+    """Twelve non-negative monthly weights, rescaled to fractions of the year that sum to 1."""
+    if isinstance(values, str):
+        parts = [p for p in values.replace(",", ";").split(";") if p.strip()]
+        try:
+            values = [float(p) for p in parts]
+        except ValueError as exc:
+            raise ValueError(f"expected 12 numbers separated by ';', got {values!r}") from exc
+    if not isinstance(values, list | tuple):
+        raise ValueError("expected a list of 12 non-negative monthly values")
+    if len(values) != MONTHS:
+        raise ValueError(f"expected 12 monthly values, got {len(values)}")
+    try:
+        floats = [float(v) for v in values]
+    except (TypeError, ValueError) as exc:
+        raise ValueError("expected 12 numbers") from exc
+    if any(v < 0 or v != v for v in floats):
+        raise ValueError("expected 12 non-negative monthly values")
+    total = sum(floats)
+    if total <= 0:
+        raise ValueError("expected at least one month with a positive value")
+    return tuple(v / total for v in floats)
+
+
+class _Declaration(Frozen):
+    id: str = Field(pattern=IDENTIFIER_PATTERN)
+    site_id: str = Field(pattern=IDENTIFIER_PATTERN)
+    resource_code: str = Field(pattern=r"^[a-z0-9_]+$")
+    unit: CanonicalUnit = Field(description="the resource's canonical unit (t, m3 or MWh)")
+    quantity: float = Field(ge=0.0, description="amount as declared, in quantity_unit")
+    quantity_unit: str = Field(description="unit as declared, e.g. 't/day', 'm3/h', 'GWh/yr', 'MW'")
+    monthly_profile: tuple[float, ...] = Field(default=FLAT_PROFILE, description="12 fractions of the year")
+    confidentiality: Confidentiality = Confidentiality.AGENCY
+    is_estimate: bool = False
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    source: str | None = None
+    note: str = ""
+    quantity_per_yr: float = Field(
+        default=0.0, validate_default=True, description="derived: quantity in `unit` per year"
+    )
+
+    @field_validator("monthly_profile", mode="before")
+    @classmethod
+    def _profile(cls, v: object) -> tuple[float, ...]:
+        return normalise_profile(v)
+
+    @field_validator("quantity_unit")
+    @classmethod
+    def _unit_convertible(cls, v: str, info: ValidationInfo) -> str:
+        unit = info.data.get("unit")
+        if unit is not None:
+            try:
+                to_canonical_per_year(1.0, v, unit)
+            except UnitError as exc:
+                raise ValueError(str(exc)) from None
+        return v
+
+    @field_validator("quantity_per_yr")
+    @classmethod
+    def _derive(cls, v: float, info: ValidationInfo) -> float:
+        d = info.data
+        if {"unit", "quantity", "quantity_unit"} <= d.keys():
+            return to_canonical_per_year(d["quantity"], d["quantity_unit"], d["unit"])
+        return v  # an earlier field failed and is reported already
+
+    def monthly_quantity(self) -> tuple[float, ...]:
+        """Quantity available (or needed) in each month, canonical units."""
+        q = self.quantity_per_yr
+        return tuple(q * f for f in self.monthly_profile)
+
+
+class OutputDeclaration(_Declaration):
+    """A resource a site gives off, and what getting rid of it costs today."""
+
+    quality: Quality = Field(default_factory=Quality)
+    disposal_cost_eur_per_unit: float | None = Field(default=None, description="may be negative (sold)")
+    disposal_co2_kg_per_unit: NonNegativeFloat | None = None
+
+
+class InputDeclaration(_Declaration):
+    """A resource a site needs, and what buying it new costs today."""
+
+    requirement: QualityRequirement = Field(default_factory=QualityRequirement)
+    supply_price_eur_per_unit: NonNegativeFloat | None = None
+    supply_co2_kg_per_unit: NonNegativeFloat | None = None
