@@ -63,6 +63,8 @@ def normalise_profile(values: object) -> tuple[float, ...]:
     total = sum(floats)
     if total <= 0:
         raise ValueError("expected at least one month with a positive value")
+    if abs(total - 1.0) <= 1e-9:  # already fractions: keep them, so a written profile reads back identical
+        return tuple(floats)
     return tuple(v / total for v in floats)
 
 

@@ -14,6 +14,7 @@ class Territory(Frozen):
     level: TerritoryLevel
     parent_id: str | None = Field(default=None, description="enclosing territory; None for a country")
     code: str | None = Field(default=None, description="official code (ISO, NUTS, SIREN of an EPCI, INSEE…)")
+    source: str | None = Field(default=None, description="where the record comes from")
 
     @model_validator(mode="after")
     def _parent_not_self(self) -> Territory:
