@@ -1,0 +1,135 @@
+"""The thin layer between the repository and the driver: run statements, batch writes, and turn
+every "store is gone" failure into one `GraphStoreUnavailable` naming the URI.
+
+The driver is created by `symbiosis.graph.connection` and passed in, so tests and the API can
+hand over any driver (embedded ArcadeDB or Neo4j 5) and the repository never opens connections
+on its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, LiteralString, cast
+
+from neo4j import Driver, ManagedTransaction, Record
+from neo4j.exceptions import (
+    AuthError,
+    ConnectionAcquisitionTimeoutError,
+    DatabaseUnavailable,
+    IncompleteCommit,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from symbiosis.errors import GraphStoreUnavailable
+from symbiosis.graph.rows import Row
+
+Progress = Callable[[str, int, int], None]
+"""``progress(kind, rows_done, rows_total)`` after each batch."""
+
+_UNAVAILABLE = (
+    ServiceUnavailable,
+    SessionExpired,
+    DatabaseUnavailable,
+    ConnectionAcquisitionTimeoutError,
+    IncompleteCommit,
+)
+
+
+@contextlib.contextmanager
+def unavailable_as(uri: str) -> Iterator[None]:
+    """Re-raise connection-level failures as `GraphStoreUnavailable`, without the driver's chain."""
+    try:
+        yield
+    except AuthError as exc:
+        raise GraphStoreUnavailable(uri, f"authentication failed ({exc.message or exc})") from None
+    except _UNAVAILABLE as exc:
+        raise GraphStoreUnavailable(uri, _one_line(exc)) from None
+    except OSError as exc:
+        raise GraphStoreUnavailable(uri, str(exc)) from None
+
+
+def _one_line(exc: BaseException) -> str:
+    """The driver's multi-line message on one line (the CLI prints one line per error)."""
+    return " ".join(part.strip() for part in str(exc).splitlines() if part.strip()) or type(exc).__name__
+
+
+def _run_all(tx: ManagedTransaction, statements: Sequence[str], rows: list[Row]) -> None:
+    for statement in statements:
+        tx.run(cast(LiteralString, statement), rows=rows).consume()
+
+
+class GraphSession:
+    """A driver bound to one database, with batched writes and translated errors."""
+
+    def __init__(self, driver: Driver, uri: str, database: str | None, batch_size: int = 2000) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size = {batch_size}: expected a positive number of rows")
+        self.driver = driver
+        self.uri = uri
+        self.database = database
+        self.batch_size = batch_size
+
+    def read(self, query: str, **params: Any) -> list[Record]:
+        with unavailable_as(self.uri), self.driver.session(database=self.database) as session:
+            return list(session.execute_read(_fetch, query, params))
+
+    def run(self, query: str, **params: Any) -> list[Record]:
+        """One auto-commit statement (schema changes cannot share a transaction with writes)."""
+        with unavailable_as(self.uri), self.driver.session(database=self.database) as session:
+            return list(session.run(cast(LiteralString, query), params))
+
+    def write_batches(
+        self,
+        kind: str,
+        statements: Sequence[str],
+        rows: Sequence[Row],
+        progress: Progress | None = None,
+        fast_path: FastPath | None = None,
+    ) -> int:
+        """Run ``statements`` over ``rows`` batch by batch, each batch in ONE transaction.
+
+        A batch lands whole or not at all; batches before a failing one stay written (re-running
+        the import is safe: every statement is an upsert). Rows are de-duplicated by id, the last
+        one winning, as a MERGE would. With ``fast_path`` (a query returning which ids already
+        exist, and statements that create), rows whose id is new take the create statements and
+        only the others the upsert ones — decided inside the same transaction.
+        """
+        unique = list({row["id"]: row for row in rows}.values())
+        total = len(unique)
+        with unavailable_as(self.uri), self.driver.session(database=self.database) as session:
+            for start in range(0, total, self.batch_size):
+                batch = unique[start : start + self.batch_size]
+                session.execute_write(_write_batch, statements, batch, fast_path)
+                if progress is not None:
+                    progress(kind, min(start + self.batch_size, total), total)
+        return total
+
+
+@dataclass(frozen=True)
+class FastPath:
+    existing_ids: str
+    """``UNWIND $ids …`` returning the ``id`` of each node that exists."""
+    create: Sequence[str]
+
+
+def _write_batch(
+    tx: ManagedTransaction, statements: Sequence[str], rows: list[Row], fast: FastPath | None
+) -> None:
+    if fast is None:
+        _run_all(tx, statements, rows)
+        return
+    existing = {
+        rec["id"] for rec in tx.run(cast(LiteralString, fast.existing_ids), ids=[r["id"] for r in rows])
+    }
+    fresh = [r for r in rows if r["id"] not in existing]
+    if fresh:
+        _run_all(tx, fast.create, fresh)
+    if len(fresh) < len(rows):
+        _run_all(tx, statements, [r for r in rows if r["id"] in existing])
+
+
+def _fetch(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[Record]:
+    return list(tx.run(cast(LiteralString, query), params))
