@@ -1,0 +1,166 @@
+"""The Finnish E-PRTR prefill: hand-checked facilities, provenance of every row, reproducibility.
+
+Expected quantities below are written as the arithmetic on the raw figures of
+`datasets/finland_eprtr/source/` (read by eye from the SYKE files) times the shares of
+`activity_mapping.csv`, so a change to either shows up here.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+
+from symbiosis.dataset_io import read_dataset, write_dataset
+from symbiosis.domain.dataset import Dataset
+from symbiosis.errors import SymbiosisError
+from symbiosis.knowledge import KnowledgeBase, load_knowledge_base
+from symbiosis.prefill.eprtr import DATASET_DIR, MAPPING_PATH, SOURCE_DIR, build_dataset
+from symbiosis.prefill.mapping import read_mapping, rows_for_activity
+from symbiosis.prefill.tm35fin import tm35fin_to_wgs84
+
+DATASET_FILES = ("territories", "firms", "sites", "outputs", "inputs", "exchanges")
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+@pytest.fixture(scope="module")
+def built(kb: KnowledgeBase) -> Dataset:
+    return build_dataset(kb)
+
+
+def _declared(dataset: Dataset, site_id: str) -> dict[str, tuple[str, float, str, int | None]]:
+    rows = [*dataset.outputs, *dataset.inputs]
+    return {
+        d.id: (d.resource_code, d.quantity, d.quantity_unit, d.year) for d in rows if d.site_id == site_id
+    }
+
+
+def _assert_same(actual: dict, expected: dict) -> None:
+    assert set(actual) == set(expected)
+    for key, (resource, quantity, unit, year) in expected.items():
+        a_resource, a_quantity, a_unit, a_year = actual[key]
+        assert (a_resource, a_unit, a_year) == (resource, unit, year), key
+        assert a_quantity == pytest.approx(quantity, abs=0.051), key  # builder rounds to 0.1
+
+
+def test_power_plant_suomenoja(built: Dataset) -> None:
+    """Fortum Suomenoja, 1(c): NONHW_D 2021-23 = 11,700, 22,100, 13,600 t; CO2 = 560, 502, 323 kt."""
+    site = "fi-eprtr-0000001115"
+    nonhw_d = (11_700 + 22_100 + 13_600) / 3
+    co2_t = (560_000 + 502_000 + 323_000) / 3
+    _assert_same(_declared(built, site), {
+        f"{site}-out-combustion_fly_ash": ("fly_ash", 0.70 * nonhw_d, "t/yr", 2023),
+        f"{site}-out-combustion_bottom_ash": ("bottom_ash", 0.25 * nonhw_d, "t/yr", 2023),
+        f"{site}-out-combustion_fgd_gypsum": ("fgd_gypsum", 0.05 * nonhw_d, "t/yr", 2023),
+        f"{site}-in-combustion_heat_intake": ("heat_medium_50_90c", 0.24 * co2_t, "MWh/yr", 2023),
+        f"{site}-in-combustion_wood_fuel": ("biomass", 0.16 * co2_t, "t/yr", 2023),
+    })
+    fly_ash = next(o for o in built.outputs if o.id == f"{site}-out-combustion_fly_ash")
+    assert fly_ash.quality.moisture_pct == 1.0
+    assert fly_ash.quantity == 11_060.0
+
+
+def test_waste_water_plant_viikinmaki(built: Dataset) -> None:
+    """HSY Viikinmäki, 5(f): NONHW_D 2021-23 = 3, -, - t; NONHW_R = 62,000, 63,300, 65,400 t."""
+    site = "fi-eprtr-0000000200"
+    _assert_same(_declared(built, site), {
+        f"{site}-out-wwtp_sludge_disposal": ("sewage_sludge", (3 + 0 + 0) / 3, "t/yr", 2023),
+        f"{site}-out-wwtp_sludge_recovery": ("sewage_sludge", (62_000 + 63_300 + 65_400) / 3, "t/yr", 2023),
+        f"{site}-out-wwtp_effluent": ("treated_effluent", 100_000 * 0.25 * 365, "m3/yr", 2023),
+        f"{site}-out-wwtp_effluent_heat": ("heat_low_lt_50c", 31_800, "MWh/yr", 2023),
+    })
+
+
+def test_pig_farm_gets_threshold_feed_and_no_manure_below_reporting(built: Dataset) -> None:
+    """A pig unit reporting manure only to recovery declares its feed need (2,000 places × 0.9 t)."""
+    site = "fi-eprtr-0000012251"
+    expected = {f"{site}-in-pig_feed_intake": ("animal_feed", 2_000 * 0.9, "t/yr", 2023)}
+    _assert_same(_declared(built, site), expected)
+
+
+def test_name_rule_singles_out_biogas_plants(built: Dataset) -> None:
+    site = "fi-eprtr-0100251401"  # Metsä Fibre, Äänekosken biokaasulaitos, 5(c)
+    _assert_same(_declared(built, site), {
+        f"{site}-in-biogas_plant_feedstock_intake": ("biogas_feedstock", 50 * 365, "t/yr", 2023),
+    })
+    mapping = read_mapping(MAPPING_PATH)
+    landfill_rows = rows_for_activity(mapping, "5(c)", "Landfill Oy")
+    assert "biogas_plant_feedstock_intake" not in {r.id for r in landfill_rows}
+
+
+def test_closed_facility_is_a_site_without_declarations(built: Dataset) -> None:
+    site = "fi-eprtr-0000001431"  # a 1(c) plant reported as 'disused'
+    assert site in {s.id for s in built.sites}
+    assert _declared(built, site) == {}
+
+
+def test_every_prefilled_row_is_an_estimate_naming_its_source_and_mapping_row(built: Dataset) -> None:
+    mapping_ids = {r.id for r in read_mapping(MAPPING_PATH)}
+    declarations = [*built.outputs, *built.inputs]
+    assert len(built.outputs) > 300 and len(built.inputs) > 300
+    for d in declarations:
+        assert d.is_estimate, d.id
+        assert d.source and "E-PRTR" in d.source, d.id
+        row_id = d.id.split("-out-" if "-out-" in d.id else "-in-")[1]
+        assert row_id in mapping_ids, d.id
+        assert f"mapping row '{row_id}'" in d.source, d.id
+        assert d.note, d.id
+
+
+def test_mapping_rows_are_sourced_and_use_knowledge_base_codes(kb: KnowledgeBase) -> None:
+    rows = read_mapping(MAPPING_PATH)
+    assert len({r.id for r in rows}) == len(rows)
+    for r in rows:
+        assert r.resource_code in kb.resources, r.id
+        assert r.source.strip() and r.assumption.strip(), r.id
+
+
+def test_mapping_rejects_shares_above_the_reported_tonnes(tmp_path: Path) -> None:
+    text = MAPPING_PATH.read_text(encoding="utf-8").splitlines()
+    header, first = text[0], next(line for line in text if line.startswith("combustion_fly_ash,"))
+    clash = first.replace("combustion_fly_ash,", "extra_fly_ash,", 1)
+    bad = tmp_path / "mapping.csv"
+    bad.write_text("\n".join([header, first, clash]) + "\n", encoding="utf-8")
+    with pytest.raises(SymbiosisError, match=r"1\(c\) NONHW_D: 1\.400"):
+        read_mapping(bad)
+
+
+def test_territories_follow_the_reported_authority_area(built: Dataset) -> None:
+    territories = {t.id: t for t in built.territories}
+    site = next(s for s in built.sites if s.id == "fi-eprtr-0000001115")  # Espoo
+    municipality = territories[site.territory_id]
+    assert municipality.name == "Espoo"
+    assert municipality.parent_id == "fi-ely-uusimaa"
+    assert territories["fi-ely-uusimaa"].parent_id == "fi"
+
+
+def test_grid_coordinates_convert_to_within_a_few_metres_of_the_published_ones() -> None:
+    with (SOURCE_DIR / "facilities.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh, delimiter=";") if r["pointGeometryLat"]]
+    assert len(rows) > 700
+    worst_m = 0.0
+    for r in rows:
+        lat, lon = tm35fin_to_wgs84(float(r["x"]), float(r["y"]))
+        dy = (lat - float(r["pointGeometryLat"])) * 111_200
+        dx = (lon - float(r["pointGeometryLon"])) * 111_200 * math.cos(math.radians(lat))
+        worst_m = max(worst_m, math.hypot(dx, dy))
+    assert worst_m < 2.0  # published degrees carry 5 decimals (~1 m)
+
+
+def test_committed_dataset_loads_without_issue(kb: KnowledgeBase, built: Dataset) -> None:
+    loaded = read_dataset(DATASET_DIR, kb)
+    assert loaded.counts() == built.counts()
+    assert loaded.counts()["sites"] == 1072
+
+
+def test_rebuilding_reproduces_the_committed_files(kb: KnowledgeBase, built: Dataset, tmp_path: Path) -> None:
+    write_dataset(built, tmp_path)
+    for name in DATASET_FILES:
+        committed = (DATASET_DIR / f"{name}.csv").read_bytes()
+        assert (tmp_path / f"{name}.csv").read_bytes() == committed, f"{name}.csv differs: rerun the builder"
