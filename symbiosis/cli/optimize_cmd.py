@@ -1,0 +1,166 @@
+"""`symbiosis optimize`: the best exchange network of a territory, its KPIs, or a cost–CO2 front.
+
+Candidates come from matching, over a dataset read from the graph store (``--territory``) or from
+files (``--dataset``); the optimiser then chooses which links to run and how much.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from symbiosis.errors import SymbiosisError
+
+console = Console()
+TERRITORY_HELP = "territory id (graph store, or within --dataset)"
+DATASET_HELP = "read a dataset folder/workbook instead of the graph store"
+ACCEPT_GAP_HELP = "use the best plan found when optimality is not proven (the gap is printed)"
+
+LINK_COLUMNS = (
+    "link_id", "output_id", "input_id", "giver_site_id", "receiver_site_id", "qty_per_yr", "unit_out",
+    "delivered_per_yr", "unit_in", "built", "cost_eur_per_yr", "co2_t_per_yr",
+)  # fmt: skip
+
+
+def _candidate_set(territory: str | None, dataset: Path | None):  # noqa: ANN202 - CandidateSet, lazily imported
+    from symbiosis.cli.match_cmd import load_dataset
+    from symbiosis.knowledge import load_knowledge_base
+    from symbiosis.matching.service import match
+
+    kb = load_knowledge_base()
+    return match(load_dataset(territory, dataset, kb), kb)
+
+
+def _by_unit(values: dict[str, float]) -> str:
+    return ", ".join(f"{v:,.0f} {u}" for u, v in values.items())
+
+
+def _plan_tables(plan, limit: int) -> list[Table]:  # noqa: ANN001
+    t, sv = plan.totals, plan.solver
+    kpi = Table(title="Exchange plan — totals per year", show_header=False)
+    kpi.add_column("KPI")
+    kpi.add_column("value", justify="right")
+    for name, value in (
+        ("cost (plan)", f"{t.cost_eur_per_yr:,.0f} €"),
+        ("cost (no exchange)", f"{t.baseline_cost_eur_per_yr:,.0f} €"),
+        ("savings", f"{t.savings_eur_per_yr:,.0f} €"),
+        ("CO2e (plan)", f"{t.co2_t_per_yr:,.1f} t"),
+        ("CO2e avoided", f"{t.co2_avoided_t_per_yr:,.1f} t"),
+        ("diverted from disposal", _by_unit(t.diverted_from_disposal_per_yr)),
+        ("virgin supply avoided", _by_unit(t.virgin_avoided_per_yr)),
+        ("links chosen", f"{len(plan.links):,}"),
+        ("objective (cost + carbon price × CO2e)", f"{sv.objective:,.0f} €"),
+        ("lower bound, gap", f"{sv.lower_bound:,.0f} €, {sv.gap:.3%}"),
+        ("solver", f"{sv.status}, {sv.time_s:.1f} s, {sv.method}, {sv.n_components} component(s)"),
+    ):  # fmt: skip
+        kpi.add_row(name, value)
+    links = Table(title=f"Chosen links ({len(plan.links):,}; largest first)")
+    cols = (
+        "from (site · output)",
+        "to (site · input)",
+        "qty/yr",
+        "delivered/yr",
+        "built",
+        "€/yr",
+        "t CO2e/yr",
+    )
+    for col in cols:
+        links.add_column(col, justify="left" if col.startswith(("from", "to")) else "right")
+    for lf in plan.links[:limit]:
+        links.add_row(
+            f"{lf.giver_site_id} · {lf.output_id}", f"{lf.receiver_site_id} · {lf.input_id}",
+            f"{lf.qty_per_yr:,.1f} {lf.unit_out}", f"{lf.delivered_per_yr:,.1f} {lf.unit_in}",
+            "yes" if lf.built else "", f"{lf.cost_eur_per_yr:,.0f}", f"{lf.co2_t_per_yr:,.2f}",
+        )  # fmt: skip
+    terr = Table(title="Per territory")
+    for col in ("territory", "cost €/yr", "savings €/yr", "CO2e t/yr", "CO2e avoided t/yr"):
+        terr.add_column(col, justify="left" if col == "territory" else "right")
+    for name, k in plan.per_territory.items():
+        terr.add_row(
+            name, f"{k.cost_eur_per_yr:,.0f}", f"{k.savings_eur_per_yr:,.0f}", f"{k.co2_t_per_yr:,.1f}",
+            f"{k.co2_avoided_t_per_yr:,.1f}",
+        )  # fmt: skip
+    return [kpi, links, terr]
+
+
+def write_links_csv(plan, path: Path) -> None:  # noqa: ANN001
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow((*LINK_COLUMNS, "qty_per_period"))
+        for lf in plan.links:
+            periods = " ".join(f"{q:.6g}" for q in lf.qty_per_period)
+            w.writerow((*(getattr(lf, c) for c in LINK_COLUMNS), periods))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def optimize(
+        territory: Annotated[str | None, typer.Option("--territory", "-t", help=TERRITORY_HELP)] = None,
+        dataset: Annotated[Path | None, typer.Option("--dataset", help=DATASET_HELP)] = None,
+        carbon_price: Annotated[
+            float, typer.Option("--carbon-price", help="€ per t CO2e added to the cost")
+        ] = 0.0,
+        co2_cap: Annotated[
+            float | None, typer.Option("--co2-cap", help="max t CO2e/yr of the whole plan")
+        ] = None,
+        pareto: Annotated[int | None, typer.Option("--pareto", help="N points of the cost–CO2 front")] = None,
+        time_limit: Annotated[
+            float | None, typer.Option("--time-limit", help="seconds for the solve")
+        ] = None,
+        accept_gap: Annotated[bool, typer.Option("--accept-gap", help=ACCEPT_GAP_HELP)] = False,
+        json_out: Annotated[
+            Path | None, typer.Option("--json", help="write the plan (or front) as JSON")
+        ] = None,
+        csv_out: Annotated[
+            Path | None, typer.Option("--csv", help="write the links (or front) as CSV")
+        ] = None,
+        limit: Annotated[int, typer.Option(help="links printed")] = 30,
+    ) -> None:
+        """Choose the cost- and CO2-minimising exchange network and print its plan and KPIs."""
+        from symbiosis.optimizer import OptimizeOptions, pareto_front
+        from symbiosis.optimizer import optimize as run_optimize
+
+        if carbon_price < 0:
+            raise SymbiosisError(f"--carbon-price {carbon_price}: expected a price ≥ 0 €/t")
+        if pareto is not None and pareto < 2:
+            raise SymbiosisError(f"--pareto {pareto}: expected at least 2 points")
+        cset = _candidate_set(territory, dataset)
+        opts = OptimizeOptions(
+            carbon_price_eur_per_t=carbon_price,
+            co2_cap_t=co2_cap,
+            time_limit_s=time_limit,
+            accept_gap=accept_gap,
+        )
+        if pareto is not None:
+            points = pareto_front(cset, pareto, opts)
+            table = Table(title=f"Cost–CO2 front ({len(points)} points)")
+            for col in ("CO2e cap t/yr", "cost €/yr", "CO2e t/yr", "status"):
+                table.add_column(col, justify="right")
+            for p in points:
+                cap = "none" if p.co2_cap_t is None else f"{p.co2_cap_t:,.1f}"
+                table.add_row(cap, f"{p.cost_eur_per_yr:,.0f}", f"{p.co2_t_per_yr:,.1f}", p.status)
+            console.print(table)
+            rows = [p.__dict__ for p in points]
+            if json_out is not None:
+                json_out.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+            if csv_out is not None:
+                with csv_out.open("w", newline="", encoding="utf-8") as fh:
+                    w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+                    w.writeheader()
+                    w.writerows(rows)
+            return
+        plan = run_optimize(cset, opts)
+        for table in _plan_tables(plan, limit):
+            console.print(table)
+        if json_out is not None:
+            json_out.write_text(json.dumps(plan.to_dict(), indent=2, default=str), encoding="utf-8")
+            console.print(f"wrote the plan to {json_out}")
+        if csv_out is not None:
+            write_links_csv(plan, csv_out)
+            console.print(f"wrote {len(plan.links):,} links to {csv_out}")

@@ -1,0 +1,32 @@
+"""Errors the optimiser raises: each says what to do about it, in a facilitator's words."""
+
+from __future__ import annotations
+
+from symbiosis.errors import SymbiosisError
+
+
+class OptimizerError(SymbiosisError):
+    """Base of the optimiser's user-facing errors."""
+
+
+class EmptyProblem(OptimizerError):
+    """Nothing to choose: no candidate links (matching found no viable exchange) or no declarations."""
+
+
+class InfeasibleProblem(OptimizerError):
+    """The constraints contradict each other (e.g. a CO2 cap below what any plan can reach)."""
+
+
+class NonOptimalSolve(OptimizerError):
+    """The solver stopped before proving optimality and the caller did not accept a gap."""
+
+    def __init__(self, status: str, gap: float | None, objective: float | None) -> None:
+        gap_txt = "unknown" if gap is None else f"{gap:.2%}"
+        super().__init__(
+            f"the solver stopped with status '{status}' before proving optimality (gap {gap_txt}, "
+            f"best plan {objective if objective is not None else 'none'}); raise --time-limit or pass "
+            "--accept-gap to use the best plan found"
+        )
+        self.status = status
+        self.gap = gap
+        self.objective = objective

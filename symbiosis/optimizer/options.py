@@ -1,0 +1,21 @@
+"""What the caller may tune; defaults suit an interactive run on a laptop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OptimizeOptions:
+    carbon_price_eur_per_t: float = 0.0
+    co2_cap_t: float | None = None
+    time_limit_s: float | None = None  # whole run; None = until optimal
+    accept_gap: bool = False  # return the best plan found when not proven optimal (and state the gap)
+    mip_rel_gap: float = 1e-4  # HiGHS's stopping gap; plans within it count as optimal
+    threads: int | None = None  # HiGHS threads per solve
+    workers: int = 2  # processes for independent components
+    parallel_min_links: int = 5_000  # below this, processes cost more than they save
+    max_component_links: int = 20_000  # a MILP component larger than this is split by territory
+    heuristic: bool = True  # LP-relaxation bound + slope scaling + warm-started MILP for fixed costs
+    slope_iterations: int = 8
+    monthly: bool | None = None  # force/forbid 12 periods; default: only when profiles are not flat

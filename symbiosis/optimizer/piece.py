@@ -1,0 +1,273 @@
+"""Solve one piece of the problem (a connected component, a territory, or all of it).
+
+Continuous problems (no fixed costs) are one LP. With fixed costs we first solve the LP
+relaxation — its optimum is a *valid lower bound* — then improve a plan by slope scaling
+(re-solve the LP with each fixed cost spread over last iteration's flow, x ≤ M·y made inactive;
+evaluate each design exactly by fixing the build decisions), and finally hand the best design to
+HiGHS's branch-and-bound as an incumbent (``setSolution``) for the remaining time. On large
+instances HiGHS alone stalls at the root for minutes; slope scaling finds good designs in a few
+warm LP solves.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from symbiosis.optimizer.compile import CompiledModel, compile_model
+from symbiosis.optimizer.data import FloatArray, ProblemData
+from symbiosis.optimizer.errors import InfeasibleProblem
+from symbiosis.optimizer.gcpause import without_gc
+from symbiosis.optimizer.model import build_model
+from symbiosis.optimizer.options import OptimizeOptions
+from symbiosis.optimizer.results import PlanArrays, plan_arrays_from_flows, plan_cost
+from symbiosis.optimizer.solve import HighsSession, SolveOutcome, relative_gap
+
+_FLOW_TOL = 1e-7
+_INFEASIBLE = ("Infeasible", "Primal infeasible or unbounded")
+
+
+@dataclass
+class PieceResult:
+    plan: PlanArrays
+    objective: float
+    bound: float
+    status: str  # "Optimal" or HiGHS's status for the part that stopped early
+    time_s: float
+
+    @property
+    def gap(self) -> float:
+        return relative_gap(self.objective, self.bound)
+
+
+def objective_of(d: ProblemData, p: PlanArrays, carbon_price_eur_per_t: float) -> float:
+    cost, co2 = plan_cost(d, p)
+    return cost + carbon_price_eur_per_t * co2
+
+
+def _plan(d: ProblemData, c: CompiledModel, x: FloatArray) -> PlanArrays:
+    return plan_arrays_from_flows(d, x[c.flow_cols])
+
+
+def _check(out: SolveOutcome, what: str) -> None:
+    if out.status in _INFEASIBLE:
+        raise InfeasibleProblem(
+            f"{what} is infeasible: no plan satisfies every constraint (check the CO2 cap against the "
+            "lowest emissions reachable, and inlet limits against the virgin supply's own quality)"
+        )
+
+
+def _deadline_left(deadline: float | None) -> float | None:
+    return None if deadline is None else max(0.05, deadline - time.perf_counter())
+
+
+def _fallback(d: ProblemData, c: CompiledModel, opts: OptimizeOptions, status: str) -> PlanArrays:
+    """Today's situation (no exchange) when the solver stopped before any plan: always feasible
+    unless a CO2 cap is set, in which case there is nothing honest to return."""
+    if opts.co2_cap_t is not None:
+        raise InfeasibleProblem(
+            f"the solver stopped with status '{status}' before finding a plan under the CO2 cap; "
+            "raise --time-limit"
+        )
+    return _plan(d, c, np.zeros(c.n_cols))
+
+
+def full_vector(c: CompiledModel, p: PlanArrays, x: FloatArray) -> FloatArray:
+    """A complete column vector for a plan: flows as given, build = flow > 0, slacks balanced."""
+    v = x.copy()
+    v[c.flow_cols] = p.flow
+    v[c.disposal_cols] = p.disposal
+    v[c.virgin_cols] = p.virgin
+    v[c.build_cols] = p.built[c.build_links].astype(np.float64)
+    return v
+
+
+def slope_scaling(
+    s: HighsSession,
+    d: ProblemData,
+    c: CompiledModel,
+    x_lp: FloatArray,
+    opts: OptimizeOptions,
+    deadline: float | None,
+) -> tuple[PlanArrays, FloatArray, float]:
+    """Best design found by slope scaling from the LP relaxation ``x_lp``: (plan, columns, objective)."""
+    base = c.objective
+    bl = c.build_links
+    F = d.fixed_cost_eur_per_yr[bl]
+    m_total = d.big_m()[:, bl].sum(axis=0)
+    ones = np.ones(len(bl))
+    zeros = np.zeros(len(bl))
+    flows = x_lp[c.flow_cols][:, bl].sum(axis=0)
+    best: tuple[PlanArrays, FloatArray, float] | None = None
+    seen: set[bytes] = set()
+    basis = s.h.getBasis()  # the LP relaxation's
+    for _ in range(max(1, opts.slope_iterations)):
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        slope = np.where(
+            flows > _FLOW_TOL, F / np.maximum(flows, _FLOW_TOL), F / np.maximum(m_total, _FLOW_TOL)
+        )
+        cost = base.copy()
+        cost[c.build_cols] = 0.0
+        cost[c.flow_cols[:, bl]] += slope
+        s.set_costs(cost)
+        s.set_col_bounds(c.build_cols, zeros, ones)
+        if basis is not None:  # continue from the last slope LP, not from the design evaluation
+            s.h.setBasis(basis)
+        out = s.run(_deadline_left(deadline))
+        if out.x is None:
+            break
+        basis = s.h.getBasis()
+        flows = out.x[c.flow_cols][:, bl].sum(axis=0)
+        is_open = flows > _FLOW_TOL
+        key = np.packbits(is_open).tobytes()
+        if key in seen:
+            break
+        seen.add(key)
+        # evaluate the design exactly: open links may carry flow, closed ones may not
+        trial = _evaluate(s, d, c, is_open, deadline)
+        if trial is None:
+            break
+        if best is None or trial[2] < best[2]:
+            best = trial
+    if best is not None:
+        best = _drop_search(s, d, c, best, deadline)
+    s.set_costs(base)
+    s.set_col_bounds(c.build_cols, zeros, ones)
+    if best is None:
+        plan = _plan(d, c, np.zeros(c.n_cols))
+        best = (
+            plan,
+            full_vector(c, plan, np.zeros(c.n_cols)),
+            objective_of(d, plan, c.carbon_price_eur_per_t),
+        )
+    return best
+
+
+def _evaluate(
+    s: HighsSession, d: ProblemData, c: CompiledModel, is_open: np.ndarray, deadline: float | None
+) -> tuple[PlanArrays, FloatArray, float] | None:
+    """Exact cost of a design: the LP with the build decisions fixed.
+
+    Solved cold: with thousands of bounds changed at once, a warm start from the previous basis
+    took 184 s where a cold solve (presolve drops the closed links) takes 0.75 s at 100,000 links.
+    """
+    s.set_costs(c.objective)
+    s.set_col_bounds(c.build_cols, is_open.astype(np.float64), is_open.astype(np.float64))
+    s.h.clearSolver()
+    ev = s.run(_deadline_left(deadline))
+    if ev.x is None:
+        return None
+    plan = _plan(d, c, ev.x)
+    return plan, full_vector(c, plan, ev.x), objective_of(d, plan, c.carbon_price_eur_per_t)
+
+
+def _drop_search(
+    s: HighsSession,
+    d: ProblemData,
+    c: CompiledModel,
+    best: tuple[PlanArrays, FloatArray, float],
+    deadline: float | None,
+    rounds: int = 6,
+) -> tuple[PlanArrays, FloatArray, float]:
+    """Local search: close built links whose fixed cost their flow does not repay.
+
+    A link's worth is bounded by flow × its gain against today's fallbacks (disposal + virgin − its
+    running cost, CO2 priced in). Links below that bound, or the weakest tenth when none is, are
+    closed together and the design re-evaluated exactly; kept only if cheaper.
+    """
+    obj = c.objective
+    bl = c.build_links
+    F = d.fixed_cost_eur_per_yr[bl]
+    t0 = 0
+    gain = (
+        obj[c.disposal_cols[t0, d.link_out[bl]]]
+        + d.delivery_factor[bl] * obj[c.virgin_cols[t0, d.link_in[bl]]]
+        - obj[c.flow_cols[t0, bl]]
+    )
+    fraction = 0.1
+    for _ in range(rounds):
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        plan = best[0]
+        is_open = plan.built[bl]
+        worth = plan.flow[:, bl].sum(axis=0) * np.maximum(gain, 0.0)
+        ratio = np.where(is_open, worth / np.maximum(F, 1e-9), np.inf)
+        drop = is_open & (ratio < 1.0)
+        if not drop.any():
+            n_open = int(is_open.sum())
+            if n_open == 0:
+                break
+            k = max(1, int(n_open * fraction))
+            drop = np.zeros_like(is_open)
+            drop[np.argsort(ratio)[:k]] = True
+        trial = _evaluate(s, d, c, is_open & ~drop, deadline)
+        if trial is not None and trial[2] < best[2] - 1e-9 * abs(best[2]):
+            best = trial
+        elif fraction > 0.01:
+            fraction /= 2
+        else:
+            break
+    return best
+
+
+@without_gc
+def solve_piece(d: ProblemData, opts: OptimizeOptions, time_limit_s: float | None = None) -> PieceResult:
+    """Build, compile and solve one piece; see the module docstring for the MILP strategy."""
+    t0 = time.perf_counter()
+    deadline = None if time_limit_s is None else t0 + time_limit_s
+    m = build_model(d, opts.carbon_price_eur_per_t, opts.co2_cap_t)
+    c = compile_model(m)
+    mip = bool(c.integer.any())
+    if not mip:
+        s = HighsSession(c, threads=opts.threads)
+        out = s.run(_deadline_left(deadline))
+        _check(out, "the exchange problem")
+        plan = _plan(d, c, out.x) if out.x is not None else _fallback(d, c, opts, out.status)
+        obj = objective_of(d, plan, c.carbon_price_eur_per_t)
+        bound = out.bound if out.bound is not None else -np.inf
+        return PieceResult(plan, obj, min(bound, obj), out.status, time.perf_counter() - t0)
+
+    if not opts.heuristic:
+        s = HighsSession(c, threads=opts.threads)
+        out = s.run(_deadline_left(deadline), opts.mip_rel_gap)
+        _check(out, "the exchange problem")
+        plan = _plan(d, c, out.x) if out.x is not None else _fallback(d, c, opts, out.status)
+        obj = objective_of(d, plan, c.carbon_price_eur_per_t)
+        bound = out.bound if out.bound is not None else -np.inf
+        return PieceResult(plan, obj, min(bound, obj), out.status, time.perf_counter() - t0)
+
+    s = HighsSession(c, threads=opts.threads, integer=False)
+    lp = s.run(_deadline_left(deadline))
+    _check(lp, "the exchange problem")
+    if lp.x is None or lp.bound is None:
+        plan = _fallback(d, c, opts, lp.status)
+        return PieceResult(
+            plan,
+            objective_of(d, plan, c.carbon_price_eur_per_t),
+            -np.inf,
+            lp.status,
+            time.perf_counter() - t0,
+        )
+    lp_bound = lp.bound
+    plan, x_best, obj = slope_scaling(s, d, c, lp.x, opts, deadline)
+    status = "Optimal" if relative_gap(obj, lp_bound) <= opts.mip_rel_gap else "Time limit reached"
+    bound = lp_bound
+    left = _deadline_left(deadline)
+    if relative_gap(obj, lp_bound) > opts.mip_rel_gap and (left is None or left > 0.5):
+        s.set_integrality(True)
+        s.warm_start(x_best)
+        out = s.run(left, opts.mip_rel_gap)
+        status = out.status
+        if out.bound is not None:
+            bound = max(bound, out.bound)
+        if out.x is not None:
+            mplan = _plan(d, c, out.x)
+            mobj = objective_of(d, mplan, c.carbon_price_eur_per_t)
+            if mobj < obj:
+                plan, obj = mplan, mobj
+        if relative_gap(obj, bound) <= opts.mip_rel_gap:
+            status = "Optimal"
+    return PieceResult(plan, obj, min(bound, obj), status, time.perf_counter() - t0)

@@ -1,0 +1,138 @@
+"""Step 3: hand the compiled arrays to HiGHS (highspy) in one call and keep the instance.
+
+Keeping the `highspy.Highs` object lets later steps change a cost vector, a column or row bound
+and re-solve from the previous basis (ε-constraint Pareto points, slope-scaling iterations) rather
+than rebuilding the model.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from symbiosis.optimizer.compile import INF, CompiledModel
+from symbiosis.optimizer.data import FloatArray
+
+_OPTIMAL = "Optimal"
+
+
+@dataclass
+class SolveOutcome:
+    status: str  # HiGHS's model status text, e.g. "Optimal", "Time limit reached", "Infeasible"
+    x: FloatArray | None  # column values, None when no feasible point is known
+    objective: float | None
+    bound: float | None  # valid lower bound on the objective (dual bound; = objective when optimal)
+    gap: float | None  # relative gap (objective − bound) / |objective|
+    time_s: float
+
+    @property
+    def optimal(self) -> bool:
+        return self.status == _OPTIMAL
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """(objective − bound) / |objective|; infinite when no bound is known."""
+    if not np.isfinite(bound):
+        return float("inf")
+    return max(0.0, objective - bound) / max(abs(objective), 1e-9)
+
+
+class HighsSession:
+    """A persistent HiGHS model built from a `CompiledModel`."""
+
+    def __init__(
+        self,
+        compiled: CompiledModel,
+        *,
+        integer: bool = True,
+        threads: int | None = None,
+        log: bool = False,
+        co2_row: bool = False,
+    ) -> None:
+        self.compiled = compiled
+        self.h = highspy.Highs()
+        self.h.setOptionValue("output_flag", log)
+        if threads is not None:
+            self.h.setOptionValue("threads", int(threads))
+        A = compiled.matrix
+        integrality = (compiled.integer & integer).astype(np.int32)
+        self.is_mip = bool(integrality.any())
+        status = self.h.passModel(
+            compiled.n_cols,
+            compiled.n_rows,
+            int(A.nnz),
+            int(highspy.MatrixFormat.kColwise),
+            int(highspy.ObjSense.kMinimize),
+            0.0,
+            np.ascontiguousarray(compiled.objective),
+            compiled.col_lower,
+            compiled.col_upper,
+            compiled.row_lower,
+            compiled.row_upper,
+            A.indptr.astype(np.int32),
+            A.indices.astype(np.int32),
+            A.data,
+            integrality,
+        )
+        if status != highspy.HighsStatus.kOk:
+            raise RuntimeError(f"HiGHS rejected the compiled model ({status})")
+        self.co2_row: int | None = compiled.co2_cap_row
+        if co2_row and self.co2_row is None:
+            self.add_co2_row(INF)
+
+    def add_co2_row(self, cap_t: float) -> None:
+        """Add E ≤ cap as a row (the ε-constraint), so later caps are a bound change."""
+        idx = np.flatnonzero(self.compiled.co2_t).astype(np.int32)
+        self.h.addRow(-INF, cap_t, len(idx), idx, self.compiled.co2_t[idx])
+        self.co2_row = self.h.getNumRow() - 1
+
+    def set_co2_cap(self, cap_t: float) -> None:
+        if self.co2_row is None:
+            self.add_co2_row(cap_t)
+        else:
+            self.h.changeRowBounds(self.co2_row, -INF, cap_t)
+
+    def set_costs(self, c: FloatArray) -> None:
+        self.h.changeColsCost(
+            len(c), np.arange(len(c), dtype=np.int32), np.ascontiguousarray(c, dtype=np.float64)
+        )
+
+    def set_col_bounds(self, cols: np.ndarray, lower: FloatArray, upper: FloatArray) -> None:
+        if len(cols):
+            self.h.changeColsBounds(len(cols), cols.astype(np.int32), lower, upper)
+
+    def set_integrality(self, integer: bool) -> None:
+        cols = np.flatnonzero(self.compiled.integer).astype(np.int32)
+        if len(cols):
+            kind = np.full(len(cols), 1 if integer else 0, dtype=np.uint8)
+            self.h.changeColsIntegrality(len(cols), cols, kind)
+            self.is_mip = integer
+
+    def warm_start(self, x: FloatArray) -> None:
+        """Offer a known feasible plan (MIP incumbent) before `run`."""
+        sol = highspy.HighsSolution()
+        sol.col_value = list(map(float, x))
+        sol.value_valid = True
+        self.h.setSolution(sol)
+
+    def run(self, time_limit_s: float | None = None, mip_rel_gap: float | None = None) -> SolveOutcome:
+        self.h.setOptionValue("time_limit", float(time_limit_s) if time_limit_s else INF)
+        if mip_rel_gap is not None:
+            self.h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+        t0 = time.perf_counter()
+        self.h.run()
+        elapsed = time.perf_counter() - t0
+        status = self.h.modelStatusToString(self.h.getModelStatus())
+        info = self.h.getInfo()
+        has_x = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        x = np.asarray(self.h.getSolution().col_value, dtype=np.float64) if has_x else None
+        objective = float(info.objective_function_value) if has_x else None
+        if self.is_mip:
+            bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
+        else:
+            bound = objective if status == _OPTIMAL else None
+        gap = relative_gap(objective, bound) if objective is not None and bound is not None else None
+        return SolveOutcome(status, x, objective, bound, gap, elapsed)
