@@ -1,0 +1,203 @@
+"""Figures: the pydeck map, the plotly Sankey, Pareto front and firm network.
+
+Large territories stay usable: above `AGGREGATE_ABOVE_SITES` the map shows a hexagon density of
+sites instead of one dot each, and at most `MAX_ARCS` arcs (the best ones) are drawn.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from dashboard.data import binned_sites
+from symbiosis.optimizer import ParetoPoint
+
+AGGREGATE_ABOVE_SITES = 5_000
+MAX_ARCS = 2_000
+MAP_STYLE = None  # no base-map tiles: nothing is fetched from a map provider
+
+
+def view_of(sites: pd.DataFrame) -> pdk.ViewState:
+    """Centre and zoom that frame every site."""
+    if sites.empty:
+        return pdk.ViewState(latitude=46.5, longitude=2.5, zoom=4)
+    lat_span = float(sites["lat"].max() - sites["lat"].min())
+    lon_span = float(sites["lon"].max() - sites["lon"].min())
+    span = max(lat_span, lon_span, 0.005)
+    zoom = max(1.0, min(15.0, 8.5 - 1.44 * math.log2(span)))
+    return pdk.ViewState(
+        latitude=float(sites["lat"].mean()), longitude=float(sites["lon"].mean()), zoom=zoom, pitch=30
+    )
+
+
+def site_map(
+    sites: pd.DataFrame,
+    candidate_arcs: pd.DataFrame,
+    chosen_arcs: pd.DataFrame,
+    aggregate: bool | None = None,
+) -> pdk.Deck:
+    """Sites coloured by sector (or aggregated), candidate exchanges as thin arcs, chosen ones thick."""
+    aggregate = len(sites) > AGGREGATE_ABOVE_SITES if aggregate is None else aggregate
+    layers: list[pdk.Layer] = []
+    if aggregate:
+        layers.append(
+            pdk.Layer(
+                "HexagonLayer",
+                data=binned_sites(sites),
+                get_position=["lon", "lat"],
+                get_elevation_weight="n",
+                get_color_weight="n",
+                elevation_aggregation="SUM",
+                color_aggregation="SUM",
+                radius=5000,
+                elevation_scale=50,
+                extruded=True,
+                pickable=True,
+                coverage=0.9,
+            )
+        )
+    else:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=sites[["lon", "lat", "colour", "site", "firm", "sector"]],
+                get_position=["lon", "lat"],
+                get_fill_color="colour",
+                get_radius=60,
+                radius_min_pixels=5,
+                radius_max_pixels=14,
+                pickable=True,
+                stroked=True,
+                get_line_color=[30, 30, 30],
+                line_width_min_pixels=1,
+            )
+        )
+    for arcs, width, alpha in ((candidate_arcs, 1, 90), (chosen_arcs, 4, 230)):
+        if arcs.empty:
+            continue
+        data = arcs.head(MAX_ARCS).copy()
+        data["colour"] = [[*c[:3], alpha] for c in data["colour"]]
+        layers.append(
+            pdk.Layer(
+                "ArcLayer",
+                data=data,
+                get_source_position=["from_lon", "from_lat"],
+                get_target_position=["to_lon", "to_lat"],
+                get_source_color="colour",
+                get_target_color="colour",
+                get_width=width,
+                pickable=True,
+            )
+        )
+    tooltip = {"text": "{site}\n{firm}\n{sector}"} if not aggregate else {"text": "{elevationValue} sites"}
+    return pdk.Deck(layers=layers, initial_view_state=view_of(sites), map_style=MAP_STYLE, tooltip=tooltip)
+
+
+def sankey(links: pd.DataFrame, unit: str, title: str = "") -> go.Figure:
+    """Output resource → family → input resource, flows in ``unit`` per year (one unit per chart)."""
+    part = links[links["unit_out"] == unit]
+    labels: list[str] = []
+    index: dict[str, int] = {}
+
+    def node(name: str) -> int:
+        if name not in index:
+            index[name] = len(labels)
+            labels.append(name)
+        return index[name]
+
+    src, dst, val = [], [], []
+    for (out_res, fam), qty in part.groupby(["output_resource", "family"])["qty_per_yr"].sum().items():
+        src.append(node(f"{out_res} ▸"))
+        dst.append(node(f"[{fam}]"))
+        val.append(float(qty))
+    for (fam, in_res), qty in part.groupby(["family", "input_resource"])["qty_per_yr"].sum().items():
+        src.append(node(f"[{fam}]"))
+        dst.append(node(f"▸ {in_res}"))
+        val.append(float(qty))
+    fig = go.Figure(
+        go.Sankey(
+            node={"label": labels, "pad": 14, "thickness": 14},
+            link={"source": src, "target": dst, "value": val},
+            valueformat=",.0f",
+            valuesuffix=f" {unit}/yr",
+        )
+    )
+    fig.update_layout(title=title, height=420, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return fig
+
+
+def pareto_chart(
+    points: list[ParetoPoint], x_title: str, y_title: str, current: tuple[float, float] | None = None
+) -> go.Figure:
+    """Cost against CO2: each point is the cheapest plan under a CO2 cap."""
+    fig = go.Figure(
+        go.Scatter(
+            x=[p.co2_t_per_yr for p in points],
+            y=[p.cost_eur_per_yr for p in points],
+            mode="lines+markers",
+            name="Pareto",
+        )
+    )
+    if current is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[current[0]],
+                y=[current[1]],
+                mode="markers",
+                marker={"size": 14, "symbol": "star"},
+                name="●",
+            )
+        )
+    fig.update_layout(
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        height=380,
+        showlegend=False,
+        margin={"l": 10, "r": 10, "t": 20, "b": 10},
+    )
+    return fig
+
+
+def network_figure(g: nx.Graph, highlighted: set[str]) -> go.Figure:
+    """Firms as circles (keystones larger and red), exchanges as lines thickened by savings."""
+    pos = nx.spring_layout(g, seed=7, weight=None) if g.number_of_nodes() else {}
+    fig = go.Figure()
+    top = max((d["savings_eur_per_yr"] for _, _, d in g.edges(data=True)), default=1.0) or 1.0
+    for a, b, d in g.edges(data=True):
+        fig.add_trace(
+            go.Scatter(
+                x=[pos[a][0], pos[b][0]],
+                y=[pos[a][1], pos[b][1]],
+                mode="lines",
+                hoverinfo="skip",
+                line={"width": 1 + 6 * max(d["savings_eur_per_yr"], 0.0) / top, "color": "#7f8c8d"},
+            )
+        )
+    nodes = [n for n in g.nodes if g.degree(n) > 0]
+    fig.add_trace(
+        go.Scatter(
+            x=[pos[n][0] for n in nodes],
+            y=[pos[n][1] for n in nodes],
+            mode="markers+text",
+            text=[g.nodes[n]["name"] for n in nodes],
+            textposition="top center",
+            marker={
+                "size": [26 if n in highlighted else 14 for n in nodes],
+                "color": ["#d62728" if n in highlighted else "#1f77b4" for n in nodes],
+            },
+            hovertext=[f"{g.nodes[n]['name']} ({g.degree(n)})" for n in nodes],
+            hoverinfo="text",
+        )
+    )
+    fig.update_layout(
+        showlegend=False,
+        height=480,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    )
+    return fig

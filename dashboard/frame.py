@@ -1,0 +1,172 @@
+"""What every page shares: the sidebar (language, data source, territory) and cached loaders.
+
+`app.py` calls `sidebar()` once per run, before the page; pages call `context()` to get it back.
+Loaders are cached per server (`st.cache_resource`): datasets and matching results are large
+and read-only, so no copy is made per session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, sources
+from dashboard.i18n import LANGUAGES, tr
+from dashboard.jobs import JobBoard
+from dashboard.scenario import Scenario, run_pareto, run_scenario
+from dashboard.sources import DataSource, SourceKind
+from symbiosis.domain import Territory
+from symbiosis.domain.dataset import Dataset
+from symbiosis.errors import SymbiosisError
+from symbiosis.knowledge import load_knowledge_base
+from symbiosis.knowledge.base import KnowledgeBase
+from symbiosis.matching.service import MatchingService
+from symbiosis.optimizer import ExchangePlan, ParetoPoint
+
+
+@dataclass
+class Context:
+    lang: str
+    source: DataSource
+    territory_id: str
+    territory_name: str
+    kb: KnowledgeBase
+
+    def t(self, key: str, **values: object) -> str:
+        return tr(key, self.lang, **values)
+
+    @property
+    def dataset(self) -> Dataset:
+        return dataset(self.source, self.territory_id)
+
+    @property
+    def sites(self) -> pd.DataFrame:
+        """`data.sites_frame` of the territory (read-only: shared by every session)."""
+        return sites_table(self.source, self.territory_id)
+
+    @property
+    def matching(self) -> MatchingService:
+        return matching(self.source, self.territory_id)
+
+    def plan(self, scenario: Scenario) -> ExchangePlan:
+        return plan(self.source, self.territory_id, scenario)
+
+
+@st.cache_resource(show_spinner=False)
+def knowledge() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+@st.cache_resource(show_spinner=False, ttl=60)
+def territories(source: DataSource) -> list[Territory]:
+    return sources.list_territories(source, knowledge())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=600)
+def dataset(source: DataSource, territory_id: str) -> Dataset:
+    return sources.load_territory(source, territory_id, knowledge())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=600)
+def sites_table(source: DataSource, territory_id: str) -> pd.DataFrame:
+    return data.sites_frame(dataset(source, territory_id), knowledge())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=600)
+def matching(source: DataSource, territory_id: str) -> MatchingService:
+    return MatchingService(dataset(source, territory_id), knowledge())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=600)
+def plan(source: DataSource, territory_id: str, scenario: Scenario) -> ExchangePlan:
+    return run_scenario(matching(source, territory_id), scenario)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=600)
+def pareto(source: DataSource, territory_id: str, scenario: Scenario, n_points: int) -> list[ParetoPoint]:
+    return run_pareto(matching(source, territory_id), scenario, n_points)
+
+
+@st.cache_resource(show_spinner=False)
+def job_board() -> JobBoard:
+    return JobBoard()
+
+
+def _source_widgets(lang: str) -> DataSource:
+    default = sources.default_source()
+    kinds = list(SourceKind)
+    kind = st.sidebar.selectbox(
+        tr("sidebar.source", lang),
+        kinds,
+        index=kinds.index(default.kind),
+        key="source_kind",
+        format_func=lambda k: tr(f"source.{k}", lang),
+    )
+    if kind is SourceKind.FOLDER:
+        path = st.sidebar.text_input(
+            tr("sidebar.folder", lang), value=default.path or "datasets/kalundborg", key="source_path"
+        )
+        return DataSource(SourceKind.FOLDER, path.strip())
+    if kind is SourceKind.SYNTHETIC:
+        n = st.sidebar.number_input(tr("sidebar.n_sites", lang), 10, 200_000, 1000, step=1000, key="source_n")
+        seed = st.sidebar.number_input(tr("sidebar.seed", lang), 0, 10_000, 1, key="source_seed")
+        return DataSource(SourceKind.SYNTHETIC, n_sites=int(n), seed=int(seed))
+    return DataSource(SourceKind.GRAPH)
+
+
+def sidebar() -> Context:
+    """Render the shared sidebar and remember the context for the page about to run."""
+    lang = st.sidebar.radio(
+        "Langue / Language",
+        LANGUAGES,
+        key="lang",
+        horizontal=True,
+        format_func=lambda code: {"fr": "Français", "en": "English"}[code],
+    )
+    source = _source_widgets(lang)
+    kb = knowledge()
+    try:
+        with st.spinner(tr("sidebar.loading", lang)):
+            terrs = territories(source)
+    except SymbiosisError as exc:
+        st.error(tr("error.source", lang, source=source.describe(), reason=str(exc)))
+        st.stop()
+    if not terrs:
+        st.warning(tr("error.no_territory", lang, source=source.describe()))
+        st.stop()
+    names = {t.id: t.name for t in terrs}
+    ids = list(names)
+    default = sources.default_territory(terrs)
+    territory_id = st.sidebar.selectbox(
+        tr("sidebar.territory", lang),
+        ids,
+        index=ids.index(default) if default in ids else 0,
+        key="territory",
+        format_func=lambda i: f"{names[i]} ({i})",
+    )
+    ctx = Context(lang, source, territory_id, names[territory_id], kb)
+    st.session_state["_context"] = ctx
+    return ctx
+
+
+def context() -> Context:
+    ctx = st.session_state.get("_context")
+    if ctx is None:  # a page run on its own (not through app.py)
+        ctx = sidebar()
+    return ctx
+
+
+def forget_loaded_data() -> None:
+    """After a write to the graph store: the next page run reads the territory afresh."""
+    for cached in (territories, dataset, sites_table, matching, plan, pareto):
+        cached.clear()
+
+
+def fmt_eur(value: float) -> str:
+    return f"{value:,.0f} €".replace(",", "\u202f")
+
+
+def fmt_qty(value: float, unit: str) -> str:
+    return f"{value:,.0f} {unit}".replace(",", "\u202f")

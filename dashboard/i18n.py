@@ -1,0 +1,262 @@
+"""Every visible string of the dashboard, in French and English (French first: the first users are
+French territorial agencies). Pages ask `tr(key, lang, **values)`; a test checks that every key
+has both languages and that every key the pages use exists.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("fr", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    # navigation and sidebar
+    "nav.overview": {"fr": "Vue du territoire", "en": "Territory overview"},
+    "nav.matches": {"fr": "Explorateur de synergies", "en": "Match explorer"},
+    "nav.scenarios": {"fr": "Scénarios", "en": "Scenarios"},
+    "nav.network": {"fr": "Réseau", "en": "Network"},
+    "nav.synergies": {"fr": "Suivi des synergies", "en": "Synergy pipeline"},
+    "nav.declare": {"fr": "Déclarer", "en": "Declare"},
+    "sidebar.source": {"fr": "Source des données", "en": "Data source"},
+    "sidebar.folder": {"fr": "Dossier du jeu de données", "en": "Dataset folder"},
+    "sidebar.n_sites": {"fr": "Nombre de sites", "en": "Number of sites"},
+    "sidebar.seed": {"fr": "Graine aléatoire", "en": "Random seed"},
+    "sidebar.territory": {"fr": "Territoire", "en": "Territory"},
+    "sidebar.loading": {"fr": "Chargement des territoires…", "en": "Loading territories…"},
+    "source.graph": {"fr": "Base graphe", "en": "Graph store"},
+    "source.folder": {"fr": "Dossier (hors ligne)", "en": "Folder (offline)"},
+    "source.synthetic": {"fr": "Synthétique (national)", "en": "Synthetic (national)"},
+    "error.source": {
+        "fr": "Impossible de lire {source} : {reason}",
+        "en": "Cannot read {source}: {reason}",
+    },
+    "error.no_territory": {
+        "fr": "Aucun territoire dans {source} : chargez un jeu de données (symbiosis graph load …).",
+        "en": "No territory in {source}: load a dataset first (symbiosis graph load …).",
+    },
+    "common.all": {"fr": "Tous", "en": "All"},
+    "table.page": {"fr": "Page (sur {pages})", "en": "Page (of {pages})"},
+    "table.rows": {"fr": "{shown} lignes affichées sur {total}", "en": "{shown} rows shown of {total}"},
+    # KPIs
+    "kpi.sites": {"fr": "Sites", "en": "Sites"},
+    "kpi.firms": {"fr": "Entreprises", "en": "Firms"},
+    "kpi.declarations": {"fr": "Rejets / besoins", "en": "Outputs / inputs"},
+    "kpi.declarations_help": {
+        "fr": "Déclarations de ressources sortantes (rejets, coproduits) et entrantes (besoins)",
+        "en": "Declared outputs (by-products, waste) and inputs (needs)",
+    },
+    "kpi.known_exchanges": {"fr": "Échanges existants", "en": "Known exchanges"},
+    "kpi.candidates": {"fr": "Synergies possibles", "en": "Candidate exchanges"},
+    "kpi.chosen": {"fr": "Échanges retenus", "en": "Chosen exchanges"},
+    "kpi.savings": {"fr": "€ économisés / an", "en": "€ saved / yr"},
+    "kpi.co2_avoided": {"fr": "t CO2e évitées / an", "en": "t CO2e avoided / yr"},
+    "kpi.diverted": {
+        "fr": "Tonnes détournées de l'élimination / an",
+        "en": "Tonnes diverted from disposal / yr",
+    },
+    "kpi.virgin_avoided": {"fr": "Matière vierge évitée / an", "en": "Virgin material avoided / yr"},
+    # overview
+    "overview.title": {"fr": "Vue du territoire — {territory}", "en": "Territory overview — {territory}"},
+    "overview.show_candidates": {"fr": "Afficher les synergies possibles", "en": "Show candidate exchanges"},
+    "overview.show_plan": {"fr": "Afficher le réseau optimisé", "en": "Show the optimised network"},
+    "overview.matching": {"fr": "Recherche des synergies…", "en": "Matching…"},
+    "overview.optimising": {"fr": "Optimisation du réseau…", "en": "Optimising the network…"},
+    "overview.aggregated": {
+        "fr": "{n} sites : la carte agrège les sites en hexagones (au-delà de {limit} sites).",
+        "en": "{n} sites: the map aggregates sites into hexagons (above {limit} sites).",
+    },
+    "overview.legend": {
+        "fr": "Points : sites colorés par secteur NACE. Arcs fins : synergies possibles ; "
+        "arcs épais : échanges retenus par l'optimisation (couleur = famille de ressource).",
+        "en": "Dots: sites coloured by NACE sector. Thin arcs: candidate exchanges; "
+        "thick arcs: exchanges chosen by the optimiser (colour = resource family).",
+    },
+    "overview.sectors": {"fr": "Secteurs", "en": "Sectors"},
+    "overview.sites": {"fr": "Sites", "en": "Sites"},
+    # table columns (raw column name → header)
+    "col.output_id": {"fr": "Rejet", "en": "Output"},
+    "col.input_id": {"fr": "Besoin", "en": "Input"},
+    "col.giver_site_id": {"fr": "Site donneur", "en": "Giving site"},
+    "col.receiver_site_id": {"fr": "Site receveur", "en": "Receiving site"},
+    "col.output_resource": {"fr": "Ressource donnée", "en": "Resource given"},
+    "col.input_resource": {"fr": "Ressource remplacée", "en": "Resource replaced"},
+    "col.family": {"fr": "Famille", "en": "Family"},
+    "col.transport_mode": {"fr": "Transport", "en": "Transport"},
+    "col.distance_km": {"fr": "Distance (km)", "en": "Distance (km)"},
+    "col.exchangeable_qty_per_yr": {"fr": "Quantité échangeable / an", "en": "Exchangeable qty / yr"},
+    "col.unit_out": {"fr": "Unité", "en": "Unit"},
+    "col.net_gain_eur_per_yr": {"fr": "Gain net (€/an)", "en": "Net gain (€/yr)"},
+    "col.co2_avoided_t_per_yr": {"fr": "CO2e évité (t/an)", "en": "CO2e avoided (t/yr)"},
+    "col.site_id": {"fr": "Id site", "en": "Site id"},
+    "col.site": {"fr": "Site", "en": "Site"},
+    "col.firm_id": {"fr": "Id entreprise", "en": "Firm id"},
+    "col.territory_id": {"fr": "Territoire", "en": "Territory"},
+    "col.lat": {"fr": "Latitude", "en": "Latitude"},
+    "col.lon": {"fr": "Longitude", "en": "Longitude"},
+    "col.n_outputs": {"fr": "Rejets", "en": "Outputs"},
+    "col.n_inputs": {"fr": "Besoins", "en": "Inputs"},
+    "col.link_id": {"fr": "Lien", "en": "Link"},
+    "col.qty_per_yr": {"fr": "Quantité envoyée / an", "en": "Qty sent / yr"},
+    "col.delivered_per_yr": {"fr": "Quantité livrée / an", "en": "Qty delivered / yr"},
+    "col.unit_in": {"fr": "Unité livrée", "en": "Unit delivered"},
+    "col.savings_eur_per_yr": {"fr": "€ économisés / an", "en": "€ saved / yr"},
+    "col.sector": {"fr": "Section NACE", "en": "NACE section"},
+    "col.sector_name": {"fr": "Secteur", "en": "Sector"},
+    "col.firm": {"fr": "Entreprise", "en": "Firm"},
+    "col.giver": {"fr": "Site donneur", "en": "Giving site"},
+    "col.receiver": {"fr": "Site receveur", "en": "Receiving site"},
+    "col.resource": {"fr": "Ressource", "en": "Resource"},
+    "col.since": {"fr": "Depuis", "en": "Since"},
+    # matches
+    "matches.title": {"fr": "Explorateur de synergies — {territory}", "en": "Match explorer — {territory}"},
+    "matches.family": {"fr": "Famille de ressource", "en": "Resource family"},
+    "matches.min_gain": {"fr": "Gain minimal (€/an)", "en": "Minimum gain (€/yr)"},
+    "matches.max_distance": {"fr": "Distance maximale (km)", "en": "Maximum distance (km)"},
+    "matches.max_distance_help": {"fr": "0 = sans limite", "en": "0 = no limit"},
+    "matches.site": {"fr": "Site", "en": "Site"},
+    "matches.sort": {"fr": "Trier par", "en": "Sort by"},
+    "sort.gain": {"fr": "Gain net (€/an)", "en": "Net gain (€/yr)"},
+    "sort.co2": {"fr": "CO2e évité (t/an)", "en": "CO2e avoided (t/yr)"},
+    "matches.count": {"fr": "Synergies trouvées", "en": "Matches found"},
+    "matches.export": {"fr": "Exporter en CSV", "en": "Export as CSV"},
+    "matches.explain": {"fr": "Pourquoi cette synergie ?", "en": "Why this match?"},
+    "matches.pick": {"fr": "Synergie (rejet -> besoin)", "en": "Match (output -> input)"},
+    "matches.none": {"fr": "Aucune synergie avec ces filtres.", "en": "No match with these filters."},
+    # scenarios
+    "scenarios.title": {"fr": "Scénarios — {territory}", "en": "Scenarios — {territory}"},
+    "scenarios.carbon_price": {"fr": "Prix du carbone (€/t CO2e)", "en": "Carbon price (€/t CO2e)"},
+    "scenarios.co2_cap": {"fr": "Plafond de CO2e (t/an)", "en": "CO2e cap (t/yr)"},
+    "scenarios.max_distance": {"fr": "Distance maximale (km)", "en": "Maximum distance (km)"},
+    "scenarios.time_limit": {"fr": "Temps de calcul maximal (s)", "en": "Time limit (s)"},
+    "scenarios.zero_none": {"fr": "0 = sans limite", "en": "0 = no limit"},
+    "scenarios.name": {"fr": "Nom du scénario", "en": "Scenario name"},
+    "scenarios.name_hint": {"fr": "facultatif, pour comparer", "en": "optional, to compare"},
+    "scenarios.run": {"fr": "Optimiser", "en": "Optimise"},
+    "scenarios.hint": {
+        "fr": "Réglez les paramètres puis lancez l'optimisation.",
+        "en": "Set the controls, then run the optimiser.",
+    },
+    "scenarios.running": {"fr": "Optimisation en cours…", "en": "Optimising…"},
+    "scenarios.step_candidates": {"fr": "{n} synergies candidates", "en": "{n} candidate exchanges"},
+    "scenarios.finished": {"fr": "Optimisation terminée ({s} s)", "en": "Optimisation finished ({s} s)"},
+    "scenarios.job_running": {
+        "fr": "Calcul en arrière-plan : étape « {step} », {s} s écoulées",
+        "en": "Running in the background: step '{step}', {s} s elapsed",
+    },
+    "scenarios.job_note": {
+        "fr": "Le calcul continue même si vous changez de page.",
+        "en": "The run goes on if you switch pages.",
+    },
+    "scenarios.results": {"fr": "Résultats — {label}", "en": "Results — {label}"},
+    "scenarios.other_units": {
+        "fr": "Aussi détourné : {diverted} ; aussi évité : {virgin}. {links} échanges, statut {status}, "
+        "écart {gap}, {time} s.",
+        "en": "Also diverted: {diverted}; also avoided: {virgin}. {links} links, status {status}, "
+        "gap {gap}, {time} s.",
+    },
+    "scenarios.sankey_unit": {"fr": "Unité des flux", "en": "Flow unit"},
+    "scenarios.sankey": {"fr": "Flux par famille de ressource", "en": "Flows by resource family"},
+    "scenarios.pareto": {"fr": "Front de Pareto coût / CO2", "en": "Cost / CO2 Pareto front"},
+    "scenarios.pareto_run": {"fr": "Calculer le front", "en": "Compute the front"},
+    "scenarios.axis_co2": {"fr": "Émissions (t CO2e/an)", "en": "Emissions (t CO2e/yr)"},
+    "scenarios.axis_cost": {"fr": "Coût (€/an)", "en": "Cost (€/yr)"},
+    "scenarios.compare": {"fr": "Comparer deux scénarios", "en": "Compare two scenarios"},
+    "scenarios.compare_hint": {
+        "fr": "Lancez au moins deux scénarios pour les comparer côte à côte.",
+        "en": "Run at least two scenarios to compare them side by side.",
+    },
+    "scenarios.compare_pick": {"fr": "Scénario {n}", "en": "Scenario {n}"},
+    # network
+    "network.title": {"fr": "Réseau — {territory}", "en": "Network — {territory}"},
+    "network.scenario": {
+        "fr": "Réseau optimisé du scénario : {label}",
+        "en": "Optimised network of scenario: {label}",
+    },
+    "network.empty": {
+        "fr": "Aucun échange retenu dans ce territoire.",
+        "en": "No exchange chosen in this territory.",
+    },
+    "network.keystones": {"fr": "Entreprises clés", "en": "Keystone firms"},
+    "network.partners": {"fr": "Partenaires", "en": "Partners"},
+    "network.betweenness": {"fr": "Centralité", "en": "Betweenness"},
+    "network.dependent": {"fr": "Économies qui en dépendent (€/an)", "en": "Savings depending on it (€/yr)"},
+    "network.whatif": {"fr": "Et si cette entreprise partait ?", "en": "What if this firm leaves?"},
+    "network.leaving": {"fr": "Entreprise qui part", "en": "Firm leaving"},
+    "network.simulate": {"fr": "Simuler le départ", "en": "Simulate the departure"},
+    "network.links_lost": {"fr": "Échanges perdus", "en": "Exchanges lost"},
+    "network.savings_lost": {"fr": "Économies perdues (€/an)", "en": "Savings lost (€/yr)"},
+    "network.savings_after": {"fr": "Économies après ré-optimisation", "en": "Savings after re-optimising"},
+    "network.recovered": {"fr": "Récupéré par la ré-optimisation", "en": "Recovered by re-optimising"},
+    # synergies
+    "synergies.title": {"fr": "Suivi des synergies — {territory}", "en": "Synergy pipeline — {territory}"},
+    "synergies.no_service": {
+        "fr": "Le service des synergies (statuts, historique, droits) n'est pas encore installé : "
+        "seuls les échanges existants sont affichés.",
+        "en": "The synergy service (statuses, history, roles) is not installed yet: "
+        "only the known exchanges are shown.",
+    },
+    "synergies.not_wired": {
+        "fr": "Le service des synergies est présent mais pas encore relié au tableau de bord.",
+        "en": "The synergy service is present but not yet wired into the dashboard.",
+    },
+    "synergies.known": {"fr": "Échanges en fonctionnement", "en": "Operating exchanges"},
+    "synergies.n_operating": {"fr": "Échanges en fonctionnement", "en": "Operating exchanges"},
+    # declare
+    "declare.title": {"fr": "Déclarer une ressource", "en": "Declare a resource"},
+    "declare.kind": {"fr": "Type de déclaration", "en": "Declaration type"},
+    "declare.output": {"fr": "Rejet / coproduit (sortant)", "en": "Output (by-product, waste)"},
+    "declare.input": {"fr": "Besoin (entrant)", "en": "Input (need)"},
+    "declare.id": {"fr": "Identifiant de la déclaration", "en": "Declaration id"},
+    "declare.site": {"fr": "Site", "en": "Site"},
+    "declare.resource": {"fr": "Ressource", "en": "Resource"},
+    "declare.quantity": {"fr": "Quantité", "en": "Quantity"},
+    "declare.unit": {"fr": "Unité de la quantité", "en": "Quantity unit"},
+    "declare.temperature_c": {"fr": "Température (°C)", "en": "Temperature (°C)"},
+    "declare.purity_pct": {"fr": "Pureté (%)", "en": "Purity (%)"},
+    "declare.moisture_pct": {"fr": "Humidité (%)", "en": "Moisture (%)"},
+    "declare.min_temperature_c": {"fr": "Température minimale (°C)", "en": "Minimum temperature (°C)"},
+    "declare.max_temperature_c": {"fr": "Température maximale (°C)", "en": "Maximum temperature (°C)"},
+    "declare.min_purity_pct": {"fr": "Pureté minimale (%)", "en": "Minimum purity (%)"},
+    "declare.max_moisture_pct": {"fr": "Humidité maximale (%)", "en": "Maximum moisture (%)"},
+    "declare.disposal_cost_eur_per_unit": {
+        "fr": "Coût d'élimination actuel (€/unité)",
+        "en": "Current disposal cost (€/unit)",
+    },
+    "declare.supply_price_eur_per_unit": {
+        "fr": "Prix d'achat actuel (€/unité)",
+        "en": "Current purchase price (€/unit)",
+    },
+    "declare.confidentiality": {"fr": "Confidentialité", "en": "Confidentiality"},
+    "confidentiality.public": {"fr": "Publique", "en": "Public"},
+    "confidentiality.agency": {"fr": "Agence du territoire", "en": "Territorial agency"},
+    "confidentiality.private": {"fr": "Privée", "en": "Private"},
+    "declare.submit": {"fr": "Valider la déclaration", "en": "Submit the declaration"},
+    "declare.errors": {"fr": "{n} champ(s) à corriger.", "en": "{n} field(s) to fix."},
+    "declare.saved": {
+        "fr": "Déclaration {id} enregistrée ({qty} par an).",
+        "en": "Declaration {id} saved ({qty} per year).",
+    },
+    "declare.valid_only": {
+        "fr": "Déclaration {id} valide ({qty} par an) ; source hors ligne : rien n'est enregistré.",
+        "en": "Declaration {id} is valid ({qty} per year); offline source: nothing is saved.",
+    },
+    # resource families
+    "family.steam": {"fr": "Vapeur", "en": "Steam"},
+    "family.heat": {"fr": "Chaleur", "en": "Heat"},
+    "family.water": {"fr": "Eau", "en": "Water"},
+    "family.gas": {"fr": "Gaz", "en": "Gas"},
+    "family.co2": {"fr": "CO2", "en": "CO2"},
+    "family.mineral": {"fr": "Minéraux", "en": "Minerals"},
+    "family.chemical": {"fr": "Chimie", "en": "Chemicals"},
+    "family.organic": {"fr": "Organique", "en": "Organic"},
+    "family.material": {"fr": "Matériaux", "en": "Materials"},
+}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """The string for ``key`` in ``lang``, with ``{placeholders}`` filled; a missing key raises."""
+    text = TEXTS[key].get(lang) or TEXTS[key]["en"]
+    return text.format(**values) if values else text
+
+
+def localised(columns: list[str], lang: str) -> dict[str, str]:
+    """Headers for a frame's raw column names (those without a ``col.*`` entry stay as they are)."""
+    return {c: tr(f"col.{c}", lang) for c in columns if f"col.{c}" in TEXTS}

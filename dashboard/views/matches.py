@@ -1,0 +1,65 @@
+"""Match explorer: filter candidate exchanges, sort them, read why a match holds, export CSV."""
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.frame import context
+from dashboard.widgets import paged_table
+from symbiosis.domain.enums import ResourceFamily
+from symbiosis.matching.service import CandidateQuery, SortKey
+
+ctx = context()
+t = ctx.t
+st.title(t("matches.title", territory=ctx.territory_name))
+ds = ctx.dataset
+with st.spinner(t("overview.matching")):
+    service = ctx.matching
+
+c = st.columns(5)
+family = c[0].selectbox(
+    t("matches.family"),
+    [None, *ResourceFamily],
+    key="m_family",
+    format_func=lambda f: t("common.all") if f is None else t(f"family.{f}"),
+)
+min_gain = c[1].number_input(t("matches.min_gain"), value=0.0, step=10_000.0, key="m_min_gain")
+max_km = c[2].number_input(
+    t("matches.max_distance"),
+    min_value=0.0,
+    value=0.0,
+    step=1.0,
+    key="m_max_km",
+    help=t("matches.max_distance_help"),
+)
+site_ids = sorted(s.id for s in ds.sites)
+site = c[3].selectbox(
+    t("matches.site"),
+    [None, *site_ids],
+    key="m_site",
+    format_func=lambda s: t("common.all") if s is None else s,
+)
+sort = c[4].selectbox(t("matches.sort"), list(SortKey), key="m_sort", format_func=lambda k: t(f"sort.{k}"))
+
+query = CandidateQuery(
+    site_id=site, family=family, min_gain_eur_per_yr=min_gain, max_distance_km=max_km or None, sort=sort
+)
+cands = service.candidates(query, explain=False)
+frame = data.candidates_frame(cands)
+st.metric(t("matches.count"), f"{len(frame):,}")
+paged_table(frame, "m", ctx.lang)
+st.download_button(
+    t("matches.export"),
+    frame.to_csv(index=False).encode("utf-8"),
+    file_name=f"matches_{ctx.territory_id}.csv",
+    mime="text/csv",
+    key="m_export",
+)
+
+st.subheader(t("matches.explain"))
+if cands:
+    ids = [cd.id for cd in cands[:500]]
+    chosen = st.selectbox(t("matches.pick"), ids, key="m_pick")
+    out_id, in_id = chosen.split("->", 1)
+    st.code(service.explain(out_id, in_id).explanation, language=None)
+else:
+    st.info(t("matches.none"))

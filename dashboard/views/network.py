@@ -1,0 +1,64 @@
+"""Network view: firms and chosen exchanges as a graph, keystone firms, and "what if this firm leaves?"."""
+
+import streamlit as st
+
+from dashboard import charts, data, network
+from dashboard.frame import context, fmt_eur
+from dashboard.i18n import localised
+from dashboard.scenario import Scenario
+
+ctx = context()
+t = ctx.t
+st.title(t("network.title", territory=ctx.territory_name))
+ds = ctx.dataset
+service = ctx.matching
+scenario = st.session_state.get("scenario", Scenario())
+st.caption(t("network.scenario", label=scenario.label()))
+with st.spinner(t("overview.optimising")):
+    plan = ctx.plan(scenario)
+links = data.link_savings_frame(plan, service.candidates(explain=False))
+keys = network.keystones(links, ds)
+if keys.empty:
+    st.info(t("network.empty"))
+    st.stop()
+
+top = set(keys["firm_id"].head(3))
+st.plotly_chart(charts.network_figure(network.firm_graph(links, ds), top), key="nw_graph")
+st.subheader(t("network.keystones"))
+st.dataframe(
+    keys.rename(
+        columns={
+            "firm_id": t("col.firm_id"),
+            "firm": t("col.firm"),
+            "partners": t("network.partners"),
+            "betweenness": t("network.betweenness"),
+            "n_links": t("kpi.chosen"),
+            "dependent_savings_eur_per_yr": t("network.dependent"),
+        }
+    ),
+    hide_index=True,
+    key="nw_keys",
+)
+
+st.subheader(t("network.whatif"))
+names = dict(zip(keys["firm_id"], keys["firm"], strict=True))
+firm = st.selectbox(t("network.leaving"), list(names), format_func=lambda f: names[f], key="nw_firm")
+if st.button(t("network.simulate"), key="nw_run"):
+    st.session_state["nw_exit_for"] = (firm, scenario)
+if st.session_state.get("nw_exit_for") == (firm, scenario):
+    with st.spinner(t("overview.optimising")):
+        ex = network.firm_exit(ds, ctx.kb, service, links, firm, scenario)
+    m = st.columns(4)
+    m[0].metric(t("network.links_lost"), f"{len(ex.lost_links):,}")
+    m[1].metric(t("network.savings_lost"), fmt_eur(ex.savings_lost_eur_per_yr))
+    m[2].metric(
+        t("network.savings_after"),
+        fmt_eur(ex.savings_after_eur_per_yr),
+        delta=fmt_eur(ex.savings_after_eur_per_yr - ex.savings_before_eur_per_yr),
+    )
+    m[3].metric(t("network.recovered"), fmt_eur(ex.recovered_eur_per_yr))
+    st.dataframe(
+        ex.lost_links.rename(columns=localised(list(ex.lost_links.columns), ctx.lang)),
+        hide_index=True,
+        key="nw_lost",
+    )

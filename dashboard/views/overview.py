@@ -1,0 +1,62 @@
+"""Territory overview: sites by sector on a map, candidate and chosen exchanges as arcs, KPIs."""
+
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard.frame import context, fmt_eur, fmt_qty
+from dashboard.scenario import Scenario
+from dashboard.widgets import paged_table
+
+ctx = context()
+t = ctx.t
+st.title(t("overview.title", territory=ctx.territory_name))
+ds = ctx.dataset
+sites = ctx.sites
+big = len(sites) > charts.AGGREGATE_ABOVE_SITES
+c1, c2 = st.columns(2)
+show_candidates = c1.toggle(t("overview.show_candidates"), value=not big, key="ov_candidates")
+show_plan = c2.toggle(t("overview.show_plan"), value=not big, key="ov_plan")
+
+cands, plan, cand_arcs, plan_arcs = [], None, data.arcs_frame(data.candidates_frame([]), sites), None
+if show_candidates or show_plan:
+    with st.spinner(t("overview.matching")):
+        service = ctx.matching
+        cands = service.candidates(explain=False)
+    if show_candidates:
+        cand_arcs = data.arcs_frame(data.candidates_frame(cands[: charts.MAX_ARCS]), sites)
+if show_plan and cands:
+    scenario = st.session_state.get("scenario", Scenario())
+    with st.spinner(t("overview.optimising")):
+        plan = ctx.plan(scenario)
+    plan_arcs = data.arcs_frame(data.link_savings_frame(plan, cands), sites)
+k = data.territory_kpis(ds, len(cands) if (show_candidates or show_plan) else None, plan)
+
+m = st.columns(4)
+m[0].metric(t("kpi.sites"), f"{k.n_sites:,}")
+m[1].metric(t("kpi.firms"), f"{k.n_firms:,}")
+m[2].metric(t("kpi.declarations"), f"{k.n_outputs:,} / {k.n_inputs:,}", help=t("kpi.declarations_help"))
+m[3].metric(t("kpi.known_exchanges"), f"{k.n_known_exchanges:,}")
+if k.n_candidates is not None:
+    m = st.columns(4)
+    m[0].metric(t("kpi.candidates"), f"{k.n_candidates:,}")
+    if k.savings_eur_per_yr is not None and k.co2_avoided_t_per_yr is not None:
+        m[1].metric(t("kpi.chosen"), f"{k.n_chosen:,}")
+        m[2].metric(t("kpi.savings"), fmt_eur(k.savings_eur_per_yr))
+        m[3].metric(t("kpi.co2_avoided"), fmt_qty(k.co2_avoided_t_per_yr, "t"))
+
+if big:
+    st.info(t("overview.aggregated", n=len(sites), limit=charts.AGGREGATE_ABOVE_SITES))
+empty = data.arcs_frame(data.candidates_frame([]), sites)
+st.pydeck_chart(charts.site_map(sites, cand_arcs, plan_arcs if plan_arcs is not None else empty), height=520)
+st.caption(t("overview.legend"))
+
+st.subheader(t("overview.sectors"))
+sectors = sites.groupby(["sector", "sector_name"]).size().reset_index(name="n_sites")
+st.dataframe(
+    sectors.rename(
+        columns={"sector": t("col.sector"), "sector_name": t("col.sector_name"), "n_sites": t("kpi.sites")}
+    ),
+    hide_index=True,
+)
+st.subheader(t("overview.sites"))
+paged_table(sites.drop(columns=["colour"]), "ov_sites", ctx.lang)

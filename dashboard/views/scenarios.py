@@ -1,0 +1,127 @@
+"""Scenarios: carbon price, CO2 cap, distance and time limits → optimised plan, Sankey, Pareto, compare."""
+
+import time
+
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard.frame import context, fmt_eur, fmt_qty, job_board
+from dashboard.i18n import localised
+from dashboard.scenario import JOB_MIN_CANDIDATES, Scenario, run_scenario
+
+ctx = context()
+t = ctx.t
+st.title(t("scenarios.title", territory=ctx.territory_name))
+service = ctx.matching
+
+with st.form("scenario_form"):
+    c = st.columns(4)
+    price = c[0].number_input(t("scenarios.carbon_price"), 0.0, 2000.0, 0.0, step=10.0, key="sc_price")
+    cap = c[1].number_input(
+        t("scenarios.co2_cap"), 0.0, value=0.0, step=1000.0, key="sc_cap", help=t("scenarios.zero_none")
+    )
+    km = c[2].number_input(
+        t("scenarios.max_distance"), 0.0, value=0.0, step=1.0, key="sc_km", help=t("scenarios.zero_none")
+    )
+    limit = c[3].number_input(t("scenarios.time_limit"), 1.0, 3600.0, 60.0, step=10.0, key="sc_limit")
+    name = st.text_input(t("scenarios.name"), value="", key="sc_name", placeholder=t("scenarios.name_hint"))
+    run = st.form_submit_button(t("scenarios.run"), type="primary")
+
+scenario = Scenario(float(price), float(cap) or None, float(km) or None, float(limit))
+saved: dict[str, Scenario] = st.session_state.setdefault("saved_scenarios", {})
+if run:
+    st.session_state["scenario"] = scenario
+    saved[name.strip() or scenario.label()] = scenario
+current: Scenario | None = st.session_state.get("scenario")
+
+plan = None
+if current is not None:
+    key = f"{ctx.source}|{ctx.territory_id}|{current}"
+    if service.count() >= JOB_MIN_CANDIDATES:
+        job = job_board().submit(key, lambda progress: run_scenario(service, current, progress))
+        if not job.done:
+            with st.status(t("scenarios.job_running", step=job.step, s=f"{job.elapsed_s:.0f}")):
+                st.write(t("scenarios.job_note"))
+            time.sleep(1.0)
+            st.rerun()
+        plan = job.future.result()
+    else:
+        with st.status(t("scenarios.running"), expanded=False) as status:
+            st.write(t("scenarios.step_candidates", n=service.count()))
+            plan = ctx.plan(current)
+            status.update(label=t("scenarios.finished", s=f"{plan.solver.time_s:.1f}"), state="complete")
+
+if plan is None:
+    st.info(t("scenarios.hint"))
+    st.stop()
+
+s = data.plan_summary(plan)
+st.subheader(t("scenarios.results", label=current.label()))
+m = st.columns(4)
+m[0].metric(t("kpi.savings"), fmt_eur(s.savings_eur_per_yr))
+m[1].metric(t("kpi.co2_avoided"), fmt_qty(s.co2_avoided_t_per_yr, "t"))
+m[2].metric(t("kpi.diverted"), fmt_qty(s.diverted_t_per_yr, "t"))
+m[3].metric(t("kpi.virgin_avoided"), fmt_qty(s.virgin_avoided_t_per_yr, "t"))
+other = ", ".join(fmt_qty(v, u) for u, v in {**s.diverted_other}.items())
+st.caption(
+    t(
+        "scenarios.other_units",
+        diverted=other or "—",
+        virgin=", ".join(fmt_qty(v, u) for u, v in s.virgin_other.items()) or "—",
+        links=s.n_links,
+        status=s.status,
+        gap=f"{s.gap:.2%}",
+        time=f"{s.solve_time_s:.1f}",
+    )
+)
+
+links = data.link_savings_frame(plan, service.candidates(explain=False))
+units = sorted(set(links["unit_out"])) if len(links) else []
+if units:
+    unit = st.radio(t("scenarios.sankey_unit"), units, horizontal=True, key="sc_unit")
+    st.plotly_chart(charts.sankey(links, unit, t("scenarios.sankey")), key="sc_sankey")
+st.dataframe(links.rename(columns=localised(list(links.columns), ctx.lang)), hide_index=True, key="sc_links")
+
+st.subheader(t("scenarios.pareto"))
+if st.button(t("scenarios.pareto_run"), key="sc_pareto"):
+    st.session_state["pareto_for"] = current
+if st.session_state.get("pareto_for") == current:
+    with st.spinner(t("scenarios.running")):
+        from dashboard.frame import pareto
+
+        points = pareto(ctx.source, ctx.territory_id, current, 6)
+    st.plotly_chart(
+        charts.pareto_chart(
+            points, t("scenarios.axis_co2"), t("scenarios.axis_cost"), (s.co2_t_per_yr, s.cost_eur_per_yr)
+        ),
+        key="sc_pareto_chart",
+    )
+
+st.subheader(t("scenarios.compare"))
+if len(saved) < 2:
+    st.info(t("scenarios.compare_hint"))
+else:
+    names = list(saved)
+    cols = st.columns(2)
+    picks = [
+        cols[i].selectbox(
+            t("scenarios.compare_pick", n=i + 1), names, index=min(i, len(names) - 1), key=f"sc_cmp{i}"
+        )
+        for i in range(2)
+    ]
+    sums = [data.plan_summary(ctx.plan(saved[p])) for p in picks]
+    for i, col in enumerate(cols):
+        other_s = sums[1 - i]
+        col.metric(
+            t("kpi.savings"),
+            fmt_eur(sums[i].savings_eur_per_yr),
+            delta=fmt_eur(sums[i].savings_eur_per_yr - other_s.savings_eur_per_yr),
+        )
+        col.metric(
+            t("kpi.co2_avoided"),
+            fmt_qty(sums[i].co2_avoided_t_per_yr, "t"),
+            delta=fmt_qty(sums[i].co2_avoided_t_per_yr - other_s.co2_avoided_t_per_yr, "t"),
+        )
+        col.metric(t("kpi.diverted"), fmt_qty(sums[i].diverted_t_per_yr, "t"))
+        col.metric(t("kpi.virgin_avoided"), fmt_qty(sums[i].virgin_avoided_t_per_yr, "t"))
+        col.metric(t("kpi.chosen"), f"{sums[i].n_links:,}")

@@ -1,0 +1,156 @@
+"""End to end in headless Chromium (Debian's chromium + chromedriver, driven by Selenium): the
+dashboard served by `symbiosis.cli.dashboard_cmd` on a free port, Kalundborg from its dataset folder;
+the scenario page runs an optimisation and the € and CO2 KPIs appear. Screenshots go to
+test-artifacts/dashboard/."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from symbiosis import DATASETS_DIR
+from symbiosis.cli.dashboard_cmd import free_port, start_dashboard, wait_ready
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1500,1100",
+)
+WAIT_S = 120
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+        reason="needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver): "
+        "apt-get install -y chromium chromium-driver",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(artifacts: Path) -> Iterator[str]:
+    port = free_port()
+    proc = start_dashboard(port, DATASETS_DIR / "kalundborg", log=artifacts / "streamlit.log")
+    try:
+        yield wait_ready(port, proc, timeout_s=90)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except Exception:  # noqa: BLE001 - a server that ignores SIGTERM is killed
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (*FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _metrics(driver) -> dict[str, str]:  # noqa: ANN001
+    """Metric label → value; read again when Streamlit re-renders the page mid-read."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+
+    for _ in range(20):
+        try:
+            out = {}
+            for m in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]'):
+                label = m.find_element(By.CSS_SELECTOR, '[data-testid="stMetricLabel"]').text.strip()
+                out[label] = m.find_element(By.CSS_SELECTOR, '[data-testid="stMetricValue"]').text.strip()
+            return out
+        except (StaleElementReferenceException, NoSuchElementException):
+            time.sleep(0.25)
+    return {}
+
+
+def test_scenario_page_runs_an_optimisation_and_shows_the_kpis(
+    dashboard_url: str,
+    browser,
+    artifacts: Path,  # noqa: ANN001
+) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, WAIT_S)
+    browser.get(dashboard_url)
+    wait.until(lambda d: "Sites" in _metrics(d) and "€ économisés / an" in _metrics(d))
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="stDeckGlJsonChart"]')))
+    browser.save_screenshot(str(artifacts / "overview.png"))
+    assert _metrics(browser)["Sites"] == "14"
+
+    browser.get(f"{dashboard_url}/scenarios")
+    run_xpath = "//button[.//p[normalize-space()='Optimiser']]"
+    wait.until(ec.element_to_be_clickable((By.XPATH, run_xpath)))
+    for attempt in range(5):  # the page may re-render between finding an element and using it
+        try:
+            price = browser.find_element(By.XPATH, "//input[@aria-label='Prix du carbone (€/t CO2e)']")
+            price.send_keys(Keys.CONTROL, "a")
+            price.send_keys("100")
+            browser.find_element(By.XPATH, run_xpath).click()
+            break
+        except StaleElementReferenceException:
+            if attempt == 4:
+                raise
+            time.sleep(0.5)
+    wait.until(lambda d: "t CO2e évitées / an" in _metrics(d))
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="stPlotlyChart"]')))
+    m = _metrics(browser)
+    assert re.fullmatch(r"[\d\u202f ]+ €", m["€ économisés / an"]), m
+    assert re.fullmatch(r"[\d\u202f ,]+ t", m["t CO2e évitées / an"]), m
+    assert int(re.sub(r"\D", "", m["€ économisés / an"])) > 0
+    browser.save_screenshot(str(artifacts / "scenarios.png"))
+    (artifacts / "scenarios.txt").write_text(browser.find_element(By.TAG_NAME, "body").text, encoding="utf-8")
+    assert "Résultats — 100 €/t CO2" in browser.find_element(By.TAG_NAME, "body").text  # the scenario asked
+
+
+@pytest.mark.parametrize("page", ["matches", "network", "synergies", "declare"])
+def test_every_other_page_renders_in_the_browser(
+    dashboard_url: str, browser, artifacts: Path, page: str
+) -> None:  # noqa: ANN001
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{dashboard_url}/{page}")
+    WebDriverWait(browser, WAIT_S).until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: (
+            not d.find_elements(By.CSS_SELECTOR, '[data-testid="stSpinner"]')
+            and d.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"], [data-testid="stForm"]')
+        )
+    )
+    browser.save_screenshot(str(artifacts / f"{page}.png"))
+    assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]')

@@ -1,0 +1,130 @@
+"""Every page through Streamlit's AppTest on Kalundborg: renders, has its widgets, reacts to them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_shows_the_map_and_territory_kpis(app: Callable[[str], AppTest]) -> None:
+    at = app("overview")
+    m = metrics(at)
+    assert (m["Sites"], m["Entreprises"], m["Échanges existants"]) == ("14", "12", "18")
+    assert int(m["Synergies possibles"]) > 0 and m["€ économisés / an"].endswith("€")
+    deck = at.get("deck_gl_json_chart")
+    assert len(deck) == 1
+    spec = deck[0].proto.json
+    assert "ScatterplotLayer" in spec and "ArcLayer" in spec
+    at.toggle(key="ov_candidates").set_value(False)
+    at.toggle(key="ov_plan").set_value(False).run()
+    assert "Synergies possibles" not in metrics(at)
+    assert "ArcLayer" not in at.get("deck_gl_json_chart")[0].proto.json
+
+
+def test_language_switch_translates_the_page(app: Callable[[str], AppTest]) -> None:
+    at = app("overview")
+    assert at.title[0].value.startswith("Vue du territoire")
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.title[0].value.startswith("Territory overview")
+    assert "Firms" in metrics(at) and "Entreprises" not in metrics(at)
+
+
+def test_territory_choice_restricts_the_sites(app: Callable[[str], AppTest]) -> None:
+    at = app("overview")
+    box = at.sidebar.selectbox(key="territory")
+    assert "kalundborg_symbiosis" in box.options[2] or any("kalundborg_symbiosis" in o for o in box.options)
+    box.set_value("kalundborg_symbiosis").run()
+    assert not at.exception
+    assert int(metrics(at)["Sites"]) < 14
+
+
+def test_match_explorer_filters_explains_and_exports(app: Callable[[str], AppTest]) -> None:
+    at = app("matches")
+    total = int(metrics(at)["Synergies trouvées"])
+    assert total > 0
+    at.selectbox(key="m_family").set_value("water").run()
+    water = int(metrics(at)["Synergies trouvées"])
+    assert 0 < water < total
+    at.number_input(key="m_max_km").set_value(0.5).run()
+    assert int(metrics(at)["Synergies trouvées"]) < water
+    at.selectbox(key="m_family").set_value(None)
+    at.number_input(key="m_max_km").set_value(0.0).run()
+    at.number_input(key="m_min_gain").set_value(1e7).run()
+    rich = int(metrics(at)["Synergies trouvées"])
+    assert 0 < rich < total
+    assert len(at.get("download_button")) == 1
+    assert "net gain" in at.code[0].value and "→" in at.code[0].value
+    assert at.dataframe[0].value["Gain net (€/an)"].min() >= 1e7
+
+
+def test_scenario_results_follow_the_carbon_price(app: Callable[[str], AppTest]) -> None:
+    at = app("scenarios")
+    assert {"sc_price", "sc_cap", "sc_km", "sc_limit"} <= {w.key for w in at.number_input}
+    assert "€ économisés / an" not in metrics(at)
+    at.text_input(key="sc_name").input("sans prix")
+    at.button[0].click().run()
+    free = metrics(at)
+    assert {
+        "€ économisés / an",
+        "t CO2e évitées / an",
+        "Tonnes détournées de l'élimination / an",
+        "Matière vierge évitée / an",
+    } <= free.keys()
+    assert len(at.get("plotly_chart")) == 1  # the Sankey
+    at.number_input(key="sc_price").set_value(500.0)
+    at.text_input(key="sc_name").input("500 €/t")
+    at.button[0].click().run()
+    priced = metrics(at)
+    assert priced["t CO2e évitées / an"] != free["t CO2e évitées / an"]
+    assert priced["€ économisés / an"] != free["€ économisés / an"]
+    # compare side by side: both saved scenarios, each column with its own figures
+    assert {s.key for s in at.selectbox} >= {"sc_cmp0", "sc_cmp1"}
+    assert len(at.metric) >= 4 + 2 * 5
+    at.button(key="sc_pareto").click().run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2  # Sankey and Pareto front
+
+
+def test_network_view_ranks_keystones_and_simulates_a_departure(app: Callable[[str], AppTest]) -> None:
+    at = app("network")
+    assert len(at.get("plotly_chart")) == 1
+    keys = at.dataframe[0].value
+    assert len(keys) > 2
+    at.button(key="nw_run").click().run()
+    m = metrics(at)
+    assert int(m["Échanges perdus"]) > 0
+    assert {
+        "Économies perdues (€/an)",
+        "Économies après ré-optimisation",
+        "Récupéré par la ré-optimisation",
+    } <= m.keys()
+
+
+def test_synergy_page_lists_the_operating_exchanges(app: Callable[[str], AppTest]) -> None:
+    at = app("synergies")
+    assert metrics(at)["Échanges en fonctionnement"] == "18"
+    assert len(at.dataframe[0].value) == 18
+
+
+def test_declare_shows_errors_per_field_then_accepts_a_valid_declaration(
+    app: Callable[[str], AppTest],
+) -> None:
+    at = app("declare")
+    at.text_input(key="d_id").input("o_test")
+    at.text_input(key="d_qty").input("-5")
+    at.text_input(key="d_unit").input("kg/parsec")
+    at.button[0].click().run()
+    errors = [e.value for e in at.error]
+    assert any("quantity" not in e and "-5" in e for e in errors)  # under the quantity field
+    assert any("kg/parsec" in e for e in errors)
+    assert any("2 champ(s)" in e for e in errors)
+    at.text_input(key="d_qty").input("2")
+    at.text_input(key="d_unit").input("t/day")
+    at.button[0].click().run()
+    assert not at.error
+    assert "o_test" in at.success[0].value and "730.0 t" in at.success[0].value
