@@ -46,6 +46,10 @@ class Located:
 
 
 class AppStateRepository(GraphRepository):
+    def ping(self) -> None:
+        """One round trip: raises `GraphStoreUnavailable` when the store does not answer."""
+        self.read(q.PING)
+
     # --- single objects ----------------------------------------------------------------------
 
     def get_territory(self, territory_id: str) -> Territory | None:
@@ -98,7 +102,9 @@ class AppStateRepository(GraphRepository):
         recs = self.read(q.DECLARATION_PAGE[label], skip=skip, limit=limit, **params)
         total = self.read(q.DECLARATION_COUNT[label], **params)[0]["n"]
         build = r.output_from if kind == "output" else r.input_from
-        items = [Located(build(rec["props"], rec["site_id"]), rec["firm_id"], rec["territory_id"]) for rec in recs]
+        items = [
+            Located(build(rec["props"], rec["site_id"]), rec["firm_id"], rec["territory_id"]) for rec in recs
+        ]
         return items, total
 
     # --- deletes -----------------------------------------------------------------------------

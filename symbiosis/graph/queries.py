@@ -247,3 +247,111 @@ EXCHANGES_BETWEEN_SITES: Final = (
 
 DELETE_SOME_NODES: Final = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
 PING: Final = "RETURN 1 AS ok"
+
+
+# === API and services: app state and per-object reads (appended by the API work, issue 5) ========
+# Users, optimisation runs, synergies and consents are nodes keyed by ``id`` whose properties are
+# scalars (nested results are JSON text). Paged reads take optional filters as parameters that may
+# be null ("no filter"), so one statement serves every role's scope.
+
+APP_LABELS: Final = ("User", "Run", "Synergy", "Consent")
+
+APP_UPSERT: Final = {label: f"MERGE (n:{label} {{id: $id}}) SET n = $props" for label in APP_LABELS}
+APP_PATCH: Final = {
+    label: f"MATCH (n:{label} {{id: $id}}) SET n += $props RETURN properties(n) AS props"
+    for label in APP_LABELS
+}
+APP_GET: Final = {
+    label: f"MATCH (n:{label} {{id: $id}}) RETURN properties(n) AS props" for label in APP_LABELS
+}
+APP_LIST: Final = {
+    label: f"MATCH (n:{label}) RETURN properties(n) AS props ORDER BY n.id" for label in APP_LABELS
+}
+APP_DELETE: Final = {label: f"MATCH (n:{label} {{id: $id}}) DETACH DELETE n" for label in APP_LABELS}
+
+USER_BY_EMAIL: Final = "MATCH (n:User {email: $email}) RETURN properties(n) AS props"
+RUNS_WITH_STATUS: Final = (
+    "MATCH (n:Run) WHERE n.status IN $statuses RETURN properties(n) AS props ORDER BY n.id"
+)
+CONSENTS_OF_FIRM: Final = """
+MATCH (n:Consent)
+WHERE n.from_firm_id = $firm_id OR n.to_firm_id = $firm_id
+RETURN properties(n) AS props ORDER BY n.id
+"""
+
+TERRITORY_BY_ID: Final = "MATCH (t:Territory {id: $id})" + _TERRITORY_RETURN
+SITE_BY_ID: Final = "MATCH (s:Site {id: $id})" + _SITE_RETURN
+
+_SITE_SCOPE = """
+MATCH (f:Firm)-[:OPERATES]->(s:Site)
+OPTIONAL MATCH (s)-[:LOCATED_IN]->(t:Territory)
+WITH f, s, t
+WHERE ($firm_id IS NULL OR f.id = $firm_id) AND ($territory_ids IS NULL OR t.id IN $territory_ids)
+"""
+
+SITES_PAGE: Final = (
+    _SITE_SCOPE + "RETURN properties(s) AS props, f.id AS firm_id, t.id AS territory_id\n"
+    "ORDER BY s.id SKIP $skip LIMIT $limit"
+)
+SITES_COUNT: Final = _SITE_SCOPE + "RETURN count(s) AS n"
+
+FIRM_IDS_IN_TERRITORIES: Final = """
+MATCH (f:Firm)-[:OPERATES]->(:Site)-[:LOCATED_IN]->(t:Territory)
+WHERE t.id IN $territory_ids
+RETURN DISTINCT f.id AS id
+"""
+
+FIRMS_PAGE: Final = """
+MATCH (f:Firm)
+WHERE $ids IS NULL OR f.id IN $ids
+RETURN properties(f) AS props ORDER BY f.id SKIP $skip LIMIT $limit
+"""
+FIRMS_COUNT: Final = "MATCH (f:Firm) WHERE $ids IS NULL OR f.id IN $ids RETURN count(f) AS n"
+SITES_OF_FIRM_COUNT: Final = "MATCH (:Firm {id: $id})-[:OPERATES]->(s:Site) RETURN count(s) AS n"
+
+
+def _declaration_scope(label: str, rel: str) -> str:
+    return f"""
+MATCH (f:Firm)-[:OPERATES]->(s:Site)-[:{rel}]->(d:{label})
+OPTIONAL MATCH (s)-[:LOCATED_IN]->(t:Territory)
+WITH f, s, t, d
+WHERE ($firm_id IS NULL OR f.id = $firm_id) AND ($territory_ids IS NULL OR t.id IN $territory_ids)
+  AND ($site_id IS NULL OR s.id = $site_id) AND ($resource_code IS NULL OR d.resource_code = $resource_code)
+"""
+
+
+_DECL_RETURN = "RETURN properties(d) AS props, s.id AS site_id, f.id AS firm_id, t.id AS territory_id"
+
+DECLARATION_PAGE: Final = {
+    label: _declaration_scope(label, rel) + _DECL_RETURN + " ORDER BY d.id SKIP $skip LIMIT $limit"
+    for label, rel in (("Output", "GIVES"), ("Input", "NEEDS"))
+}
+DECLARATION_COUNT: Final = {
+    label: _declaration_scope(label, rel) + "RETURN count(d) AS n"
+    for label, rel in (("Output", "GIVES"), ("Input", "NEEDS"))
+}
+DECLARATION_BY_ID: Final = {
+    label: f"""
+MATCH (f:Firm)-[:OPERATES]->(s:Site)-[:{rel}]->(d:{label} {{id: $id}})
+OPTIONAL MATCH (s)-[:LOCATED_IN]->(t:Territory)
+{_DECL_RETURN}
+"""
+    for label, rel in (("Output", "GIVES"), ("Input", "NEEDS"))
+}
+
+DELETE_DECLARATION: Final = {
+    label: f"MATCH (d:{label} {{id: $id}}) DETACH DELETE d" for label in ("Output", "Input")
+}
+DELETE_SITE: Final = (
+    "MATCH (:Site {id: $id})-[:GIVES|NEEDS]->(d) DETACH DELETE d",
+    "MATCH (:Site {id: $id})-[:SUPPLIES|DELIVERS_TO]-(x:Exchange) DETACH DELETE x",
+    "MATCH (s:Site {id: $id}) DETACH DELETE s",
+)
+DELETE_FIRM: Final = "MATCH (f:Firm {id: $id}) DETACH DELETE f"
+DELETE_TERRITORY: Final = "MATCH (t:Territory {id: $id}) DETACH DELETE t"
+TERRITORY_USAGE: Final = """
+MATCH (t:Territory {id: $id})
+OPTIONAL MATCH (t)<-[:PART_OF]-(c:Territory)
+OPTIONAL MATCH (t)<-[:LOCATED_IN]-(s:Site)
+RETURN count(DISTINCT c) AS children, count(DISTINCT s) AS sites
+"""

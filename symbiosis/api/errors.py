@@ -1,0 +1,78 @@
+"""Errors → HTTP answers: one status per kind, a sentence, never a stack trace.
+
+422 lists every field at fault (`InvalidInput` from the services and FastAPI's own request
+validation alike); 404 covers both "missing" and "not yours"; 503 says the graph store is down.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from symbiosis.errors import GraphStoreUnavailable, InvalidInput, SymbiosisError
+from symbiosis.services.errors import Conflict, Forbidden, Misconfigured, NotFound, Unauthenticated
+
+log = logging.getLogger("symbiosis.api")
+
+STATUS: tuple[tuple[type[Exception], int], ...] = (
+    (Unauthenticated, 401),
+    (Forbidden, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (InvalidInput, 422),
+    (GraphStoreUnavailable, 503),
+    (Misconfigured, 500),
+    (SymbiosisError, 400),
+)
+
+
+def _json(status: int, detail: str, errors: list[dict[str, Any]] | None = None) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"detail": detail, "errors": errors or []}, status_code=status, headers=headers)
+
+
+def _safe(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(SymbiosisError)
+    async def _symbiosis(request: Request, exc: SymbiosisError) -> JSONResponse:
+        status = next(code for kind, code in STATUS if isinstance(exc, kind))
+        if isinstance(exc, GraphStoreUnavailable):
+            request.app.state.ctx.graph.reset()
+            return _json(status, f"the graph store is unavailable, try again shortly ({exc.reason})")
+        if isinstance(exc, InvalidInput):
+            issues = [
+                {"location": i.location, "field": i.field, "value": _safe(i.value), "expected": i.expected}
+                for i in exc.issues
+            ]
+            return _json(status, f"{len(issues)} problem(s) in {exc.what}", issues)
+        return _json(status, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        issues = [
+            {
+                "location": "request",
+                "field": ".".join(str(p) for p in e.get("loc", ())),
+                "value": _safe(e.get("input")),
+                "expected": str(e.get("msg", "invalid")).removeprefix("Value error, "),
+            }
+            for e in exc.errors()
+        ]
+        return _json(422, f"{len(issues)} problem(s) in the request", issues)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _json(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _json(500, "internal error: it has been logged; nothing about it is shown here")

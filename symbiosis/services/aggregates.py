@@ -1,0 +1,73 @@
+"""Read-only aggregates for analysts (and agencies, admins): no firm-level field leaves here.
+
+Per resource, totals are published only when at least `MIN_FIRMS` firms contribute to them
+(the usual statistical-confidentiality rule): a total of one or two firms would be their figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from symbiosis.services.access import may_see_territory
+from symbiosis.services.context import ServiceContext
+from symbiosis.services.errors import NotFound
+from symbiosis.services.matches import territory_match
+from symbiosis.services.principal import Principal, Role
+
+MIN_FIRMS = 3
+
+
+def territory_aggregates(ctx: ServiceContext, p: Principal, territory_id: str) -> dict[str, Any]:
+    p.require(Role.ADMIN, Role.AGENCY, Role.ANALYST)
+    if territory_id not in ctx.tree().territories or not may_see_territory(ctx, p, territory_id):
+        raise NotFound("territory", territory_id)
+    tm = territory_match(ctx, Principal(p.user_id, p.email, Role.ADMIN), territory_id)
+    ds = tm.dataset
+    site_firm = tm.site_firm
+    resources: dict[tuple[str, str], dict[str, Any]] = {}
+    for kind, decls in (("output", ds.outputs), ("input", ds.inputs)):
+        for d in decls:
+            row = resources.setdefault(
+                (kind, d.resource_code),
+                {
+                    "kind": kind,
+                    "resource_code": d.resource_code,
+                    "unit": d.unit.value,
+                    "firms": set(),
+                    "qty": 0.0,
+                },
+            )
+            row["firms"].add(site_firm.get(d.site_id))
+            row["qty"] += d.quantity_per_yr
+    rows = []
+    for (_, _), row in sorted(resources.items()):
+        n = len(row["firms"])
+        rows.append(
+            {
+                "kind": row["kind"],
+                "resource_code": row["resource_code"],
+                "unit": row["unit"],
+                "firms": n,
+                "quantity_per_yr": row["qty"] if n >= MIN_FIRMS else None,
+                "suppressed": n < MIN_FIRMS,
+            }
+        )
+    cands = tm.service.candidates(explain=False)
+    return {
+        "territory_id": territory_id,
+        "counts": {
+            "firms": len(ds.firms),
+            "sites": len(ds.sites),
+            "outputs": len(ds.outputs),
+            "inputs": len(ds.inputs),
+            "known_exchanges": len(ds.exchanges),
+            "candidates": len(cands),
+        },
+        "potential": {
+            "net_gain_eur_per_yr": sum(c.net_gain_eur_per_yr for c in cands),
+            "co2_avoided_t_per_yr": sum(c.co2_avoided_t_per_yr for c in cands),
+            "note": "sums over all viable candidates: an upper bound, links compete for the same flows",
+        },
+        "resources": rows,
+        "min_firms_per_total": MIN_FIRMS,
+    }

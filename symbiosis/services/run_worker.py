@@ -1,0 +1,54 @@
+"""The body of one optimisation run, executed in its own process (so cancel can really stop it).
+
+It reports over a pipe: ``("progress", fraction, message)`` as it goes, then one of
+``("done", result)`` or ``("failed", reason)``. Nothing here writes to the store: the parent
+process owns the run's record.
+"""
+
+from __future__ import annotations
+
+from multiprocessing.connection import Connection
+from typing import Any
+
+from symbiosis.errors import SymbiosisError
+from symbiosis.settings import Settings
+
+
+def run_optimisation(settings: Settings, params: dict[str, Any], conn: Connection) -> None:
+    try:
+        conn.send(("done", _run(settings, params, conn)))
+    except SymbiosisError as exc:
+        conn.send(("failed", str(exc)))
+    except Exception as exc:  # noqa: BLE001 - a run reports why it failed instead of vanishing
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _run(settings: Settings, params: dict[str, Any], conn: Connection) -> dict[str, Any]:
+    from symbiosis.graph.connection import open_graph
+    from symbiosis.knowledge import load_knowledge_base
+    from symbiosis.matching.service import match
+    from symbiosis.optimizer import OptimizeOptions, optimize, pareto_front
+
+    territory_id = params["territory_id"]
+    conn.send(("progress", 0.1, f"reading territory {territory_id} from the graph store"))
+    with open_graph(settings) as repo:
+        dataset = repo.export_dataset(territory_id)
+    conn.send(("progress", 0.3, f"matching {len(dataset.outputs)} outputs and {len(dataset.inputs)} inputs"))
+    kb = load_knowledge_base()
+    cset = match(dataset, kb)
+    opts = OptimizeOptions(
+        carbon_price_eur_per_t=params.get("carbon_price_eur_per_t") or 0.0,
+        co2_cap_t=params.get("co2_cap_t"),
+        time_limit_s=params.get("time_limit_s"),
+        accept_gap=True,
+        workers=1,
+    )
+    n = params.get("pareto_points")
+    conn.send(("progress", 0.5, f"optimising {len(cset.candidates)} candidate links"))
+    if n:
+        points = pareto_front(cset, int(n), opts)
+        return {"kind": "pareto", "pareto": [p.__dict__ for p in points], "kpis": None, "plan": None}
+    plan = optimize(cset, opts).to_dict()
+    return {"kind": "plan", "plan": plan, "kpis": plan["totals"], "pareto": None}

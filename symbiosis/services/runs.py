@@ -1,0 +1,223 @@
+"""Optimisation runs as background jobs: ``queued → running → done | failed | cancelled``.
+
+Each run is a record in the graph store (so it outlives the API process) and, while it runs, a
+worker *process* (`run_worker`) watched by a thread of the API: cancel terminates the process.
+At start-up, `recover` marks runs left ``queued``/``running`` by a previous process as failed —
+nothing can still be working on them.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from symbiosis.errors import GraphStoreUnavailable, InvalidInput, Issue
+from symbiosis.services.access import may_see_territory
+from symbiosis.services.context import ServiceContext, utc_now
+from symbiosis.services.errors import Conflict, NotFound
+from symbiosis.services.principal import Principal, Role
+from symbiosis.services.run_worker import run_optimisation
+
+RUN = "Run"
+ACTIVE = ("queued", "running")
+FINAL = ("done", "failed", "cancelled")
+POLL_S = 0.2
+INTERRUPTED = "interrupted: the API stopped while the run was queued or running; start it again"
+
+
+@dataclass
+class _Job:
+    run_id: str
+    params: dict[str, Any]
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    process: Any = None
+
+
+class JobRunner:
+    """Runs at most ``max_parallel`` worker processes; later runs wait ``queued``."""
+
+    def __init__(self, ctx: ServiceContext, max_parallel: int = 1) -> None:
+        self.ctx = ctx
+        self._slots = threading.Semaphore(max_parallel)
+        self._jobs: dict[str, _Job] = {}
+        self._lock = threading.Lock()
+        self._mp = mp.get_context("spawn")  # no fork of a process holding driver threads
+
+    def submit(self, run_id: str, params: dict[str, Any]) -> None:
+        job = _Job(run_id, params)
+        with self._lock:
+            self._jobs[run_id] = job
+        threading.Thread(target=self._watch, args=(job,), name=f"run-{run_id}", daemon=True).start()
+
+    def cancel(self, run_id: str) -> bool:
+        """Stop a queued or running job of this process; False when it is not ours (or over)."""
+        with self._lock:
+            job = self._jobs.get(run_id)
+        if job is None:
+            return False
+        with job.lock:  # after this, the watcher writes nothing more to the record
+            job.cancelled.set()
+            proc = job.process
+        if proc is not None and proc.is_alive():
+            proc.terminate()
+            proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+        return True
+
+    def is_alive(self, run_id: str) -> bool:
+        with self._lock:
+            job = self._jobs.get(run_id)
+        return bool(job and job.process is not None and job.process.is_alive())
+
+    def shutdown(self) -> None:
+        with self._lock:
+            ids = list(self._jobs)
+        for run_id in ids:
+            if self.cancel(run_id):
+                self._update(run_id, status="failed", error=INTERRUPTED, finished_at=utc_now())
+
+    def _update(self, run_id: str, **props: Any) -> None:
+        try:
+            self.ctx.repo().patch_record(RUN, run_id, props)
+        except GraphStoreUnavailable:
+            self.ctx.graph.reset()  # the record stays as it was; recover() settles it on restart
+
+    def _job_update(self, job: _Job, **props: Any) -> None:
+        with job.lock:
+            if not job.cancelled.is_set():
+                self._update(job.run_id, **props)
+
+    def _watch(self, job: _Job) -> None:
+        try:
+            with self._slots:
+                if job.cancelled.is_set():
+                    return
+                self._execute(job)
+        finally:
+            with self._lock:
+                self._jobs.pop(job.run_id, None)
+
+    def _execute(self, job: _Job) -> None:
+        parent, child = self._mp.Pipe(duplex=False)
+        proc = self._mp.Process(
+            target=run_optimisation, args=(self.ctx.settings, job.params, child), daemon=True
+        )
+        with job.lock:
+            if job.cancelled.is_set():
+                return
+            job.process = proc
+            proc.start()
+        child.close()
+        self._job_update(job, status="running", started_at=utc_now(), progress=0.05, message="started")
+        outcome: tuple[str, Any] | None = None
+        while outcome is None:
+            if job.cancelled.is_set():
+                break
+            try:
+                if parent.poll(POLL_S):
+                    msg = parent.recv()
+                    if msg[0] == "progress":
+                        self._job_update(job, progress=float(msg[1]), message=str(msg[2]))
+                    else:
+                        outcome = (msg[0], msg[1])
+                elif not proc.is_alive():
+                    break
+            except (EOFError, OSError):
+                break
+        proc.join(5)
+        if outcome is None:
+            reason = f"the worker process stopped unexpectedly (exit code {proc.exitcode})"
+            self._job_update(job, status="failed", error=reason, finished_at=utc_now())
+        elif outcome[0] == "done":
+            result = outcome[1]
+            self._job_update(
+                job,
+                status="done",
+                progress=1.0,
+                message="finished",
+                finished_at=utc_now(),
+                result_json=json.dumps(result, default=str),
+            )
+        else:
+            self._job_update(job, status="failed", error=str(outcome[1]), finished_at=utc_now())
+
+
+# --- service functions -----------------------------------------------------------------------
+
+
+def _visible(ctx: ServiceContext, p: Principal, record: dict[str, Any] | None, run_id: str) -> dict[str, Any]:
+    if record is None or not may_see_territory(ctx, p, record.get("territory_id")):
+        raise NotFound("run", run_id)
+    return record
+
+
+def public(record: dict[str, Any], with_result: bool = True) -> dict[str, Any]:
+    out = {k: v for k, v in record.items() if k != "result_json"}
+    result = json.loads(record["result_json"]) if with_result and record.get("result_json") else None
+    out["result"] = result
+    return out
+
+
+def create_run(ctx: ServiceContext, jobs: JobRunner, p: Principal, params: dict[str, Any]) -> dict[str, Any]:
+    p.require(Role.ADMIN, Role.AGENCY)
+    tid = params["territory_id"]
+    if tid not in ctx.tree().territories or not may_see_territory(ctx, p, tid):
+        raise InvalidInput([Issue("run", "territory_id", tid, "a territory you may see")], "run")
+    record = {
+        "id": f"run_{uuid.uuid4().hex[:16]}",
+        **{k: v for k, v in params.items() if v is not None},
+        "status": "queued",
+        "progress": 0.0,
+        "message": "waiting for a free worker",
+        "created_at": utc_now(),
+        "created_by": p.user_id,
+    }
+    ctx.repo().save_record(RUN, record)
+    jobs.submit(record["id"], params)
+    return public(record)
+
+
+def get_run(ctx: ServiceContext, p: Principal, run_id: str) -> dict[str, Any]:
+    p.require(Role.ADMIN, Role.AGENCY)
+    return public(_visible(ctx, p, ctx.repo().get_record(RUN, run_id), run_id))
+
+
+def list_runs(ctx: ServiceContext, p: Principal, territory_id: str | None = None) -> list[dict[str, Any]]:
+    p.require(Role.ADMIN, Role.AGENCY)
+    out = []
+    for rec in ctx.repo().list_records(RUN):
+        if may_see_territory(ctx, p, rec.get("territory_id")) and territory_id in (
+            None,
+            rec.get("territory_id"),
+        ):
+            out.append(public(rec, with_result=False))
+    return sorted(out, key=lambda r: r.get("created_at", ""), reverse=True)
+
+
+def cancel_run(ctx: ServiceContext, jobs: JobRunner, p: Principal, run_id: str) -> dict[str, Any]:
+    p.require(Role.ADMIN, Role.AGENCY)
+    record = _visible(ctx, p, ctx.repo().get_record(RUN, run_id), run_id)
+    if record["status"] in FINAL:
+        raise Conflict(f"run {run_id} is {record['status']} already: nothing to cancel")
+    jobs.cancel(run_id)
+    patched = ctx.repo().patch_record(
+        RUN, run_id, {"status": "cancelled", "finished_at": utc_now(), "message": f"cancelled by {p.email}"}
+    )
+    return public(patched or record)
+
+
+def recover(ctx: ServiceContext) -> int:
+    """Mark runs a previous API process left queued/running as failed; returns how many."""
+    repo = ctx.repo()
+    stale = repo.runs_with_status(list(ACTIVE))
+    for rec in stale:
+        repo.patch_record(
+            RUN, rec["id"], {"status": "failed", "error": INTERRUPTED, "finished_at": utc_now()}
+        )
+    return len(stale)

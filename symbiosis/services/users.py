@@ -1,0 +1,113 @@
+"""Accounts: created by an admin (the first one by the CLI), logged in with a password, turned into
+a `Principal` on every request from the token's subject."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from symbiosis.errors import InvalidInput, Issue
+from symbiosis.services.context import ServiceContext, utc_now
+from symbiosis.services.errors import Conflict, NotFound, Unauthenticated
+from symbiosis.services.principal import Principal, Role
+
+USER = "User"
+MIN_PASSWORD_CHARS = 12
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _principal(record: dict[str, Any]) -> Principal:
+    return Principal(
+        user_id=record["id"],
+        email=record["email"],
+        role=Role(record["role"]),
+        territory_ids=tuple(record.get("territory_ids") or ()),
+        firm_id=record.get("firm_id"),
+    )
+
+
+def public(record: dict[str, Any]) -> dict[str, Any]:
+    """A user record without its password hash."""
+    return {k: v for k, v in record.items() if k != "password_hash"}
+
+
+def _check_new_user(
+    ctx: ServiceContext, email: str, password: str, role: Role, territory_ids: list[str], firm_id: str | None
+) -> None:
+    issues: list[Issue] = []
+    if not EMAIL.match(email):
+        issues.append(Issue("user", "email", email, "an e-mail address such as name@example.org"))
+    if len(password) < MIN_PASSWORD_CHARS:
+        issues.append(Issue("user", "password", "***", f"at least {MIN_PASSWORD_CHARS} characters"))
+    if role is Role.AGENCY and not territory_ids:
+        issues.append(Issue("user", "territory_ids", territory_ids, "at least one territory for an agency"))
+    known = ctx.tree().territories
+    for tid in territory_ids:
+        if tid not in known:
+            issues.append(Issue("user", "territory_ids", tid, "the id of an existing territory"))
+    if role is Role.COMPANY and (firm_id is None or ctx.repo().get_firm(firm_id) is None):
+        issues.append(Issue("user", "firm_id", firm_id, "the id of an existing firm for a company account"))
+    if role is not Role.COMPANY and firm_id is not None:
+        issues.append(Issue("user", "firm_id", firm_id, "no firm: only company accounts are bound to a firm"))
+    if issues:
+        raise InvalidInput(issues, "user")
+    if ctx.repo().user_by_email(email) is not None:
+        raise Conflict(f"a user with e-mail {email!r} exists already")
+
+
+def create_user_record(
+    ctx: ServiceContext, email: str, password: str, role: Role, territory_ids: list[str] | None = None,
+    firm_id: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """No role check: the CLI (`users create-admin`) and `create_user` both come through here."""
+    email = email.strip().lower()
+    territory_ids = list(territory_ids or [])
+    _check_new_user(ctx, email, password, role, territory_ids, firm_id)
+    record = {
+        "id": f"user_{uuid.uuid4().hex[:16]}",
+        "email": email,
+        "role": role.value,
+        "territory_ids": territory_ids,
+        "firm_id": firm_id,
+        "password_hash": ctx.passwords.hash(password),
+        "created_at": utc_now(),
+    }
+    ctx.repo().save_record(USER, record)
+    return public(record)
+
+
+def create_user(ctx: ServiceContext, p: Principal, **fields: Any) -> dict[str, Any]:
+    p.require(Role.ADMIN)
+    return create_user_record(ctx, **fields)
+
+
+def list_users(ctx: ServiceContext, p: Principal) -> list[dict[str, Any]]:
+    p.require(Role.ADMIN)
+    return [public(r) for r in ctx.repo().list_records(USER)]
+
+
+def delete_user(ctx: ServiceContext, p: Principal, user_id: str) -> None:
+    p.require(Role.ADMIN)
+    if ctx.repo().get_record(USER, user_id) is None:
+        raise NotFound("user", user_id)
+    if user_id == p.user_id:
+        raise Conflict("you cannot delete your own account")
+    ctx.repo().delete_record(USER, user_id)
+    ctx.cache.forget_user(user_id)
+
+
+def login(ctx: ServiceContext, email: str, password: str) -> str:
+    """A bearer token, or `Unauthenticated` — the same answer for a wrong password and no account."""
+    record = ctx.repo().user_by_email(email.strip().lower())
+    if not ctx.passwords.verify(record["password_hash"] if record else None, password) or record is None:
+        raise Unauthenticated("wrong e-mail or password")
+    return ctx.tokens.issue(record["id"], record["role"])
+
+
+def principal_from_token(ctx: ServiceContext, token: str) -> Principal:
+    user_id = ctx.tokens.subject(token)
+    record = ctx.cache.user(user_id, lambda: ctx.repo().get_record(USER, user_id))
+    if record is None:
+        raise Unauthenticated("the account of this token no longer exists")
+    return _principal(record)

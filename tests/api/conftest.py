@@ -1,0 +1,76 @@
+"""API tests: FastAPI's TestClient over a REAL embedded graph store (a private ArcadeDB server in
+a tmp dir on free ports, as in tests/graph), loaded once with the Kalundborg dataset.
+
+One `ServiceContext` (one driver, one cache) is shared by the session; argon2 runs with cheap
+parameters here only. Users of every role are created once; `client_for(role)` logs in for real
+(OAuth2 password flow → JWT) so the authorization matrix exercises the whole chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.helpers import ACCOUNTS, PASSWORD, ROLES, fast_passwords, login
+from symbiosis import DATASETS_DIR
+from symbiosis.api import create_app
+from symbiosis.dataset_io import read_dataset
+from symbiosis.graph import embedded
+from symbiosis.services import users
+from symbiosis.services.cache import knowledge_base
+from symbiosis.services.context import ServiceContext
+from symbiosis.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def api_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    home = tmp_path_factory.mktemp("symbiosis-api-home")
+    settings = Settings(home_dir=home, neo4j_uri=None, embedded_heap="1g", write_batch_size=500)
+    embedded.ensure_running(settings)
+    yield settings
+    embedded.stop(settings)
+
+
+@pytest.fixture(scope="session")
+def ctx(api_settings: Settings) -> Iterator[ServiceContext]:
+    context = ServiceContext.create(api_settings, fast_passwords())
+    repo = context.repo()
+    repo.ensure_schema()
+    repo.clear()
+    kb = knowledge_base()
+    repo.import_knowledge(kb)
+    repo.import_dataset(read_dataset(DATASETS_DIR / "kalundborg", kb))
+    for name, (role, territories, firm) in ACCOUNTS.items():
+        users.create_user_record(context, f"{name}@example.org", PASSWORD, role, territories, firm)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def app_client(ctx: ServiceContext, api_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(api_settings, ctx), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def headers(app_client: TestClient) -> dict[str, dict[str, str]]:
+    """Authorization headers per role (plus "anon": none)."""
+    out = {name: login(app_client, f"{name}@example.org") for name in ROLES}
+    out["anon"] = {}
+    return out
+
+
+@pytest.fixture
+def as_role(app_client: TestClient, headers: dict[str, dict[str, str]]) -> Callable[..., object]:
+    def call(role: str, method: str, path: str, **kwargs: object):  # noqa: ANN202
+        return app_client.request(method, path, headers=headers[role], **kwargs)
+
+    return call
+
+
+@pytest.fixture
+def kalundborg_dir() -> Path:
+    return DATASETS_DIR / "kalundborg"

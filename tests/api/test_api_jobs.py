@@ -1,0 +1,86 @@
+"""Optimisation runs as background jobs: queued → running → done / failed / cancelled, and
+restart recovery (a run left "running" in the store is failed when an app starts)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.helpers import TERRITORY
+from symbiosis.api import create_app
+from symbiosis.services.runs import INTERRUPTED, RUN
+
+pytestmark = pytest.mark.graph  # a real embedded graph store behind the API
+
+FINAL = {"done", "failed", "cancelled"}
+
+
+def _wait(as_role, run_id: str, role: str = "agency", timeout_s: float = 180.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    seen = set()
+    while time.monotonic() < deadline:
+        run = as_role(role, "GET", f"/runs/{run_id}").json()
+        seen.add(run["status"])
+        if run["status"] in FINAL:
+            run["_seen"] = seen
+            return run
+        time.sleep(0.3)
+    raise AssertionError(f"run {run_id} not finished after {timeout_s} s (seen {seen})")
+
+
+def test_run_lifecycle_queue_done_and_cancel(as_role, app_client) -> None:
+    r = as_role("agency", "POST", "/runs", json={"territory_id": TERRITORY, "carbon_price_eur_per_t": 80})
+    assert r.status_code == 202, r.text
+    first = r.json()
+    assert first["status"] == "queued" and first["result"] is None
+    second = as_role("agency", "POST", "/runs", json={"territory_id": TERRITORY, "pareto_points": 3}).json()
+    assert (
+        as_role("agency", "GET", f"/runs/{second['id']}").json()["status"] == "queued"
+    )  # one worker at a time
+    r = as_role("agency", "POST", f"/runs/{second['id']}/cancel")
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+
+    done = _wait(as_role, first["id"])
+    assert done["status"] == "done", done
+    assert "running" in done["_seen"] or done["started_at"]
+    result = done["result"]
+    assert result["kind"] == "plan" and result["plan"]["links"]
+    assert result["kpis"]["savings_eur_per_yr"] > 0 and done["progress"] == 1.0
+    assert as_role("agency", "GET", f"/runs/{second['id']}").json()["status"] == "cancelled"  # never ran
+    assert as_role("agency", "POST", f"/runs/{first['id']}/cancel").status_code == 409
+    listed = as_role("agency", "GET", "/runs").json()
+    assert {first["id"], second["id"]} <= {x["id"] for x in listed["data"]}
+    assert all(x["result"] is None for x in listed["data"])  # lists stay light
+
+
+def test_cancel_stops_the_worker_process(as_role, app_client) -> None:
+    run = as_role("admin", "POST", "/runs", json={"territory_id": TERRITORY, "pareto_points": 20}).json()
+    jobs = app_client.app.state.jobs
+    deadline = time.monotonic() + 60
+    while not jobs.is_alive(run["id"]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert jobs.is_alive(run["id"]), "the worker process should have started"
+    r = as_role("admin", "POST", f"/runs/{run['id']}/cancel")
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    assert not jobs.is_alive(run["id"])
+    time.sleep(1.0)
+    assert as_role("admin", "GET", f"/runs/{run['id']}").json()["status"] == "cancelled"
+
+
+def test_a_failed_run_says_why(as_role) -> None:
+    run = as_role("admin", "POST", "/runs", json={"territory_id": "dk_fredericia"}).json()
+    failed = _wait(as_role, run["id"], "admin")
+    assert failed["status"] == "failed"
+    assert failed["error"] and "Traceback" not in failed["error"]
+
+
+def test_restart_marks_interrupted_runs_failed(ctx, api_settings, headers) -> None:
+    ctx.repo().save_record(
+        RUN, {"id": "run_left_running", "territory_id": TERRITORY, "status": "running", "progress": 0.5}
+    )
+    with TestClient(create_app(api_settings, ctx)) as restarted:
+        run = restarted.get("/runs/run_left_running", headers=headers["admin"]).json()
+    assert run["status"] == "failed" and run["error"] == INTERRUPTED and run["finished_at"]
