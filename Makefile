@@ -28,8 +28,8 @@ lint: $(STAMP)
 	$(BIN)/mypy symbiosis
 
 stop: $(STAMP)
-	$(BIN)/symbiosis graph stop
+	$(BIN)/symbiosis down
 
 clean:
-	-$(BIN)/symbiosis graph stop
+	-$(BIN)/symbiosis down
 	rm -rf $(VENV) .symbiosis .pytest_cache

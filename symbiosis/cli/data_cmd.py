@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -74,8 +75,8 @@ def print_counts(counts: dict[str, int], title: str) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_(
-        path: Path = typer.Argument(..., exists=True, help="dataset folder of CSVs or an .xlsx workbook"),
-        clear: bool = typer.Option(False, help="empty the graph store first"),
+        path: Annotated[Path, typer.Argument(exists=True, help="dataset folder of CSVs, or an .xlsx")],
+        clear: Annotated[bool, typer.Option(help="empty the graph store first")] = False,
     ) -> None:
         """Validate a dataset (docs/DATA_FORMAT.md) and load it into the graph store, idempotently."""
         print_counts(load_into_graph(path, clear=clear), f"after importing {path}")

@@ -1,12 +1,15 @@
 """`symbiosis demo`: the main job on the embedded default, end to end, on the Kalundborg network.
 
-Declarations → graph → candidates → plan: load the real Kalundborg dataset into the graph store,
-read it back, match it, optimise the network and compare the plan with the exchanges known to
-exist. `make demo` runs this.
+Declarations → graph → candidates → plan → API/dashboard: load the real Kalundborg dataset into the
+graph store, read it back, match it, optimise the network, compare the plan with the exchanges
+known to exist, then serve the API and the dashboard on localhost (detached, so the command
+returns; `symbiosis down` stops everything). `make demo` runs this.
 """
 
 from __future__ import annotations
 
+import secrets
+import sys
 import time
 from typing import Annotated
 
@@ -72,11 +75,89 @@ def run_demo(carbon_price_eur_per_t: float, top: int) -> None:
         console.print("known exchanges not in this plan: " + ", ".join(missing))
 
 
+DEMO_ADMIN_EMAIL = "admin@symbiosis.local"
+
+
+def ensure_demo_admin() -> str | None:
+    """On a store with no account yet, create a local admin and keep its password in a 0600 file.
+
+    Development mode only: a production store gets its first admin from `symbiosis users
+    create-admin`. Returns the password file's path when an account was made or exists.
+    """
+    from symbiosis.services import users
+    from symbiosis.services.context import ServiceContext
+    from symbiosis.services.principal import Role
+
+    settings = get_settings()
+    secret_file = settings.home_dir / "demo-admin.txt"
+    if settings.mode != "development":
+        return None
+    ctx = ServiceContext.create(settings)
+    try:
+        repo = ctx.repo()
+        repo.ensure_schema()
+        if repo.list_records(users.USER):
+            return str(secret_file) if secret_file.exists() else None
+        password = secrets.token_urlsafe(12)
+        users.create_user_record(ctx, DEMO_ADMIN_EMAIL, password, Role.ADMIN)
+    finally:
+        ctx.close()
+    secret_file.parent.mkdir(parents=True, exist_ok=True)
+    secret_file.touch(mode=0o600)
+    secret_file.write_text(f"{DEMO_ADMIN_EMAIL}\n{password}\n", encoding="utf-8")
+    return str(secret_file)
+
+
+def serve_in_background() -> tuple[str, str]:
+    """The API and the dashboard on localhost, detached; their URLs."""
+    from symbiosis.cli import background
+
+    settings = get_settings()
+    exe = [sys.executable, "-m", "symbiosis.cli"]
+    urls = []
+    for name, preferred, args, health in (
+        ("api", settings.api_port, ["serve", "--host", background.HOST, "--port"], "/health"),
+        ("dashboard", settings.dashboard_port, ["dashboard", "--port"], "/_stcore/health"),
+    ):
+        live = background.running(settings, name)
+        if live is None:
+            port = background.pick_port(preferred)
+            url = f"http://{background.HOST}:{port}"
+            argv = [*exe, *args, str(port)]
+            live = background.start(settings, name, argv, url=url, health_url=url + health)
+        urls.append(live.url)
+    return urls[0], urls[1]
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def demo(
-        carbon_price: Annotated[float, typer.Option(help="€ per t CO2e in the optimiser's objective")] = 100.0,
+        carbon_price: Annotated[float, typer.Option(help="€/t CO2e in the optimiser's objective")] = 100.0,
         top: Annotated[int, typer.Option(help="rows shown per table")] = 12,
+        serve: Annotated[bool, typer.Option(help="serve the API and the dashboard afterwards")] = True,
     ) -> None:
-        """Load Kalundborg into the graph store, match it, optimise it, and print what came out."""
+        """Load Kalundborg into the graph store, match it, optimise it, print what came out, and serve
+        the API and the dashboard on localhost."""
         run_demo(carbon_price, top)
+        if not serve:
+            return
+        console.rule("[bold]4. API and dashboard on localhost")
+        admin_file = ensure_demo_admin()
+        api_url, dash_url = serve_in_background()
+        console.print(f"API:       {api_url}/docs  (OpenAPI; log in at POST {api_url}/auth/token)")
+        console.print(f"dashboard: {dash_url}")
+        if admin_file:
+            console.print(f"local admin account for this demo: see {admin_file} (mode 0600)")
+        console.print("stop everything with: .venv/bin/symbiosis down   (or make stop)")
+
+    @app.command()
+    def down() -> None:
+        """Stop the API, the dashboard and the embedded graph store started by `symbiosis demo`."""
+        from symbiosis.cli import background
+        from symbiosis.graph import embedded
+
+        settings = get_settings()
+        for name in ("dashboard", "api"):
+            typer.echo(f"{name}: {'stopped' if background.stop(settings, name) else 'not running'}")
+        if settings.embedded:
+            typer.echo(f"graph store: {'stopped' if embedded.stop(settings) else 'not running'}")
