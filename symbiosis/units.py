@@ -8,8 +8,8 @@ Anything pint cannot read, or of another dimension than the resource's canonical
 
 from __future__ import annotations
 
-from enum import StrEnum
 import re
+from enum import StrEnum
 from functools import lru_cache
 
 import pint
@@ -29,7 +29,7 @@ HOURS_PER_YEAR = 8760.0
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     # Industry counts a year as 8,760 h; pint's Julian year (365.25 d) would skew MW → MWh/yr.
     ureg.define("industrial_year = 365 * day")
     return ureg

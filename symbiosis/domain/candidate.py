@@ -21,7 +21,9 @@ from symbiosis.units import CanonicalUnit
 class ConditionCheck(Frozen):
     """One viability condition, its values and whether it held — the bricks of an explanation."""
 
-    name: str = Field(description="resource | temperature | contaminant:<name> | purity | moisture | timing | distance")
+    name: str = Field(
+        description="resource | temperature | contaminant:<name> | purity | moisture | timing | distance"
+    )
     held: bool
     actual: float | str | None = None
     required: float | str | None = None
@@ -70,7 +72,9 @@ class Candidate(Frozen):
     unit_in: CanonicalUnit
     distance_km: float = Field(ge=0, description="great-circle distance")
     route_km: float = Field(ge=0, description="distance with the mode's detour factor")
-    monthly_qty: tuple[float, ...] = Field(min_length=12, max_length=12, description="exchangeable, output units")
+    monthly_qty: tuple[float, ...] = Field(
+        min_length=12, max_length=12, description="exchangeable, output units"
+    )
     exchangeable_qty_per_yr: float = Field(ge=0)
     max_share_of_input: float = Field(default=1.0, gt=0, le=1)
     delivery_factor: float = Field(gt=0, description="input units delivered per output unit sent")

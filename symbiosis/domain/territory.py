@@ -19,5 +19,7 @@ class Territory(Frozen):
     @model_validator(mode="after")
     def _parent_not_self(self) -> Territory:
         if self.parent_id == self.id:
-            raise ValueError(f"parent_id {self.parent_id!r} is the territory itself: expected an enclosing one")
+            raise ValueError(
+                f"parent_id {self.parent_id!r} is the territory itself: expected an enclosing one"
+            )
         return self
