@@ -162,6 +162,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         near_misses: Annotated[bool, typer.Option(help="show pairs that fail a condition, and why")] = False,
         explain: Annotated[str | None, typer.Option(help="explain one pair: OUTPUT_ID:INPUT_ID")] = None,
+        explain_top: Annotated[int, typer.Option(help="print the explanation of the N best")] = 3,
         limit: Annotated[int, typer.Option(help="rows printed")] = 30,
     ) -> None:
         """Find, cost and explain candidate exchanges, ranked by net gain or CO2 avoided."""
@@ -190,8 +191,11 @@ def register(app: typer.Typer) -> None:
             sort=SortKey(sort),
             near_misses=near_misses,
         )
-        cands = service.candidates(query, explain=csv_out is not None or near_misses)
+        cands = service.candidates(query, explain=csv_out is not None or near_misses or explain_top > 0)
         console.print(_table(cands, near_misses, limit))
+        for k, c in enumerate(cands[: max(explain_top, 0)], 1):
+            console.rule(f"#{k} {c.output_id} → {c.input_id}")
+            console.print(c.explanation, highlight=False)
         if not near_misses:
             console.print(
                 f"{service.count():,} viable candidates in all; {len(service.unmatched):,} declarations "
