@@ -1,12 +1,15 @@
 """Optimiser benchmarks: figures and ratios measured side by side in one run (not tests).
 
     .venv/bin/python bench/bench_optimizer.py            # 1,000 × 1,000, 100,000 links (minutes)
-    .venv/bin/python bench/bench_optimizer.py --small    # 200 × 200, 5,000 links (< 1 minute)
+    .venv/bin/python bench/bench_optimizer.py --quick    # 200 × 200, 5,000 links (smoke run, ≈ 30 s)
+
+`run(argv)` returns the key figures as a dict (for bench/run_all.py); the script prints them.
 
 1. LP: stage times of data → Pyomo build → compile to CSC → passModel → HiGHS solve → read-back,
    and the ratio end-to-end / HiGHS solve (target ≤ 2). For comparison, Pyomo's own
    `LinearStandardFormCompiler` on the same model (and with --pyomo-interfaces, appsi's HiGHS).
-2. Pareto: 10 ε-points on the LP, warm re-solves, against one cold solve (target ≤ 3×).
+2. Pareto: 10 ε-points on the LP against one cold solve (target ≤ 3×): sifting (a priced working
+   set of columns, the default) and, for comparison, warm re-solves of the full model.
 3. MILP (fixed costs on 30 % of links, each 10–100 % of the link's annual gain; then a stress case
    with a fixed cost on every link): monolithic HiGHS, a plain territory split, the two-stage
    territory split with border repair, and our method (LP bound + slope scaling + warm-started
@@ -21,6 +24,7 @@ import os
 import sys
 import time
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +38,7 @@ from symbiosis.optimizer.model import build_model  # noqa: E402
 from symbiosis.optimizer.options import OptimizeOptions  # noqa: E402
 from symbiosis.optimizer.piece import objective_of, solve_piece  # noqa: E402
 from symbiosis.optimizer.results import plan_arrays_from_flows  # noqa: E402
-from symbiosis.optimizer.service import pareto_front  # noqa: E402
+from symbiosis.optimizer.service import ParetoPoint, pareto_front  # noqa: E402
 from symbiosis.optimizer.solve import HighsSession  # noqa: E402
 from symbiosis.optimizer.synthetic import synthetic_candidate_set  # noqa: E402
 
@@ -43,7 +47,7 @@ def _clock() -> float:
     return time.perf_counter()
 
 
-def bench_lp(d: ProblemData, threads: int, pyomo_interfaces: bool) -> float:
+def bench_lp(d: ProblemData, threads: int, pyomo_interfaces: bool) -> dict[str, Any]:
     print("\n== LP: end-to-end vs HiGHS's own solve ==")
     gc.collect()
     with gc_paused():
@@ -75,12 +79,31 @@ def bench_lp(d: ProblemData, threads: int, pyomo_interfaces: bool) -> float:
     ]:
         print(f"  {name:<16} {v:7.3f} s")
     print(f"  end-to-end       {e2e:7.3f} s   ratio end-to-end / solve = {e2e / solve:.2f}  (target ≤ 2)")
+    figures: dict[str, Any] = {
+        "rows": c.n_rows,
+        "columns": c.n_cols,
+        "non-zeros": int(c.matrix.nnz),
+        "status": status,
+        "objective_eur_per_yr": obj,
+        "pyomo_build_s": build,
+        "compile_to_csc_s": comp,
+        "pass_model_s": hand,
+        "highs_solve_s": solve,
+        "read_back_s": read,
+        "end_to_end_s": e2e,
+        "ratio_end_to_end_per_solve": e2e / solve,
+        "target_ratio_max": 2.0,
+    }
     t6 = _clock()
     from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
     with gc_paused():
         LinearStandardFormCompiler().write(m)
-    print(f"  for comparison: Pyomo LinearStandardFormCompiler on the same model {_clock() - t6:.3f} s")
+    figures["comparison_pyomo_standard_form_compiler_s"] = _clock() - t6
+    print(
+        "  for comparison: Pyomo LinearStandardFormCompiler on the same model "
+        f"{figures['comparison_pyomo_standard_form_compiler_s']:.3f} s"
+    )
     if pyomo_interfaces:
         from pyomo.contrib.appsi.solvers.highs import Highs as AppsiHighs
 
@@ -90,33 +113,83 @@ def bench_lp(d: ProblemData, threads: int, pyomo_interfaces: bool) -> float:
         opt.set_instance(m)
         t8 = _clock()
         opt.solve(m)
-        print(f"  for comparison: appsi HiGHS set_instance {t8 - t7:.2f} s, then solve {_clock() - t8:.2f} s")
-    t9 = _clock()
+        t9 = _clock()
+        figures["comparison_appsi_set_instance_s"] = t8 - t7
+        figures["comparison_appsi_solve_s"] = t9 - t8
+        print(f"  for comparison: appsi HiGHS set_instance {t8 - t7:.2f} s, then solve {t9 - t8:.2f} s")
+    t10 = _clock()
     del m, s
     gc.collect()
-    print(f"  teardown (deferred garbage collection of the model, not in end-to-end) {_clock() - t9:.3f} s")
-    return solve
+    figures["teardown_gc_s"] = _clock() - t10
+    print(
+        "  teardown (deferred garbage collection of the model, not in end-to-end) "
+        f"{figures['teardown_gc_s']:.3f} s"
+    )
+    return figures
 
 
-def bench_pareto(d: ProblemData, threads: int, one_solve_s: float) -> None:
-    print("\n== Pareto: 10 ε-points by warm re-solves ==")
+def _pareto(d: ProblemData, threads: int, sifting: bool) -> tuple[list[ParetoPoint], float]:
     gc.collect()
     t0 = _clock()
-    pts = pareto_front(d, 10, OptimizeOptions(threads=threads))
-    total = _clock() - t0
-    for p in pts:
-        cap = "—" if p.co2_cap_t is None else f"{p.co2_cap_t:,.0f}"
-        cost, co2 = p.cost_eur_per_yr, p.co2_t_per_yr
-        print(f"  cap {cap:>12} t   cost {cost:14,.0f} €   CO2 {co2:12,.0f} t   {p.status}")
-    solves = sum(p.solve_time_s for p in pts)
-    print(
-        f"  HiGHS time for the 10 points (incl. the min-CO2 end point): {solves:.2f} s = "
-        f"{solves / one_solve_s:.2f}× one cold solve ({one_solve_s:.2f} s)  (target ≤ 3×)"
+    pts = pareto_front(d, 10, OptimizeOptions(threads=threads, sifting=sifting))
+    return pts, _clock() - t0
+
+
+def bench_pareto(
+    d: ProblemData, threads: int, one_solve_s: float
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    print("\n== Pareto: 10 ε-points, sifting vs warm re-solves of the full model ==")
+    new, new_total = _pareto(d, threads, sifting=True)
+    old, old_total = _pareto(d, threads, sifting=False)
+    rows: list[dict[str, Any]] = []
+    for a, b in zip(new, old, strict=True):
+        cap = "—" if a.co2_cap_t is None else f"{a.co2_cap_t:,.0f}"
+        print(
+            f"  cap {cap:>12} t   cost {a.cost_eur_per_yr:14,.0f} €   CO2 {a.co2_t_per_yr:12,.0f} t   "
+            f"{a.status}   sifting {a.solve_time_s:5.2f} s   full re-solve {b.solve_time_s:5.2f} s"
+        )
+        rows.append(
+            {
+                "co2_cap_t_per_yr": "none (min cost)" if a.co2_cap_t is None else a.co2_cap_t,
+                "cost_eur_per_yr": a.cost_eur_per_yr,
+                "co2_t_per_yr": a.co2_t_per_yr,
+                "status": a.status,
+                "sifting_s": a.solve_time_s,
+                "full_resolve_s": b.solve_time_s,
+            }
+        )
+    diff = max(
+        abs(a.cost_eur_per_yr - b.cost_eur_per_yr) / abs(b.cost_eur_per_yr)
+        for a, b in zip(new, old, strict=True)
     )
-    print(
-        f"  whole call incl. Pyomo build and compile: {total:.2f} s = "
-        f"{total / one_solve_s:.2f}× one cold solve"
-    )
+    new_s = sum(p.solve_time_s for p in new)
+    old_s = sum(p.solve_time_s for p in old)
+    for name, solves, total in (
+        ("sifting (new)", new_s, new_total),
+        ("full re-solves (old)", old_s, old_total),
+    ):
+        print(
+            f"  {name:<21} solver time {solves:6.2f} s = {solves / one_solve_s:5.2f}× one cold solve "
+            f"({one_solve_s:.2f} s); whole call incl. Pyomo build and compile {total:6.2f} s = "
+            f"{total / one_solve_s:5.2f}×  (target ≤ 3×)"
+        )
+    print(f"  largest relative cost difference between the two fronts: {diff:.1e}")
+    figures = {
+        "points": len(new),
+        "one_cold_lp_solve_s": one_solve_s,
+        "sifting_solver_s": new_s,
+        "sifting_ratio_to_one_solve": new_s / one_solve_s,
+        "sifting_whole_call_s": new_total,
+        "sifting_whole_call_ratio_to_one_solve": new_total / one_solve_s,
+        "full_resolve_solver_s": old_s,
+        "full_resolve_ratio_to_one_solve": old_s / one_solve_s,
+        "full_resolve_whole_call_s": old_total,
+        "full_resolve_whole_call_ratio_to_one_solve": old_total / one_solve_s,
+        "speed_up_sifting_vs_full_resolve": old_s / new_s,
+        "max_relative_cost_difference": diff,
+        "target_ratio_max": 3.0,
+    }
+    return figures, rows
 
 
 def _territory_split(d: ProblemData, opts: OptimizeOptions, budget_s: float) -> float:
@@ -136,7 +209,7 @@ def _territory_split(d: ProblemData, opts: OptimizeOptions, budget_s: float) -> 
     return objective_of(d, plan_arrays_from_flows(d, flow), opts.carbon_price_eur_per_t)
 
 
-def bench_milp(d: ProblemData, threads: int, budget_s: float, label: str) -> None:
+def bench_milp(d: ProblemData, threads: int, budget_s: float, label: str) -> list[dict[str, Any]]:
     giver, internal = _territory_of_links(d)
     n_fixed = int((d.fixed_cost_eur_per_yr > 0).sum())
     print(
@@ -173,32 +246,74 @@ def bench_milp(d: ProblemData, threads: int, budget_s: float, label: str) -> Non
         f"vs plain territory split {1 - ours / runs[1][1]:+.2%} "
         "(positive = ours cheaper; target: gap ≤ 5 %)"
     )
+    return [
+        {
+            "method": name,
+            "objective_eur_per_yr": obj,
+            "lower_bound_eur_per_yr": bound,
+            "gap_to_bound_pct": 100 * (obj - bound) / abs(obj),
+            "ours_cheaper_than_this_pct": 100 * (1 - ours / obj),
+            "time_s": elapsed,
+        }
+        for name, obj, elapsed in runs
+    ]
 
 
-def main() -> None:
+def run(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the benchmark, print its figures, and return them (key figures with units in the names)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--small", action="store_true", help="smoke-size instance, < 1 minute")
+    ap.add_argument(
+        "--quick", "--small", dest="quick", action="store_true", help="smoke-size instance, ≈ 30 s"
+    )
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--milp-seconds", type=float, default=None)
     ap.add_argument("--pyomo-interfaces", action="store_true", help="also time appsi's HiGHS hand-off (slow)")
     ap.add_argument("--skip-milp", action="store_true")
-    args = ap.parse_args()
-    n, links, grid = (200, 5_000, 4) if args.small else (1_000, 100_000, 8)
-    budget = args.milp_seconds or (4.0 if args.small else 60.0)
+    args = ap.parse_args(argv)
+    n, links, grid = (200, 5_000, 4) if args.quick else (1_000, 100_000, 8)
+    budget = args.milp_seconds or (2.0 if args.quick else 60.0)
     t0 = _clock()
     cs = synthetic_candidate_set(n, n, links, seed=7, grid=grid)
     t1 = _clock()
     d = build_problem_data(cs)
+    t2 = _clock()
     print(
         f"instance: {n:,} givers × {n:,} takers, {d.n_links:,} links, {grid}×{grid} territories; "
-        f"generated in {t1 - t0:.2f} s, CandidateSet → arrays {_clock() - t1:.2f} s"
+        f"generated in {t1 - t0:.2f} s, CandidateSet → arrays {t2 - t1:.2f} s"
     )
-    one = bench_lp(d, args.threads, args.pyomo_interfaces)
-    bench_pareto(d, args.threads, one)
+    figures: dict[str, Any] = {
+        "title": "Optimiser (Pyomo + HiGHS)",
+        "description": (
+            f"Synthetic instance, seed 7: {n:,} givers × {n:,} takers, {d.n_links:,} links, {grid}×{grid} "
+            f"territories, {args.threads} HiGHS threads. LP at a carbon price of 50 €/t; Pareto front of 10 "
+            "ε-points (sifting vs warm re-solves of the full model, both against the LP's one cold solve "
+            f"in the same run); MILPs with {budget:.0f} s per method."
+        ),
+        "instance": {
+            "givers": n,
+            "takers": n,
+            "links": d.n_links,
+            "territories": grid * grid,
+            "generate_s": t1 - t0,
+            "candidate_set_to_arrays_s": t2 - t1,
+        },
+    }
+    figures["lp"] = bench_lp(d, args.threads, args.pyomo_interfaces)
+    figures["pareto"], figures["pareto_points"] = bench_pareto(
+        d, args.threads, figures["lp"]["highs_solve_s"]
+    )
     if not args.skip_milp:
-        for share, label in ((0.3, "30 % pipelines, as specified"), (1.0, "stress: every link a pipeline")):
+        for share, label, key in (
+            (0.3, "30 % pipelines, as specified", "milp_specified_30pct_fixed_costs"),
+            (1.0, "stress: every link a pipeline", "milp_stress_every_link_fixed_cost"),
+        ):
             cs_mip = synthetic_candidate_set(n, n, links, seed=7, grid=grid, fixed_cost_share=share)
-            bench_milp(build_problem_data(cs_mip), args.threads, budget, label)
+            figures[key] = bench_milp(build_problem_data(cs_mip), args.threads, budget, label)
+    return figures
+
+
+def main() -> None:
+    run(sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -18,4 +18,5 @@ class OptimizeOptions:
     max_component_links: int = 20_000  # a MILP component larger than this is split by territory
     heuristic: bool = True  # LP-relaxation bound + slope scaling + warm-started MILP for fixed costs
     slope_iterations: int = 8
+    sifting: bool = True  # LP Pareto sweeps on a priced working set of columns (exact; see sifting.py)
     monthly: bool | None = None  # force/forbid 12 periods; default: only when profiles are not flat

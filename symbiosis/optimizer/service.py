@@ -27,6 +27,7 @@ from symbiosis.optimizer.results import (
     plan_arrays_from_flows,
     plan_cost,
 )
+from symbiosis.optimizer.sifting import SiftingSession
 from symbiosis.optimizer.solve import HighsSession, relative_gap
 
 
@@ -107,8 +108,10 @@ def pareto_front(
 
     Continuous problems re-solve one persistent HiGHS model: only the cap's row bound changes, so
     each point starts from the previous basis (the caps tighten from the min-cost end, a short
-    dual-simplex run each). The least-CO2 end is the min-CO2 plan with ties broken towards lower cost
-    by a tiny cost weight, rather than a separate, badly degenerate solve at CO2 = minimum.
+    dual-simplex run each). With ``opts.sifting`` (default) that model holds only the columns
+    pricing has shown to matter (`SiftingSession`, exact; several times faster on 100,000 links).
+    The least-CO2 end is the min-CO2 plan with ties broken towards lower cost by a tiny cost weight,
+    rather than a separate, badly degenerate solve at CO2 = minimum.
     With fixed costs each point is a full MILP solve (time limit shared); the least-CO2 end is
     still exact, as CO2 does not depend on build decisions.
     """
@@ -117,10 +120,15 @@ def pareto_front(
     opts = replace(opts or OptimizeOptions(), carbon_price_eur_per_t=0.0, co2_cap_t=None)
     d = _data(problem, opts)
     c = compile_model(build_model(d))
-    s = HighsSession(c, threads=opts.threads, integer=False, co2_row=True)
+    mip = d.has_fixed_costs
+    s: HighsSession | SiftingSession
+    if opts.sifting and not mip:
+        s = SiftingSession(c, threads=opts.threads)
+    else:
+        s = HighsSession(c, threads=opts.threads, integer=False, co2_row=True)
     first = s.run(opts.time_limit_s)
     _check(first, "the exchange problem")
-    min_cost_basis = s.h.getBasis()
+    min_cost_basis = s.save_basis()
     # least CO2, ties broken towards lower cost (a tiny cost weight: a lexicographic approximation)
     s.set_costs(c.co2_t + _TIE_BREAK_T_PER_EUR * c.cost)
     low = s.run(opts.time_limit_s)
@@ -129,9 +137,8 @@ def pareto_front(
     co2_hi = float(c.co2_t @ first.x)
     co2_lo = float(c.co2_t @ low.x)
     s.set_costs(c.cost)
-    s.h.setBasis(min_cost_basis)  # tightening caps from here keeps every re-solve a short dual-simplex run
+    s.restore_basis(min_cost_basis)  # tightening caps from here keeps every re-solve a short dual-simplex run
     points: list[ParetoPoint] = []
-    mip = d.has_fixed_costs
     per_point = None if opts.time_limit_s is None else opts.time_limit_s / n_points
     for k, eps in enumerate(np.linspace(co2_hi, co2_lo, n_points).tolist()):
         cap = None if k == 0 else eps * (1 + 1e-9) + 1e-9

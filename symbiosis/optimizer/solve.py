@@ -33,6 +33,14 @@ class SolveOutcome:
         return self.status == _OPTIMAL
 
 
+@dataclass
+class SavedBasis:
+    """A basis and how many columns it covered (a sifting model grows between save and restore)."""
+
+    basis: highspy.HighsBasis
+    n_working: int
+
+
 def relative_gap(objective: float, bound: float) -> float:
     """(objective − bound) / |objective|; infinite when no bound is known."""
     if not np.isfinite(bound):
@@ -136,3 +144,9 @@ class HighsSession:
             bound = objective if status == _OPTIMAL else None
         gap = relative_gap(objective, bound) if objective is not None and bound is not None else None
         return SolveOutcome(status, x, objective, bound, gap, elapsed)
+
+    def save_basis(self) -> SavedBasis:
+        return SavedBasis(self.h.getBasis(), self.compiled.n_cols)
+
+    def restore_basis(self, saved: SavedBasis) -> None:
+        self.h.setBasis(saved.basis)
