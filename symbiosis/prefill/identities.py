@@ -18,6 +18,7 @@ from symbiosis.domain import Firm, Site, Territory, TerritoryLevel
 from symbiosis.prefill.eprtr_source import Facility
 
 COUNTRY_ID = "fi"
+EPRTR = "EEA E-PRTR via SYKE PRTR export (CC BY 4.0)"
 _ELY_PREFIX = "Centre for Economic Development, Transport and the Environment for "
 _PARENT_PREFIX = "parentCompany of plant: "
 _UNDISCLOSED = "CONFIDENTIAL"
@@ -53,8 +54,22 @@ def _firm_for(f: Facility) -> Firm:
     parent = f.parent_company.removeprefix(_PARENT_PREFIX).strip()
     if not parent or parent.upper() == _UNDISCLOSED:
         fid = f.facility_id
-        return Firm(id=f"fi-firm-undisclosed-{slug(fid)}", name=f"Undisclosed operator ({fid})")
-    return Firm(id=f"fi-firm-{slug(parent, 40)}-{_short_hash(parent.casefold())}", name=parent)
+        return Firm(
+            id=f"fi-firm-undisclosed-{slug(fid)}", name=f"Undisclosed operator ({fid})",
+            source=f"{EPRTR}: operator not disclosed for facility {fid}",
+        )  # fmt: skip
+    return Firm(
+        id=f"fi-firm-{slug(parent, 40)}-{_short_hash(parent.casefold())}", name=parent,
+        source=f"{EPRTR}: parent company as reported",
+    )  # fmt: skip
+
+
+def _site_source(f: Facility) -> str:
+    where = (
+        "coordinates converted from its ETRS-TM35FIN x/y" if f.coordinates_from_grid
+        else "published WGS84 coordinates"
+    )  # fmt: skip
+    return f"{EPRTR}: facility {f.facility_id}, reporting year {f.reporting_year}, {where}"
 
 
 def _site_name(f: Facility) -> str:
@@ -66,7 +81,9 @@ def _site_name(f: Facility) -> str:
 def build_identities(facilities: list[Facility]) -> Identities:
     """One site per facility, one firm per parent company, territories from the facilities' own fields."""
     out = Identities()
-    out.territories.append(Territory(id=COUNTRY_ID, name="Finland", level=TerritoryLevel.COUNTRY, code="FI"))
+    out.territories.append(
+        Territory(id=COUNTRY_ID, name="Finland", level=TerritoryLevel.COUNTRY, code="FI", source="ISO 3166")
+    )
     region_of_city: dict[str, str] = {}
     regions: dict[str, str] = {}
     for f in facilities:
@@ -77,7 +94,8 @@ def build_identities(facilities: list[Facility]) -> Identities:
     for area, rid in sorted(regions.items(), key=lambda kv: kv[1]):
         out.territories.append(
             Territory(
-                id=rid, name=f"{area} (ELY centre area)", level=TerritoryLevel.REGION, parent_id=COUNTRY_ID
+                id=rid, name=f"{area} (ELY centre area)", level=TerritoryLevel.REGION, parent_id=COUNTRY_ID,
+                source=f"{EPRTR}: competent authority named by the area's facilities",
             )
         )
     cities = sorted({municipality_name(f.city) for f in facilities if f.city})
@@ -87,6 +105,7 @@ def build_identities(facilities: list[Facility]) -> Identities:
             Territory(
                 id=city_ids[c], name=c, level=TerritoryLevel.MUNICIPALITY,
                 parent_id=region_of_city.get(c, COUNTRY_ID),
+                source=f"{EPRTR}: post town of the facilities' addresses",
             )
         )
     firms: dict[str, Firm] = {}
@@ -97,7 +116,7 @@ def build_identities(facilities: list[Facility]) -> Identities:
             Site(
                 id=site_id(f), firm_id=firm.id, name=_site_name(f),
                 latitude_deg=f.latitude_deg, longitude_deg=f.longitude_deg,
-                territory_id=city_ids.get(municipality_name(f.city), COUNTRY_ID),
+                territory_id=city_ids.get(municipality_name(f.city), COUNTRY_ID), source=_site_source(f),
             )
         )
     out.firms = sorted(firms.values(), key=lambda x: x.id)
