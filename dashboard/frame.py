@@ -1,4 +1,4 @@
-"""What every page shares: the sidebar (language, data source, territory) and cached loaders.
+"""What every page shares: the sidebar (language, data source, territory, sign-in) and cached loaders.
 
 `app.py` calls `sidebar()` once per run, before the page; pages call `context()` to get it back.
 Loaders are cached per server (`st.cache_resource`): datasets and matching results are large
@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, sources
+from dashboard.auth import sidebar_sign_in
 from dashboard.i18n import LANGUAGES, tr
 from dashboard.jobs import JobBoard
 from dashboard.scenario import Scenario, run_pareto, run_scenario
@@ -24,6 +25,7 @@ from symbiosis.knowledge import load_knowledge_base
 from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.matching.service import MatchingService
 from symbiosis.optimizer import ExchangePlan, ParetoPoint
+from symbiosis.services.principal import Principal
 
 
 @dataclass
@@ -33,6 +35,8 @@ class Context:
     territory_id: str
     territory_name: str
     kb: KnowledgeBase
+    principal: Principal | None = None
+    """The signed-in user (`dashboard.auth`), or None."""
 
     def t(self, key: str, **values: object) -> str:
         return tr(key, self.lang, **values)
@@ -146,7 +150,8 @@ def sidebar() -> Context:
         key="territory",
         format_func=lambda i: f"{names[i]} ({i})",
     )
-    ctx = Context(lang, source, territory_id, names[territory_id], kb)
+    who = sidebar_sign_in(source, lang)
+    ctx = Context(lang, source, territory_id, names[territory_id], kb, who)
     st.session_state["_context"] = ctx
     return ctx
 

@@ -119,6 +119,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "matches.export": {"fr": "Exporter en CSV", "en": "Export as CSV"},
     "matches.explain": {"fr": "Pourquoi cette synergie ?", "en": "Why this match?"},
     "matches.pick": {"fr": "Synergie (rejet -> besoin)", "en": "Match (output -> input)"},
+    "matches.promote_hint": {
+        "fr": "Ce candidat est présélectionné sur la page Suivi des synergies pour le promouvoir.",
+        "en": "This candidate is preselected on the Synergy pipeline page, ready to be promoted.",
+    },
     "matches.none": {"fr": "Aucune synergie avec ces filtres.", "en": "No match with these filters."},
     # scenarios
     "scenarios.title": {"fr": "Scénarios — {territory}", "en": "Scenarios — {territory}"},
@@ -187,16 +191,86 @@ TEXTS: dict[str, dict[str, str]] = {
     "network.recovered": {"fr": "Récupéré par la ré-optimisation", "en": "Recovered by re-optimising"},
     # synergies
     "synergies.title": {"fr": "Suivi des synergies — {territory}", "en": "Synergy pipeline — {territory}"},
-    "synergies.no_service": {
-        "fr": "Le service des synergies (statuts, historique, droits) n'est pas encore installé : "
-        "seuls les échanges existants sont affichés.",
-        "en": "The synergy service (statuses, history, roles) is not installed yet: "
-        "only the known exchanges are shown.",
+    "synergies.scope": {
+        "fr": "Synergies dont un site est dans ce territoire ; le statut avance d'une étape à la fois "
+        "(identifiée → contactée → à l'étude → réalisée) ou passe à abandonnée.",
+        "en": "Synergies with a site in this territory; the status moves one step at a time "
+        "(identified → contacted → under study → implemented) or to abandoned.",
     },
-    "synergies.not_wired": {
-        "fr": "Le service des synergies est présent mais pas encore relié au tableau de bord.",
-        "en": "The synergy service is present but not yet wired into the dashboard.",
+    "synergies.none": {"fr": "Aucune synergie suivie pour l'instant.", "en": "No synergy tracked yet."},
+    "synergies.count": {"fr": "{status} ({n})", "en": "{status} ({n})"},
+    "synergies.item": {
+        "fr": "{giver} → {receiver} : {resource} — {status}",
+        "en": "{giver} → {receiver}: {resource} — {status}",
     },
+    "synergies.history": {"fr": "Historique", "en": "History"},
+    "synergies.next": {"fr": "Nouveau statut", "en": "New status"},
+    "synergies.note": {"fr": "Note", "en": "Note"},
+    "synergies.move": {"fr": "Faire avancer", "en": "Move on"},
+    "synergies.moved": {"fr": "Synergie {id} : {status}.", "en": "Synergy {id}: {status}."},
+    "synergies.final": {"fr": "Statut final : plus de changement.", "en": "Final status: no further change."},
+    "synergies.promote": {
+        "fr": "Promouvoir un candidat en synergie",
+        "en": "Promote a candidate to a synergy",
+    },
+    "synergies.candidate": {"fr": "Candidat (sortant → entrant)", "en": "Candidate (output → input)"},
+    "synergies.from_explorer": {
+        "fr": "Présélectionné : le candidat choisi dans l'explorateur de synergies.",
+        "en": "Preselected: the candidate chosen in the match explorer.",
+    },
+    "synergies.promote_button": {"fr": "Créer la synergie", "en": "Create the synergy"},
+    "synergies.created": {
+        "fr": "Synergie {id} créée (identifiée).",
+        "en": "Synergy {id} created (identified).",
+    },
+    "synergies.no_candidate": {
+        "fr": "Aucun candidat visible pour vous dans ce territoire.",
+        "en": "No candidate you may see in this territory.",
+    },
+    "synergies.out_of_scope": {
+        "fr": "Ce territoire est hors de votre périmètre : choisissez un territoire que vous animez.",
+        "en": "This territory is outside your scope: choose a territory you facilitate.",
+    },
+    "synergies.refused": {"fr": "Refusé : {reason}", "en": "Refused: {reason}"},
+    "status.identified": {"fr": "Identifiée", "en": "Identified"},
+    "status.contacted": {"fr": "Contactée", "en": "Contacted"},
+    "status.under_study": {"fr": "À l'étude", "en": "Under study"},
+    "status.implemented": {"fr": "Réalisée", "en": "Implemented"},
+    "status.abandoned": {"fr": "Abandonnée", "en": "Abandoned"},
+    "col.at": {"fr": "Quand", "en": "When"},
+    "col.by": {"fr": "Par", "en": "By"},
+    "col.from": {"fr": "De", "en": "From"},
+    "col.to": {"fr": "Vers", "en": "To"},
+    "col.note": {"fr": "Note", "en": "Note"},
+    "col.date": {"fr": "Date de l'événement", "en": "Date of the event"},
+    # sign-in
+    "auth.email": {"fr": "E-mail", "en": "E-mail"},
+    "auth.password": {"fr": "Mot de passe", "en": "Password"},
+    "auth.sign_in": {"fr": "Se connecter", "en": "Sign in"},
+    "auth.sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
+    "auth.signed_in": {"fr": "Connecté : {email} ({role})", "en": "Signed in: {email} ({role})"},
+    "auth.wrong": {"fr": "E-mail ou mot de passe incorrect.", "en": "Wrong e-mail or password."},
+    "auth.unavailable": {"fr": "Connexion impossible : {reason}", "en": "Cannot sign in: {reason}"},
+    "auth.graph_only": {
+        "fr": "Connexion : les comptes sont dans la base de graphe (source « base de graphe »).",
+        "en": "Sign-in: accounts live in the graph store (the “graph store” source).",
+    },
+    "auth.needs_graph": {
+        "fr": "Cette page lit et écrit la base de graphe : choisissez cette source dans la barre latérale.",
+        "en": "This page reads and writes the graph store: choose that source in the sidebar.",
+    },
+    "auth.needs_sign_in": {
+        "fr": "Connectez-vous (barre latérale) avec un compte {roles} pour utiliser cette page.",
+        "en": "Sign in (sidebar) with a {roles} account to use this page.",
+    },
+    "auth.wrong_role": {
+        "fr": "Votre rôle ({role}) ne permet pas cette page (rôles : {roles}).",
+        "en": "Your role ({role}) may not use this page (roles: {roles}).",
+    },
+    "role.admin": {"fr": "administrateur", "en": "admin"},
+    "role.agency": {"fr": "agence territoriale", "en": "territorial agency"},
+    "role.company": {"fr": "entreprise", "en": "company"},
+    "role.analyst": {"fr": "analyste", "en": "analyst"},
     "synergies.known": {"fr": "Échanges en fonctionnement", "en": "Operating exchanges"},
     "synergies.n_operating": {"fr": "Échanges en fonctionnement", "en": "Operating exchanges"},
     # declare
@@ -234,6 +308,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Déclaration {id} enregistrée ({qty} par an).",
         "en": "Declaration {id} saved ({qty} per year).",
     },
+    "declare.id_help": {
+        "fr": "Vide : attribué par le service (les comptes entreprise ne choisissent pas d'identifiant).",
+        "en": "Blank: assigned by the service (company accounts never choose ids).",
+    },
+    "declare.no_site": {
+        "fr": "Aucun site à votre nom dans ce territoire.",
+        "en": "None of your sites lies in this territory.",
+    },
+    "declare.refused": {"fr": "Refusé : {reason}", "en": "Refused: {reason}"},
     "declare.valid_only": {
         "fr": "Déclaration {id} valide ({qty} par an) ; source hors ligne : rien n'est enregistré.",
         "en": "Declaration {id} is valid ({qty} per year); offline source: nothing is saved.",

@@ -1,21 +1,46 @@
-"""Declare: a company user declares an output or an input; errors are shown field by field."""
+"""Declare: a company user declares an output or an input; errors are shown field by field.
+
+With the graph store as source the declaration is written by `services.registry` with the
+signed-in principal — the API's validation and access rules (a company declares on its own sites
+only, and never chooses ids). With a file source the form is only checked.
+"""
 
 import streamlit as st
 
+from dashboard.auth import require_role, service_context
 from dashboard.declare import (
     INPUT_REQUIREMENT_FIELDS,
     OUTPUT_QUALITY_FIELDS,
     PRICE_FIELD,
+    field_errors,
+    payload_from_form,
     validate_declaration,
 )
 from dashboard.frame import context, forget_loaded_data
 from dashboard.sources import SourceKind
 from symbiosis.domain.enums import Confidentiality
+from symbiosis.errors import InvalidInput, SymbiosisError
+from symbiosis.services import registry
+from symbiosis.services.errors import Conflict
+from symbiosis.services.principal import Role
 
 ctx = context()
 t = ctx.t
 st.title(t("declare.title"))
 ds = ctx.dataset
+writes = ctx.source.kind is SourceKind.GRAPH
+who = require_role(ctx.source, ctx.lang, *registry.WRITERS) if writes else None
+if writes and who is None:
+    st.stop()
+if who is not None:
+    mine, _ = registry.list_sites(service_context(), who, 0, 100_000, territory_id=ctx.territory_id)
+    site_ids = sorted(s.id for s in mine)
+    if not site_ids:
+        st.info(t("declare.no_site"))
+        st.stop()
+else:
+    site_ids = sorted(s.id for s in ds.sites)
+
 kind = st.radio(
     t("declare.kind"),
     ["output", "input"],
@@ -34,9 +59,10 @@ def field_error(name: str) -> None:
 codes = sorted(ctx.kb.resources)
 with st.form("declare_form"):
     form: dict[str, object] = {}
-    form["id"] = st.text_input(t("declare.id"), key="d_id")
+    if who is None or who.role is not Role.COMPANY:
+        form["id"] = st.text_input(t("declare.id"), key="d_id", help=t("declare.id_help") if writes else None)
     field_error("id")
-    form["site_id"] = st.selectbox(t("declare.site"), sorted(s.id for s in ds.sites), key="d_site")
+    form["site_id"] = st.selectbox(t("declare.site"), site_ids, key="d_site")
     field_error("site_id")
     form["resource_code"] = st.selectbox(
         t("declare.resource"),
@@ -71,29 +97,38 @@ with st.form("declare_form"):
     submitted = st.form_submit_button(t("declare.submit"), type="primary")
 
 if submitted:
-    checked = validate_declaration(kind, form, ctx.kb, {s.id for s in ds.sites})
-    st.session_state["d_errors"] = checked.errors
-    if checked.ok and checked.declaration is not None:
-        decl = checked.declaration
-        if ctx.source.kind is SourceKind.GRAPH:
-            from symbiosis.graph import open_graph
-            from symbiosis.settings import Settings
-
-            with open_graph(Settings()) as repo:
-                (repo.upsert_outputs if kind == "output" else repo.upsert_inputs)([decl])  # type: ignore[list-item]
+    st.session_state.pop("d_saved", None)
+    st.session_state.pop("d_refused", None)
+    if who is not None:
+        try:
+            saved = registry.create_declaration(service_context(), who, kind, payload_from_form(kind, form))
+        except InvalidInput as exc:
+            st.session_state["d_errors"] = field_errors(kind, exc.issues)
+        except Conflict as exc:
+            st.session_state["d_errors"] = {"id": str(exc)}
+        except SymbiosisError as exc:  # a role the service refuses, the store gone…
+            st.session_state["d_errors"] = {}
+            st.session_state["d_refused"] = t("declare.refused", reason=str(exc))
+        else:
+            st.session_state["d_errors"] = {}
+            decl = saved.declaration
             forget_loaded_data()
             st.session_state["d_saved"] = t(
                 "declare.saved", id=decl.id, qty=f"{decl.quantity_per_yr:,.1f} {decl.unit.value}"
             )
-        else:
+    else:
+        checked = validate_declaration(kind, form, ctx.kb, set(site_ids))
+        st.session_state["d_errors"] = checked.errors
+        if checked.ok and checked.declaration is not None:
+            decl = checked.declaration
             st.session_state["d_saved"] = t(
                 "declare.valid_only", id=decl.id, qty=f"{decl.quantity_per_yr:,.1f} {decl.unit.value}"
             )
-    else:
-        st.session_state.pop("d_saved", None)
     st.rerun()
 
 if errors:
     st.error(t("declare.errors", n=len(errors)))
+elif "d_refused" in st.session_state:
+    st.error(st.session_state["d_refused"])
 elif "d_saved" in st.session_state:
     st.success(st.session_state["d_saved"])

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.frame import context
+from dashboard.pipeline import SELECTED_CANDIDATE
 from dashboard.widgets import paged_table
 from symbiosis.domain.enums import ResourceFamily
 from symbiosis.matching.service import CandidateQuery, SortKey
@@ -59,6 +60,8 @@ st.subheader(t("matches.explain"))
 if cands:
     ids = [cd.id for cd in cands[:500]]
     chosen = st.selectbox(t("matches.pick"), ids, key="m_pick")
+    st.session_state[SELECTED_CANDIDATE] = chosen  # plain key: outlives this page's widgets
+    st.caption(t("matches.promote_hint"))
     out_id, in_id = chosen.split("->", 1)
     st.code(service.explain(out_id, in_id).explanation, language=None)
 else:

@@ -1,25 +1,113 @@
-"""Synergy pipeline: synergies by status with their history; a facilitator moves one on.
-
-Synergies, their history and roles live in the service layer (`symbiosis.services`); until it is
-installed this page shows the territory's known (operating) exchanges read-only.
+"""Synergy pipeline: synergies by status with their history; a facilitator promotes a candidate and
+moves a synergy on. Every read and write goes through `symbiosis.services.synergies` with the
+signed-in principal (admin or agency), so the API's role and territory rules apply unchanged.
+The territory's operating (known) exchanges follow, read-only, for every visitor.
 """
-
-import importlib.util
 
 import pandas as pd
 import streamlit as st
 
+from dashboard import pipeline
+from dashboard.auth import require_role, service_context
 from dashboard.frame import context
+from dashboard.i18n import localised
+from symbiosis.errors import SymbiosisError
+from symbiosis.services import synergies
+from symbiosis.services.errors import NotFound
+from symbiosis.services.principal import Role
 
 ctx = context()
 t = ctx.t
 st.title(t("synergies.title", territory=ctx.territory_name))
 ds = ctx.dataset
+names = {f.id: f.name for f in ds.firms}
+who = require_role(ctx.source, ctx.lang, Role.ADMIN, Role.AGENCY)
 
-if importlib.util.find_spec("symbiosis.services") is None:
-    st.info(t("synergies.no_service"))
-else:
-    st.warning(t("synergies.not_wired"))
+if who is not None:
+    svc = service_context()
+    st.caption(t("synergies.scope"))
+    for message in st.session_state.pop("sy_flash", []):
+        st.success(message)
+    groups = pipeline.by_status(svc, who, ctx.territory_id)
+    if not any(groups.values()):
+        st.info(t("synergies.none"))
+    for status, records in groups.items():
+        if not records:
+            continue
+        st.subheader(t("synergies.count", status=t(f"status.{status}"), n=len(records)))
+        for rec in records:
+            label = t(
+                "synergies.item",
+                giver=names.get(rec["giver_firm_id"], rec["giver_firm_id"]),
+                receiver=names.get(rec["receiver_firm_id"], rec["receiver_firm_id"]),
+                resource=f"{rec['output_id']} → {rec['input_id']}",
+                status=t(f"status.{status}"),
+            )
+            with st.expander(label):
+                st.caption(f"{rec['id']} · {rec['source']} · {rec['created_by']} · {rec['created_at']}")
+                st.markdown(f"**{t('synergies.history')}**")
+                hist = pipeline.history_frame(rec, lambda s: t(f"status.{s}"))
+                st.dataframe(
+                    hist.rename(columns=localised(list(hist.columns), ctx.lang)),
+                    hide_index=True,
+                    key=f"sy_hist_{rec['id']}",
+                )
+                options = pipeline.next_statuses(rec)
+                if not options:
+                    st.caption(t("synergies.final"))
+                    continue
+                c = st.columns([1, 2, 1], vertical_alignment="bottom")
+                new = c[0].selectbox(
+                    t("synergies.next"),
+                    options,
+                    key=f"sy_next_{rec['id']}",
+                    format_func=lambda s: t(f"status.{s}"),
+                )
+                note = c[1].text_input(t("synergies.note"), key=f"sy_note_{rec['id']}")
+                if c[2].button(t("synergies.move"), key=f"sy_move_{rec['id']}"):
+                    try:
+                        moved = synergies.update_synergy(svc, who, rec["id"], new, note or None, None)
+                    except SymbiosisError as exc:
+                        st.error(t("synergies.refused", reason=str(exc)))
+                    else:
+                        st.session_state["sy_flash"] = [
+                            t("synergies.moved", id=moved["id"], status=t(f"status.{moved['status']}"))
+                        ]
+                        st.rerun()
+
+    st.subheader(t("synergies.promote"))
+    try:
+        rows = pipeline.promotable(svc, who, ctx.territory_id)
+    except NotFound:
+        rows = None
+        st.info(t("synergies.out_of_scope"))
+    if rows is not None and not rows:
+        st.info(t("synergies.no_candidate"))
+    if rows:
+        by_link = {r["link_id"]: r for r in rows}
+        links = list(by_link)
+        wanted = st.session_state.get(pipeline.SELECTED_CANDIDATE)
+        if wanted in by_link:
+            st.caption(t("synergies.from_explorer"))
+        with st.form("sy_promote_form"):
+            link = st.selectbox(
+                t("synergies.candidate"),
+                links,
+                index=pipeline.preselected(links, wanted),
+                key="sy_candidate",
+                format_func=lambda k: pipeline.candidate_label(by_link[k]),
+            )
+            note = st.text_input(t("synergies.note"), key="sy_promote_note")
+            promote = st.form_submit_button(t("synergies.promote_button"), key="sy_promote")
+        if promote:
+            row = by_link[link]
+            try:
+                made = synergies.create_synergy(svc, who, row["output_id"], row["input_id"], None, None, note)
+            except SymbiosisError as exc:
+                st.error(t("synergies.refused", reason=str(exc)))
+            else:
+                st.session_state["sy_flash"] = [t("synergies.created", id=made["id"])]
+                st.rerun()
 
 st.subheader(t("synergies.known"))
 known = pd.DataFrame(

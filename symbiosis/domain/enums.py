@@ -23,10 +23,15 @@ class TransportMode(StrEnum):
 
 
 class Confidentiality(StrEnum):
-    """Who may see a declaration's exact figures.
+    """Who may see a declaration's exact figures (applied by `symbiosis.services.confidentiality`).
 
-    PUBLIC: everyone; AGENCY: the declaring firm and facilitators of its territory;
-    PRIVATE: the declaring firm only (others see ranges, partner identity hidden, until consent).
+    PUBLIC: the firm publishes it — a partner company sees its exact figures and the declaring
+    firm's name in its matches without consent. AGENCY (default): the declaring firm and the
+    facilitators of its territory see exact figures; a partner company sees an opaque partner
+    reference and ranges until both firms consent. PRIVATE: as AGENCY (facilitators still see it:
+    their mandate covers every declaration of their territory), and it is left out of published
+    aggregates entirely. In a candidate, the partner-side declaration's level decides what a
+    company sees of its partner.
     """
 
     PUBLIC = "public"

@@ -2,6 +2,9 @@
 
 Per resource, totals are published only when at least `MIN_FIRMS` firms contribute to them
 (the usual statistical-confidentiality rule): a total of one or two firms would be their figure.
+Private declarations are left out entirely — of totals, firm counts, declaration counts and the
+potential (`symbiosis.services.confidentiality`). Aggregates are a publication: every role allowed
+to read them gets the same figures (a facilitator sees private declarations one by one instead).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from symbiosis.services.access import may_see_territory
+from symbiosis.services.confidentiality import aggregable_candidates, aggregable_dataset
 from symbiosis.services.context import ServiceContext
 from symbiosis.services.errors import NotFound
 from symbiosis.services.matches import territory_match
@@ -22,7 +26,7 @@ def territory_aggregates(ctx: ServiceContext, p: Principal, territory_id: str) -
     if territory_id not in ctx.tree().territories or not may_see_territory(ctx, p, territory_id):
         raise NotFound("territory", territory_id)
     tm = territory_match(ctx, Principal(p.user_id, p.email, Role.ADMIN), territory_id)
-    ds = tm.dataset
+    ds = aggregable_dataset(tm.dataset)
     site_firm = tm.site_firm
     resources: dict[tuple[str, str], dict[str, Any]] = {}
     for kind, decls in (("output", ds.outputs), ("input", ds.inputs)):
@@ -52,7 +56,7 @@ def territory_aggregates(ctx: ServiceContext, p: Principal, territory_id: str) -
                 "suppressed": n < MIN_FIRMS,
             }
         )
-    cands = tm.service.candidates(explain=False)
+    cands = aggregable_candidates(tm, tm.service.candidates(explain=False))
     return {
         "territory_id": territory_id,
         "counts": {

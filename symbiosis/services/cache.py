@@ -17,6 +17,7 @@ from typing import Any
 
 from symbiosis.domain import Territory
 from symbiosis.domain.dataset import Dataset
+from symbiosis.domain.enums import Confidentiality
 from symbiosis.knowledge import KnowledgeBase, load_knowledge_base
 from symbiosis.matching.service import MatchingService
 
@@ -31,12 +32,15 @@ def knowledge_base() -> KnowledgeBase:
 
 @dataclass
 class TerritoryMatch:
-    """A territory's matching result and the look-ups confidentiality needs (site → firm, names)."""
+    """A territory's matching result and the look-ups confidentiality needs (site → firm, names,
+    declaration levels)."""
 
     service: MatchingService
     dataset: Dataset
     site_firm: dict[str, str]
     firm_names: dict[str, str]
+    levels: dict[tuple[str, str], Confidentiality] = field(default_factory=dict)
+    """Each declaration's confidentiality, keyed by ("output" | "input", id)."""
     pages: dict[Hashable, Any] = field(default_factory=dict)
     """Answered queries (same filters, same page → same rows): dropped with the whole entry."""
 
@@ -55,6 +59,8 @@ class TerritoryMatch:
             dataset=dataset,
             site_firm={s.id: s.firm_id for s in dataset.sites},
             firm_names={f.id: f.name for f in dataset.firms},
+            levels={("output", d.id): d.confidentiality for d in dataset.outputs}
+            | {("input", d.id): d.confidentiality for d in dataset.inputs},
         )
 
 

@@ -2,9 +2,10 @@
 
 Matching runs once per territory and is cached (`symbiosis.services.cache`); queries filter the
 cached result. Admins and agencies see full candidates with explanations. A company sees only the
-candidates touching its own sites, and — until both firms have consented — the partner as an
-opaque reference, with quantities, money and distance as 1-2-5 ranges and no explanation text
-(it quotes the partner's figures).
+candidates touching its own sites; what it sees of the partner follows the partner-side
+declaration's confidentiality (`symbiosis.services.confidentiality`): a public one in full, else —
+until both firms have consented — the partner as an opaque reference, with quantities, money and
+distance as 1-2-5 ranges and no explanation text (it quotes the partner's figures).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from symbiosis.domain.candidate import Candidate
 from symbiosis.matching.service import CandidateQuery
 from symbiosis.services.access import may_see_territory
 from symbiosis.services.cache import TerritoryMatch
+from symbiosis.services.confidentiality import Disclosure, company_disclosure
 from symbiosis.services.consents import disclosed_partners, partner_ref
 from symbiosis.services.context import ServiceContext
 from symbiosis.services.errors import NotFound
@@ -103,18 +105,30 @@ def _for_company(
 ) -> dict[str, Any]:
     giving = tm.site_firm.get(c.giver_site_id) == own
     partner = tm.site_firm[c.receiver_site_id if giving else c.giver_site_id]
+    side = "giver" if giving else "receiver"
+    why = company_disclosure(tm, c, own, disclosed)
+    if why is Disclosure.PUBLIC:
+        # no partner_ref: it would tie this published row to the firm's non-public (redacted) rows
+        return _full(tm, c) | {
+            "partner_ref": None,
+            "disclosed": True,
+            "disclosed_by": why.value,
+            "own_side": side,
+        }
     ref = partner_ref(ctx, own, partner)
-    if partner in disclosed or partner == own:
+    if why is not Disclosure.NONE:
         return _full(tm, c) | {
             "partner_ref": ref,
             "disclosed": True,
-            "own_side": "giver" if giving else "receiver",
+            "disclosed_by": why.value,
+            "own_side": side,
         }
     return {
         "id": ctx.tokens.pseudonym("candidate", own, c.id),
         "disclosed": False,
+        "disclosed_by": why.value,
         "partner_ref": ref,
-        "own_side": "giver" if giving else "receiver",
+        "own_side": side,
         "own_site_id": c.giver_site_id if giving else c.receiver_site_id,
         "own_declaration_id": c.output_id if giving else c.input_id,
         "output_resource": c.output_resource,

@@ -1,13 +1,16 @@
-"""Dashboard tests: data modules on their own, every page through Streamlit's AppTest, one page
-run against the real embedded graph store, and an end-to-end run in headless Chromium.
+"""Dashboard tests: data modules on their own, every page through Streamlit's AppTest, the pages
+that sign in and write run against the real embedded graph store, and an end-to-end run in
+headless Chromium.
 
-AppTest reads Kalundborg from ``datasets/kalundborg`` (the dataset-folder source) for speed.
+AppTest reads Kalundborg from ``datasets/kalundborg`` (the dataset-folder source) for speed; the
+graph-store tests share one private embedded ArcadeDB (`store_settings`) holding Kalundborg and
+one account per role.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from symbiosis.dataset_io import read_dataset
 from symbiosis.domain.dataset import Dataset
 from symbiosis.knowledge import load_knowledge_base
 from symbiosis.knowledge.base import KnowledgeBase
+from symbiosis.settings import Settings
 
 pytest.importorskip(
     "streamlit", reason="the dashboard extra is not installed (pip install -e '.[dashboard]')"
@@ -68,3 +72,76 @@ def artifacts() -> Path:
     out = REPO_DIR / "test-artifacts" / "dashboard"
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+PASSWORD = "correct-horse-battery"
+ACCOUNTS = {  # name → (role, territories, firm); e-mail is name@example.org
+    "admin": ("admin", [], None),
+    "agency": ("agency", ["dk_kalundborg"], None),
+    "company": ("company", [], "novo_nordisk"),
+}
+
+
+@pytest.fixture(scope="session")
+def store_settings(tmp_path_factory: pytest.TempPathFactory, kalundborg: Dataset) -> Iterator[Settings]:
+    """A private embedded store (never the user's .symbiosis/) with Kalundborg and the accounts."""
+    from argon2 import PasswordHasher
+
+    from symbiosis.graph import embedded
+    from symbiosis.services import users
+    from symbiosis.services.context import ServiceContext
+    from symbiosis.services.principal import Role
+    from symbiosis.services.security import Passwords
+
+    settings = Settings(
+        home_dir=tmp_path_factory.mktemp("dashboard-home"),
+        neo4j_uri=None,
+        embedded_bolt_port=0,
+        embedded_http_port=0,
+        embedded_heap="1g",
+    )
+    embedded.ensure_running(settings)
+    fast = Passwords(PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))  # tests only
+    ctx = ServiceContext.create(settings, fast)
+    try:
+        repo = ctx.repo()
+        repo.ensure_schema()
+        repo.import_dataset(kalundborg)
+        for name, (role, territories, firm) in ACCOUNTS.items():
+            users.create_user_record(ctx, f"{name}@example.org", PASSWORD, Role(role), territories, firm)
+        ctx.close()
+        yield settings
+    finally:
+        embedded.stop(settings)
+
+
+@pytest.fixture
+def graph_app(store_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """``graph_app("synergies", as_user="agency")``: the dashboard on the private store, signed in
+    through the sidebar form when ``as_user`` is given, on that page."""
+    monkeypatch.delenv(DATASET_ENV, raising=False)
+    monkeypatch.delenv("SYMBIOSIS_NEO4J_URI", raising=False)
+    monkeypatch.setenv("SYMBIOSIS_HOME_DIR", str(store_settings.home_dir))
+    monkeypatch.setenv("SYMBIOSIS_EMBEDDED_HEAP", store_settings.embedded_heap)
+
+    def open_page(
+        page: str = "overview", as_user: str | None = None, territory: str | None = None
+    ) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT_S)
+        at.run()
+        if as_user is not None:
+            sign_in(at, as_user)
+        if territory is not None:
+            at.sidebar.selectbox(key="territory").set_value(territory).run()
+        if page != "overview":
+            at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return open_page
+
+
+def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    at.sidebar.text_input(key="auth_email").input(f"{name}@example.org")
+    at.sidebar.text_input(key="auth_password").input(password)
+    return at.sidebar.button(key="auth_submit").click().run()

@@ -11,6 +11,8 @@ from dashboard.i18n import LANGUAGES, TEXTS, tr
 from dashboard.sources import SourceKind
 from symbiosis.domain.enums import Confidentiality, ResourceFamily
 from symbiosis.matching.service import SortKey
+from symbiosis.services.principal import Role
+from symbiosis.services.synergies import SynergyStatus
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 KEY_CALL = re.compile(r"""\b(?:t|tr)\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
@@ -39,6 +41,8 @@ def test_keys_built_from_enums_exist() -> None:
         + [f"confidentiality.{c}" for c in Confidentiality]
         + [f"sort.{k}" for k in SortKey]
         + [f"source.{s}" for s in SourceKind]
+        + [f"status.{s}" for s in SynergyStatus]
+        + [f"role.{r}" for r in Role]
     )
     assert [k for k in built if k not in TEXTS] == []
 

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from symbiosis.domain.candidate import Candidate
+from symbiosis.services.confidentiality import Disclosure
 from symbiosis.services.principal import Role
 from symbiosis.services.synergies import SynergyStatus
 
@@ -55,15 +56,22 @@ class UsersPublic(BaseModel):
 
 
 class CandidatePublic(Candidate):
-    """A candidate exchange with both partners named (admins, agencies; companies after consent)."""
+    """A candidate exchange with both partners named (admins, agencies; a company when the partner's
+    declaration is public or both firms consented)."""
 
     link_id: str = Field(description="output_id->input_id")
     giver_firm_id: str
     giver_firm_name: str | None = None
     receiver_firm_id: str
     receiver_firm_name: str | None = None
-    partner_ref: str | None = None
+    partner_ref: str | None = Field(
+        default=None,
+        description="company view: the partner's handle for consents; null when shown because public",
+    )
     disclosed: bool = True
+    disclosed_by: Disclosure | None = Field(
+        default=None, description="company view: own_firm | public | consent (why the partner is shown)"
+    )
     own_side: str | None = None
 
 
@@ -73,11 +81,13 @@ class ConditionPublic(BaseModel):
 
 
 class CandidateRedacted(BaseModel):
-    """What a company sees before both firms consent: no partner identity, figures as ranges."""
+    """What a company sees of a partner's agency or private declaration before both firms consent:
+    no partner identity, figures as ranges."""
 
     model_config = ConfigDict(extra="forbid")
     id: str = Field(description="an opaque id of this candidate for this firm")
     disclosed: bool = False
+    disclosed_by: Disclosure = Disclosure.NONE
     partner_ref: str = Field(description="opaque handle of the partner firm: PUT /consents/{partner_ref}")
     own_side: str = Field(description="giver | receiver")
     own_site_id: str

@@ -1,0 +1,77 @@
+"""The synergy pipeline page's data: synergies of a territory grouped by status, their history as
+a table, and the candidates a facilitator may promote — all read through `symbiosis.services`
+with the signed-in principal, so role and territory rules are the API's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from symbiosis.matching.service import CandidateQuery
+from symbiosis.services import matches, synergies
+from symbiosis.services.context import ServiceContext
+from symbiosis.services.principal import Principal
+from symbiosis.services.synergies import NEXT, SynergyStatus
+
+ORDER = (
+    SynergyStatus.IDENTIFIED,
+    SynergyStatus.CONTACTED,
+    SynergyStatus.UNDER_STUDY,
+    SynergyStatus.IMPLEMENTED,
+    SynergyStatus.ABANDONED,
+)
+HISTORY_COLUMNS = ["at", "by", "from", "to", "note", "date"]
+MAX_CANDIDATES = 500
+SELECTED_CANDIDATE = "selected_candidate"
+"""Session key the match explorer fills with its chosen candidate id (``output_id->input_id``)."""
+
+
+def by_status(
+    ctx: ServiceContext, p: Principal, territory_id: str
+) -> dict[SynergyStatus, list[dict[str, Any]]]:
+    """The caller's synergies touching the territory (or one nested in it), newest first per status."""
+    inside = ctx.tree().descendants([territory_id])
+    groups: dict[SynergyStatus, list[dict[str, Any]]] = {s: [] for s in ORDER}
+    for rec in synergies.list_synergies(ctx, p, None):
+        if inside & set(rec.get("territory_ids") or []):
+            groups[SynergyStatus(rec["status"])].append(rec)
+    for recs in groups.values():
+        recs.sort(key=lambda r: (r.get("updated_at") or "", r["id"]), reverse=True)
+    return groups
+
+
+def history_frame(record: dict[str, Any], status_name: Callable[[str], str] = str) -> pd.DataFrame:
+    """Who moved it, when, from which status to which (named by ``status_name``), with the note —
+    oldest first."""
+    rows = [
+        {**h, "from": status_name(h["from"]) if h.get("from") else "", "to": status_name(h["to"])}
+        for h in record.get("history") or []
+    ]
+    return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+
+
+def next_statuses(record: dict[str, Any]) -> list[SynergyStatus]:
+    """Where the synergy may go now, in pipeline order (empty for a final status)."""
+    allowed = NEXT[SynergyStatus(record["status"])]
+    return [s for s in ORDER if s in allowed]
+
+
+def promotable(ctx: ServiceContext, p: Principal, territory_id: str) -> list[dict[str, Any]]:
+    """The best candidates of the territory the caller may see (`NotFound` outside its scope)."""
+    rows, _ = matches.find_matches(ctx, p, territory_id, CandidateQuery(), 0, MAX_CANDIDATES)
+    return rows
+
+
+def candidate_label(row: dict[str, Any]) -> str:
+    giver = row.get("giver_firm_name") or row.get("giver_firm_id")
+    receiver = row.get("receiver_firm_name") or row.get("receiver_firm_id")
+    gain = f"{row['net_gain_eur_per_yr']:,.0f} €/yr".replace(",", "\u202f")
+    return f"{row['link_id']} — {giver} → {receiver}, {gain}"
+
+
+def preselected(options: list[str], wanted: str | None) -> int:
+    """Index of the explorer's choice among the options (the first when absent)."""
+    return options.index(wanted) if wanted in options else 0

@@ -1,0 +1,93 @@
+"""The synergy pipeline page on the real embedded store: signed out it asks for a sign-in; a
+company may not use it; the territory's agency promotes the explorer's candidate and moves the
+synergy on, and the history grows — written through `symbiosis.services.synergies`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from symbiosis.services import synergies
+from symbiosis.services.context import ServiceContext
+from symbiosis.services.principal import Principal, Role
+from symbiosis.settings import Settings
+
+pytestmark = pytest.mark.graph
+
+TERRITORY = "kalundborg_symbiosis"
+
+
+def _stored(settings: Settings) -> list[dict]:
+    ctx = ServiceContext.create(settings)
+    try:
+        return synergies.list_synergies(ctx, Principal("t", "t@example.org", Role.ADMIN), None)
+    finally:
+        ctx.close()
+
+
+def _histories(at: AppTest) -> list[pd.DataFrame]:
+    """The history tables shown (AppTest does not expose a dataframe's key; its columns tell)."""
+    return [d.value for d in at.dataframe if "Quand" in d.value.columns]
+
+
+def test_signed_out_or_wrong_role_is_told(graph_app: Callable[..., AppTest]) -> None:
+    at = graph_app("synergies")
+    assert any("Connectez-vous" in i.value for i in at.info)
+    assert not [w for w in at.selectbox if w.key == "sy_candidate"]
+    assert len(at.dataframe) == 1  # the operating exchanges only
+
+    at.sidebar.text_input(key="auth_email").input("agency@example.org")
+    at.sidebar.text_input(key="auth_password").input("not-the-password")
+    at.sidebar.button(key="auth_submit").click().run()
+    assert [e.value for e in at.sidebar.error] == ["E-mail ou mot de passe incorrect."]
+    assert any("Connectez-vous" in i.value for i in at.info)
+
+    at = graph_app("synergies", as_user="company")
+    assert any("entreprise" in w.value for w in at.warning)
+    assert not [w for w in at.selectbox if w.key == "sy_candidate"]
+
+
+def test_agency_promotes_and_moves_a_synergy_on(
+    graph_app: Callable[..., AppTest], store_settings: Settings
+) -> None:
+    at = graph_app("synergies", as_user="agency")  # the first territory (Denmark) is outside its scope
+    assert any("hors de votre périmètre" in i.value for i in at.info)
+
+    at.sidebar.selectbox(key="territory").set_value(TERRITORY).run()
+    at.switch_page("views/matches.py").run()
+    picked = at.selectbox(key="m_pick").options[1]
+    at.selectbox(key="m_pick").set_value(picked).run()
+    at.switch_page("views/synergies.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Aucune synergie" in i.value for i in at.info)
+    assert at.selectbox(key="sy_candidate").value == picked  # the explorer's choice, preselected
+
+    at.text_input(key="sy_promote_note").input("repéré dans l'explorateur")
+    at.button(key="sy_promote").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (made,) = [s for s in _stored(store_settings) if f"{s['output_id']}->{s['input_id']}" == picked]
+    assert made["status"] == "identified" and made["created_by"] == "agency@example.org"
+    assert any(made["id"] in s.value for s in at.success)
+    assert [h.value for h in at.subheader if "Identifiée" in h.value] == ["Identifiée (1)"]
+    assert [len(h) for h in _histories(at)] == [1]
+
+    at.selectbox(key=f"sy_next_{made['id']}").set_value("contacted")
+    at.text_input(key=f"sy_note_{made['id']}").input("appel aux deux directeurs de site")
+    at.button(key=f"sy_move_{made['id']}").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [h.value for h in at.subheader if "Contactée" in h.value] == ["Contactée (1)"]
+    (history,) = _histories(at)
+    assert list(history["Vers"]) == ["Identifiée", "Contactée"]
+    assert list(history["De"]) == ["", "Identifiée"]
+    (moved,) = [s for s in _stored(store_settings) if s["id"] == made["id"]]
+    assert moved["status"] == "contacted"
+    assert [(h["by"], h["from"], h["to"], h["note"]) for h in moved["history"]] == [
+        ("agency@example.org", None, "identified", "repéré dans l'explorateur"),
+        ("agency@example.org", "identified", "contacted", "appel aux deux directeurs de site"),
+    ]
+
+    # the next step offered is only the pipeline's own: under study or abandoned
+    assert at.selectbox(key=f"sy_next_{made['id']}").options == ["À l'étude", "Abandonnée"]
