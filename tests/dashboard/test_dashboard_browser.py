@@ -98,7 +98,14 @@ def test_scenario_page_runs_an_optimisation_and_shows_the_kpis(
     browser,
     artifacts: Path,  # noqa: ANN001
 ) -> None:
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import (
+        ElementNotInteractableException,
+        NoSuchElementException,
+        StaleElementReferenceException,
+        TimeoutException,
+    )
+
+    rerendered = (StaleElementReferenceException, NoSuchElementException, ElementNotInteractableException)
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ec
@@ -114,18 +121,36 @@ def test_scenario_page_runs_an_optimisation_and_shows_the_kpis(
     browser.get(f"{dashboard_url}/scenarios")
     run_xpath = "//button[.//p[normalize-space()='Optimiser']]"
     wait.until(ec.element_to_be_clickable((By.XPATH, run_xpath)))
+    price_xpath = "//input[@aria-label='Prix du carbone (€/t CO2e)']"
     for attempt in range(5):  # the page may re-render between finding an element and using it
         try:
-            price = browser.find_element(By.XPATH, "//input[@aria-label='Prix du carbone (€/t CO2e)']")
+            price = browser.find_element(By.XPATH, price_xpath)
             price.send_keys(Keys.CONTROL, "a")
-            price.send_keys("100")
-            browser.find_element(By.XPATH, run_xpath).click()
+            price.send_keys("100", Keys.ENTER)  # commit the value (a rerun) before pressing the button
             break
-        except StaleElementReferenceException:
+        except rerendered:
             if attempt == 4:
                 raise
             time.sleep(0.5)
-    wait.until(lambda d: "t CO2e évitées / an" in _metrics(d))
+    def price_is_100(d) -> bool:  # noqa: ANN001
+        try:
+            raw = d.find_element(By.XPATH, price_xpath).get_attribute("value") or ""
+            return float(raw.replace("\u202f", "").replace(" ", "").replace(",", ".")) == 100.0
+        except (*rerendered, ValueError):
+            return False
+
+    wait.until(price_is_100)
+    # A click that lands while Streamlit is still re-rendering can be dropped: click again until the
+    # results appear (each try waits long enough for a cold optimisation on a busy machine).
+    for attempt in range(4):
+        try:
+            WebDriverWait(browser, 10).until(ec.element_to_be_clickable((By.XPATH, run_xpath))).click()
+            WebDriverWait(browser, WAIT_S // 4).until(lambda d: "t CO2e évitées / an" in _metrics(d))
+            break
+        except (*rerendered, TimeoutException):
+            if attempt == 3:
+                browser.save_screenshot(str(artifacts / "scenarios-failed.png"))
+                raise
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="stPlotlyChart"]')))
     m = _metrics(browser)
     assert re.fullmatch(r"[\d\u202f ]+ €", m["€ économisés / an"]), m
