@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from symbiosis.cli.match_cmd import restrict_to_territory
 from symbiosis.domain import Territory
 from symbiosis.domain.dataset import Dataset
 from symbiosis.errors import SymbiosisError
@@ -108,7 +107,7 @@ def load_territory(source: DataSource, territory_id: str, kb: KnowledgeBase) -> 
 
         with open_graph(Settings()) as repo:
             return repo.export_dataset(territory_id)
-    return restrict_to_territory(load_all(source, kb), territory_id)
+    return load_all(source, kb).restricted_to(territory_id)
 
 
 def default_territory(territories: list[Territory]) -> str | None:

@@ -51,39 +51,12 @@ CSV_COLUMNS = (
 )
 
 
-def restrict_to_territory(dataset: Dataset, territory_id: str) -> Dataset:
-    """The sites of ``territory_id`` and of every territory nested in it, with their declarations."""
-    children: dict[str, list[str]] = {}
-    for t in dataset.territories:
-        if t.parent_id:
-            children.setdefault(t.parent_id, []).append(t.id)
-    if territory_id not in {t.id for t in dataset.territories}:
-        raise SymbiosisError(f"unknown territory {territory_id!r}: expected a territory id of the dataset")
-    inside: set[str] = set()
-    todo = [territory_id]
-    while todo:
-        tid = todo.pop()
-        inside.add(tid)
-        todo.extend(children.get(tid, []))
-    sites = [s for s in dataset.sites if s.territory_id in inside]
-    site_ids = {s.id for s in sites}
-    firm_ids = {s.firm_id for s in sites}
-    return Dataset(
-        territories=[t for t in dataset.territories if t.id in inside],
-        firms=[f for f in dataset.firms if f.id in firm_ids],
-        sites=sites,
-        outputs=[d for d in dataset.outputs if d.site_id in site_ids],
-        inputs=[d for d in dataset.inputs if d.site_id in site_ids],
-        exchanges=[e for e in dataset.exchanges if e.from_site_id in site_ids and e.to_site_id in site_ids],
-    )
-
-
 def load_dataset(territory: str | None, dataset_path: Path | None, kb: KnowledgeBase) -> Dataset:
     if dataset_path is not None:
         from symbiosis.dataset_io import read_dataset
 
         ds = read_dataset(dataset_path, kb)
-        return restrict_to_territory(ds, territory) if territory else ds
+        return ds.restricted_to(territory) if territory else ds
     if territory is None:
         raise SymbiosisError("give --territory T (read from the graph store) or --dataset PATH")
     from symbiosis.graph.connection import open_graph

@@ -12,6 +12,7 @@ from symbiosis.domain.declarations import InputDeclaration, OutputDeclaration
 from symbiosis.domain.exchange import KnownExchange
 from symbiosis.domain.firm import Firm, Site
 from symbiosis.domain.territory import Territory
+from symbiosis.errors import SymbiosisError
 
 
 @dataclass
@@ -32,3 +33,32 @@ class Dataset:
             "inputs": len(self.inputs),
             "exchanges": len(self.exchanges),
         }
+
+    def restricted_to(self, territory_id: str) -> Dataset:
+        """The sites of ``territory_id`` and of every territory nested in it, with their firms,
+        declarations and the known exchanges between them (what the graph's export returns too)."""
+        children: dict[str, list[str]] = {}
+        for t in self.territories:
+            if t.parent_id:
+                children.setdefault(t.parent_id, []).append(t.id)
+        if territory_id not in {t.id for t in self.territories}:
+            raise SymbiosisError(
+                f"unknown territory {territory_id!r}: expected a territory id of the dataset"
+            )
+        inside: set[str] = set()
+        todo = [territory_id]
+        while todo:
+            tid = todo.pop()
+            inside.add(tid)
+            todo.extend(children.get(tid, []))
+        sites = [s for s in self.sites if s.territory_id in inside]
+        site_ids = {s.id for s in sites}
+        firm_ids = {s.firm_id for s in sites}
+        return Dataset(
+            territories=[t for t in self.territories if t.id in inside],
+            firms=[f for f in self.firms if f.id in firm_ids],
+            sites=sites,
+            outputs=[d for d in self.outputs if d.site_id in site_ids],
+            inputs=[d for d in self.inputs if d.site_id in site_ids],
+            exchanges=[e for e in self.exchanges if e.from_site_id in site_ids and e.to_site_id in site_ids],
+        )
