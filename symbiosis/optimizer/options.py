@@ -18,5 +18,6 @@ class OptimizeOptions:
     max_component_links: int = 20_000  # a MILP component larger than this is split by territory
     heuristic: bool = True  # LP-relaxation bound + slope scaling + warm-started MILP for fixed costs
     slope_iterations: int = 8
+    kernel_share: float = 0.5  # share of the time left for the MILP on the LP support + best design
     sifting: bool = True  # LP Pareto sweeps on a priced working set of columns (exact; see sifting.py)
     monthly: bool | None = None  # force/forbid 12 periods; default: only when profiles are not flat
