@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +18,7 @@ from rich.table import Table
 
 from symbiosis.errors import SymbiosisError
 
-console = Console()
+console = Console() if sys.stdout.isatty() else Console(width=160)  # logs and files: no cut ids
 TERRITORY_HELP = "territory id (graph store, or within --dataset)"
 DATASET_HELP = "read a dataset folder/workbook instead of the graph store"
 ACCEPT_GAP_HELP = "use the best plan found when optimality is not proven (the gap is printed)"
