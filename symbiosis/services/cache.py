@@ -4,6 +4,8 @@ and each territory's matching result — each invalidated by the writes that cha
 A territory's `MatchingService` is dropped when a site, declaration or exchange inside it (or
 inside one of its sub-territories) changes; territory, firm and bulk writes drop everything.
 Rebuilding runs under a per-territory lock, so twenty clients asking at once cause one rebuild.
+Writes that bypass this process (`symbiosis import` from the CLI, another API instance) are seen
+within `SHARED_TTL_S`: the tree and match results are rebuilt after that age whatever happened.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from symbiosis.knowledge import KnowledgeBase, load_knowledge_base
 from symbiosis.matching.service import MatchingService
 
 USER_TTL_S = 30.0
+SHARED_TTL_S = 60.0
 MAX_PAGES = 512
 
 
@@ -43,6 +46,11 @@ class TerritoryMatch:
     """Each declaration's confidentiality, keyed by ("output" | "input", id)."""
     pages: dict[Hashable, Any] = field(default_factory=dict)
     """Answered queries (same filters, same page → same rows): dropped with the whole entry."""
+    built_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def fresh(self) -> bool:
+        return time.monotonic() - self.built_at < SHARED_TTL_S
 
     def page(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         hit = self.pages.get(key)
@@ -101,6 +109,7 @@ class AppCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._tree: TerritoryTree | None = None
+        self._tree_built_at = 0.0
         self._matches: dict[str, TerritoryMatch] = {}
         self._build_locks: dict[str, threading.Lock] = {}
         self._users: dict[str, tuple[float, dict]] = {}
@@ -110,21 +119,21 @@ class AppCache:
     # territory tree
     def tree(self, load: Callable[[], list[Territory]]) -> TerritoryTree:
         tree = self._tree
-        if tree is None:
+        if tree is None or time.monotonic() - self._tree_built_at >= SHARED_TTL_S:
             tree = TerritoryTree.build(load())
-            self._tree = tree
+            self._tree, self._tree_built_at = tree, time.monotonic()
         return tree
 
     # matching
     def territory_match(self, territory_id: str, load: Callable[[], Dataset]) -> TerritoryMatch:
         hit = self._matches.get(territory_id)
-        if hit is not None:
+        if hit is not None and hit.fresh:
             return hit
         with self._lock:
             lock = self._build_locks.setdefault(territory_id, threading.Lock())
         with lock:
             hit = self._matches.get(territory_id)
-            if hit is not None:
+            if hit is not None and hit.fresh:
                 return hit
             generation = self._generation
             built = TerritoryMatch.build(load(), knowledge_base())
