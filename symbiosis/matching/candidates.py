@@ -6,6 +6,8 @@ Inputs here were validated when the tables were built, so `model_construct` skip
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from symbiosis.domain.candidate import Candidate
@@ -111,18 +113,11 @@ def _one(
             bool(b.needs_dilution[k]),
         )
     return Candidate.model_construct(
-        output_id=od.id,
-        input_id=idecl.id,
-        giver_site_id=od.site_id,
-        receiver_site_id=idecl.site_id,
-        output_resource=od.resource_code,
-        input_resource=idecl.resource_code,
+        **_pair_fields(tables, orow, irow),
         rule_id=g.rule.id if g.rule else None,
         ratio=g.ratio,
         family=g.family,
         transport_mode=g.mode,
-        unit_out=od.unit,
-        unit_in=idecl.unit,
         distance_km=float(b.distance_km[k]),
         route_km=route_km,
         monthly_qty=tuple(float(x) for x in monthly[k]),
@@ -133,10 +128,6 @@ def _one(
         variable_cost_eur_per_unit=var_cost + pre_cost,
         variable_co2_kg_per_unit=var_co2 + pre_co2,
         fixed_cost_eur_per_yr=fixed,
-        avoided_disposal_eur_per_unit=float(o.cost_eur_per_unit[orow]),
-        avoided_disposal_co2_kg_per_unit=float(o.co2_kg_per_unit[orow]),
-        avoided_supply_eur_per_unit=float(i.cost_eur_per_unit[irow]),
-        avoided_supply_co2_kg_per_unit=float(i.co2_kg_per_unit[irow]),
         transport_cost_eur_per_yr=float(tk.transport_cost_eur_per_yr),
         pretreatment_cost_eur_per_yr=float(tk.pretreatment_cost_eur_per_yr),
         avoided_disposal_eur_per_yr=float(tk.avoided_disposal_eur_per_yr),
@@ -196,18 +187,11 @@ def _unrelated(tables: Tables, kb: KnowledgeBase, out_row: int, in_row: int, dis
     )
     zero = 0.0
     return Candidate.model_construct(
-        output_id=od.id,
-        input_id=idecl.id,
-        giver_site_id=od.site_id,
-        receiver_site_id=idecl.site_id,
-        output_resource=od.resource_code,
-        input_resource=idecl.resource_code,
+        **_pair_fields(tables, out_row, in_row),
         rule_id=None,
         ratio=1.0,
         family=fam,
         transport_mode=kb.families[fam].transport_mode,
-        unit_out=od.unit,
-        unit_in=idecl.unit,
         distance_km=distance_km,
         route_km=distance_km,
         monthly_qty=(0.0,) * 12,
@@ -218,10 +202,6 @@ def _unrelated(tables: Tables, kb: KnowledgeBase, out_row: int, in_row: int, dis
         variable_cost_eur_per_unit=zero,
         variable_co2_kg_per_unit=zero,
         fixed_cost_eur_per_yr=zero,
-        avoided_disposal_eur_per_unit=float(o.cost_eur_per_unit[out_row]),
-        avoided_disposal_co2_kg_per_unit=float(o.co2_kg_per_unit[out_row]),
-        avoided_supply_eur_per_unit=float(i.cost_eur_per_unit[in_row]),
-        avoided_supply_co2_kg_per_unit=float(i.co2_kg_per_unit[in_row]),
         transport_cost_eur_per_yr=zero,
         pretreatment_cost_eur_per_yr=zero,
         avoided_disposal_eur_per_yr=zero,
@@ -236,3 +216,24 @@ def _unrelated(tables: Tables, kb: KnowledgeBase, out_row: int, in_row: int, dis
         viable=False,
         explanation=text,
     )
+
+
+def _pair_fields(tables: Tables, out_row: int, in_row: int) -> dict[str, Any]:
+    """What a candidate says of its two declarations, viable or not: who, what, units, and the
+    per-unit disposal and supply it would avoid."""
+    o, i = tables.outputs, tables.inputs
+    od, idecl = o.decls[out_row], i.decls[in_row]
+    return {
+        "output_id": od.id,
+        "input_id": idecl.id,
+        "giver_site_id": od.site_id,
+        "receiver_site_id": idecl.site_id,
+        "output_resource": od.resource_code,
+        "input_resource": idecl.resource_code,
+        "unit_out": od.unit,
+        "unit_in": idecl.unit,
+        "avoided_disposal_eur_per_unit": float(o.cost_eur_per_unit[out_row]),
+        "avoided_disposal_co2_kg_per_unit": float(o.co2_kg_per_unit[out_row]),
+        "avoided_supply_eur_per_unit": float(i.cost_eur_per_unit[in_row]),
+        "avoided_supply_co2_kg_per_unit": float(i.co2_kg_per_unit[in_row]),
+    }
