@@ -2,7 +2,10 @@
 
 `app.py` calls `sidebar()` once per run, before the page; pages call `context()` to get it back.
 Loaders are cached per server (`st.cache_resource`): datasets and matching results are large
-and read-only, so no copy is made per session.
+and read-only, so no copy is made per session. What a page shows of them depends on who is signed
+in (`Context.reach`, decided by `dashboard.scope` with the API's access rules): ``ctx.dataset`` and
+``ctx.sites`` are already cut to it, and the whole-territory loaders refuse any other reach.
+With ``SYMBIOSIS_DASHBOARD_REQUIRE_SIGN_IN`` the sidebar stops every page until someone signs in.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, sources
-from dashboard.auth import sidebar_sign_in
+from dashboard import data, scope, sources
+from dashboard.auth import service_context, sidebar_sign_in
 from dashboard.i18n import LANGUAGES, tr
 from dashboard.jobs import JobBoard
 from dashboard.scenario import Scenario, run_pareto, run_scenario
+from dashboard.scope import Reach
 from dashboard.sources import DataSource, SourceKind
 from symbiosis.domain import Territory
 from symbiosis.domain.dataset import Dataset
@@ -26,6 +30,7 @@ from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.matching.service import MatchingService
 from symbiosis.optimizer import ExchangePlan, ParetoPoint
 from symbiosis.services.principal import Principal
+from symbiosis.settings import Settings
 
 
 @dataclass
@@ -37,24 +42,50 @@ class Context:
     kb: KnowledgeBase
     principal: Principal | None = None
     """The signed-in user (`dashboard.auth`), or None."""
+    reach: Reach = Reach.FULL
+    """How much of the territory the user may see (`dashboard.scope.reach`)."""
 
     def t(self, key: str, **values: object) -> str:
         return tr(key, self.lang, **values)
 
     @property
-    def dataset(self) -> Dataset:
+    def whole_dataset(self) -> Dataset:
+        """Every site of the territory, whoever is signed in: only for labelling objects the
+        services already returned to this user (e.g. firm names of its synergies)."""
         return dataset(self.source, self.territory_id)
 
     @property
+    def dataset(self) -> Dataset:
+        """The territory as far as the user may see it (everything for `Reach.FULL`)."""
+        ds = self.whole_dataset
+        if self.reach is Reach.FULL:
+            return ds
+        if self.reach is Reach.OUTSIDE or self.principal is None:
+            return scope.empty_dataset(ds)
+        return scope.visible_dataset(service_context(), self.principal, ds)
+
+    @property
     def sites(self) -> pd.DataFrame:
-        """`data.sites_frame` of the territory (read-only: shared by every session)."""
-        return sites_table(self.source, self.territory_id)
+        """`data.sites_frame` of what the user may see (read-only: the full frame is shared)."""
+        frame = sites_table(self.source, self.territory_id)
+        if self.reach is Reach.FULL:
+            return frame
+        if self.reach is Reach.OUTSIDE or self.principal is None:
+            return frame.iloc[0:0]
+        return scope.visible_sites(service_context(), self.principal, frame)
+
+    def _whole(self) -> None:
+        if self.reach is not Reach.FULL:
+            raise PermissionError(f"the whole territory's matches are not for a {self.reach} view")
 
     @property
     def matching(self) -> MatchingService:
+        """Every candidate of the territory: `Reach.FULL` only (companies read `dashboard.company`)."""
+        self._whole()
         return matching(self.source, self.territory_id)
 
     def plan(self, scenario: Scenario) -> ExchangePlan:
+        self._whole()
         return plan(self.source, self.territory_id, scenario)
 
 
@@ -120,8 +151,17 @@ def _source_widgets(lang: str) -> DataSource:
     return DataSource(SourceKind.GRAPH)
 
 
+def sign_in_required() -> bool:
+    """``SYMBIOSIS_DASHBOARD_REQUIRE_SIGN_IN``: false on a local desktop, true when served to others."""
+    return Settings().dashboard_require_sign_in
+
+
 def sidebar() -> Context:
-    """Render the shared sidebar and remember the context for the page about to run."""
+    """Render the shared sidebar and remember the context for the page about to run.
+
+    When sign-in is required, the source is the graph store (accounts live there; no folder or
+    synthetic source can be picked) and nothing past the sign-in form renders until someone signs in.
+    """
     lang = st.sidebar.radio(
         "Langue / Language",
         LANGUAGES,
@@ -129,7 +169,14 @@ def sidebar() -> Context:
         horizontal=True,
         format_func=lambda code: {"fr": "Français", "en": "English"}[code],
     )
-    source = _source_widgets(lang)
+    required = sign_in_required()
+    source = DataSource(SourceKind.GRAPH) if required else _source_widgets(lang)
+    who: Principal | None = None
+    if required:
+        who = sidebar_sign_in(source, lang)
+        if who is None:
+            st.info(tr("auth.required", lang))
+            st.stop()
     kb = knowledge()
     try:
         with st.spinner(tr("sidebar.loading", lang)):
@@ -150,10 +197,29 @@ def sidebar() -> Context:
         key="territory",
         format_func=lambda i: f"{names[i]} ({i})",
     )
-    who = sidebar_sign_in(source, lang)
-    ctx = Context(lang, source, territory_id, names[territory_id], kb, who)
+    if not required:
+        who = sidebar_sign_in(source, lang)
+    reach = scope.reach(service_context, who, territory_id)
+    ctx = Context(lang, source, territory_id, names[territory_id], kb, who, reach)
     st.session_state["_context"] = ctx
     return ctx
+
+
+def allowed(ctx: Context, company: bool) -> bool:
+    """Whether a read-only page may render for this user; when not, the page is told why.
+
+    ``company``: the page has a company view (own sites, masked candidates). Pages without one
+    (scenarios, network: optimised plans, which the API gives admins and agencies only) refuse
+    company accounts, as ``/runs`` does.
+    """
+    if ctx.reach is Reach.OUTSIDE:
+        st.info(tr("scope.outside", ctx.lang, territory=ctx.territory_name))
+        return False
+    if ctx.reach is Reach.COMPANY and not company:
+        role = tr("role.company", ctx.lang)
+        st.warning(tr("scope.no_company_view", ctx.lang, role=role))
+        return False
+    return True
 
 
 def context() -> Context:

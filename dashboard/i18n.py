@@ -71,6 +71,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "overview.sectors": {"fr": "Secteurs", "en": "Sectors"},
     "overview.sites": {"fr": "Sites", "en": "Sites"},
+    "overview.company_scope": {
+        "fr": "Vos sites et leurs synergies possibles (arcs : seulement entre vos propres sites). "
+        "Le réseau optimisé du territoire est réservé aux agences et administrateurs.",
+        "en": "Your sites and their candidate exchanges (arcs only between your own sites). "
+        "The territory's optimised network is for agencies and admins.",
+    },
     # table columns (raw column name → header)
     "col.output_id": {"fr": "Rejet", "en": "Output"},
     "col.input_id": {"fr": "Besoin", "en": "Input"},
@@ -105,6 +111,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "col.receiver": {"fr": "Site receveur", "en": "Receiving site"},
     "col.resource": {"fr": "Ressource", "en": "Resource"},
     "col.since": {"fr": "Depuis", "en": "Since"},
+    "col.match": {"fr": "Synergie", "en": "Match"},
+    "col.own_side": {"fr": "Votre rôle", "en": "Your side"},
+    "col.own_site_id": {"fr": "Votre site", "en": "Your site"},
+    "col.partner": {"fr": "Partenaire", "en": "Partner"},
+    "col.disclosed_by": {"fr": "Visibilité", "en": "Disclosure"},
     # matches
     "matches.title": {"fr": "Explorateur de synergies — {territory}", "en": "Match explorer — {territory}"},
     "matches.family": {"fr": "Famille de ressource", "en": "Resource family"},
@@ -124,6 +135,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This candidate is preselected on the Synergy pipeline page, ready to be promoted.",
     },
     "matches.none": {"fr": "Aucune synergie avec ces filtres.", "en": "No match with these filters."},
+    "matches.company_scope": {
+        "fr": "Les synergies de vos sites, comme l'API vous les donne : tant que les deux entreprises "
+        "n'ont pas consenti, le partenaire est une référence opaque et les chiffres des fourchettes "
+        "(sauf déclaration publique du partenaire).",
+        "en": "Your sites' matches, as the API gives them to you: until both firms consent, the "
+        "partner is an opaque reference and figures are ranges (unless the partner's declaration "
+        "is public).",
+    },
+    "matches.masked": {
+        "fr": "Partenaire {ref} : conditions vérifiées sans leurs valeurs (elles citeraient sa déclaration).",
+        "en": "Partner {ref}: conditions checked, without their values (they would quote its declaration).",
+    },
     # scenarios
     "scenarios.title": {"fr": "Scénarios — {territory}", "en": "Scenarios — {territory}"},
     "scenarios.carbon_price": {"fr": "Prix du carbone (€/t CO2e)", "en": "Carbon price (€/t CO2e)"},
@@ -232,6 +255,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This territory is outside your scope: choose a territory you facilitate.",
     },
     "synergies.refused": {"fr": "Refusé : {reason}", "en": "Refused: {reason}"},
+    "synergies.promote_run": {
+        "fr": "Promouvoir un lien planifié d'une optimisation",
+        "en": "Promote a planned link of an optimisation run",
+    },
+    "synergies.no_run": {
+        "fr": "Aucune optimisation terminée visible pour vous dans ce territoire "
+        "(lancez-en une : POST /runs).",
+        "en": "No finished optimisation run you may see in this territory (start one: POST /runs).",
+    },
+    "synergies.run": {"fr": "Optimisation terminée", "en": "Finished optimisation run"},
+    "synergies.run_empty": {
+        "fr": "Le plan de cette optimisation ne retient aucun lien.",
+        "en": "This run's plan chose no link.",
+    },
+    "synergies.planned_link": {"fr": "Lien planifié", "en": "Planned link"},
     "status.identified": {"fr": "Identifiée", "en": "Identified"},
     "status.contacted": {"fr": "Contactée", "en": "Contacted"},
     "status.under_study": {"fr": "À l'étude", "en": "Under study"},
@@ -271,6 +309,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "role.agency": {"fr": "agence territoriale", "en": "territorial agency"},
     "role.company": {"fr": "entreprise", "en": "company"},
     "role.analyst": {"fr": "analyste", "en": "analyst"},
+    "auth.required": {
+        "fr": "Connectez-vous (barre latérale) pour consulter le tableau de bord.",
+        "en": "Sign in (sidebar) to use the dashboard.",
+    },
+    "scope.outside": {
+        "fr": "{territory} est hors de votre périmètre : rien à afficher. "
+        "Choisissez un territoire que vous animez.",
+        "en": "{territory} is outside your scope: nothing to show. Choose a territory you facilitate.",
+    },
+    "scope.no_company_view": {
+        "fr": "Cette page montre le réseau optimisé de tout le territoire : elle n'est pas ouverte "
+        "aux comptes {role}. Vos synergies sont dans l'explorateur.",
+        "en": "This page shows the whole territory's optimised network: it is not open to {role} "
+        "accounts. Your matches are in the match explorer.",
+    },
     "synergies.known": {"fr": "Échanges en fonctionnement", "en": "Operating exchanges"},
     "synergies.n_operating": {"fr": "Échanges en fonctionnement", "en": "Operating exchanges"},
     # declare

@@ -1,6 +1,7 @@
 """The synergy pipeline page's data: synergies of a territory grouped by status, their history as
-a table, and the candidates a facilitator may promote — all read through `symbiosis.services`
-with the signed-in principal, so role and territory rules are the API's own.
+a table, and what a facilitator may promote (candidates, and the planned links of finished
+optimisation runs) — all read through `symbiosis.services` with the signed-in principal, so role
+and territory rules are the API's own.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from symbiosis.matching.service import CandidateQuery
-from symbiosis.services import matches, synergies
+from symbiosis.services import matches, runs, synergies
 from symbiosis.services.context import ServiceContext
 from symbiosis.services.principal import Principal
 from symbiosis.services.synergies import NEXT, SynergyStatus
@@ -75,3 +76,35 @@ def candidate_label(row: dict[str, Any]) -> str:
 def preselected(options: list[str], wanted: str | None) -> int:
     """Index of the explorer's choice among the options (the first when absent)."""
     return options.index(wanted) if wanted in options else 0
+
+
+def finished_runs(ctx: ServiceContext, p: Principal, territory_id: str) -> list[dict[str, Any]]:
+    """The caller's finished optimisation runs (plans, not Pareto fronts) of the territory or one
+    nested in it, newest first — `runs.list_runs` decides which runs the caller may see."""
+    inside = ctx.tree().descendants([territory_id])
+    return [
+        r
+        for r in runs.list_runs(ctx, p, None)
+        if r.get("territory_id") in inside and r.get("status") == "done" and not r.get("pareto_points")
+    ]
+
+
+def planned_links(ctx: ServiceContext, p: Principal, run_id: str) -> list[dict[str, Any]]:
+    """The links of a run's plan, largest flow first (`NotFound` for a run the caller may not see)."""
+    run = runs.get_run(ctx, p, run_id)
+    plan = (run.get("result") or {}).get("plan") or {}
+    links = list(plan.get("links") or [])
+    return sorted(links, key=lambda lk: (-float(lk.get("qty_per_yr") or 0.0), lk["link_id"]))
+
+
+def run_label(run: dict[str, Any]) -> str:
+    price = float(run.get("carbon_price_eur_per_t") or 0.0)
+    when = str(run.get("finished_at") or run.get("created_at") or "")[:16].replace("T", " ")
+    return f"{run['id']} — {run.get('territory_id')}, {price:g} €/t CO2, {when}"
+
+
+def link_label(link: dict[str, Any], firm_of_site: dict[str, str]) -> str:
+    giver = firm_of_site.get(link["giver_site_id"], link["giver_site_id"])
+    receiver = firm_of_site.get(link["receiver_site_id"], link["receiver_site_id"])
+    qty = f"{float(link['qty_per_yr']):,.0f} {link['unit_out']}/yr".replace(",", "\u202f")
+    return f"{link['link_id']} — {giver} → {receiver}, {qty}"

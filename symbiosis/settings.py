@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     dashboard_port: int = 8501
+    dashboard_require_sign_in: bool = Field(
+        default=False,
+        description="every dashboard page asks for sign-in first (false: the local analyst desktop mode)",
+    )
 
     @property
     def embedded(self) -> bool:

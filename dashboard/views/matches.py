@@ -1,10 +1,17 @@
-"""Match explorer: filter candidate exchanges, sort them, read why a match holds, export CSV."""
+"""Match explorer: filter candidate exchanges, sort them, read why a match holds, export CSV.
+
+A company account gets the rows `services.matches` gives it over the API — its own sites'
+candidates, partners and figures masked until consent (`dashboard.company`); an agency outside the
+territory gets nothing; everyone else the whole territory.
+"""
 
 import streamlit as st
 
-from dashboard import data
-from dashboard.frame import context
+from dashboard import company, data
+from dashboard.auth import service_context
+from dashboard.frame import allowed, context
 from dashboard.pipeline import SELECTED_CANDIDATE
+from dashboard.scope import Reach
 from dashboard.widgets import paged_table
 from symbiosis.domain.enums import ResourceFamily
 from symbiosis.matching.service import CandidateQuery, SortKey
@@ -12,9 +19,10 @@ from symbiosis.matching.service import CandidateQuery, SortKey
 ctx = context()
 t = ctx.t
 st.title(t("matches.title", territory=ctx.territory_name))
+if not allowed(ctx, company=True):
+    st.stop()
 ds = ctx.dataset
-with st.spinner(t("overview.matching")):
-    service = ctx.matching
+own_view = ctx.reach is Reach.COMPANY
 
 c = st.columns(5)
 family = c[0].selectbox(
@@ -44,10 +52,21 @@ sort = c[4].selectbox(t("matches.sort"), list(SortKey), key="m_sort", format_fun
 query = CandidateQuery(
     site_id=site, family=family, min_gain_eur_per_yr=min_gain, max_distance_km=max_km or None, sort=sort
 )
-cands = service.candidates(query, explain=False)
-frame = data.candidates_frame(cands)
-st.metric(t("matches.count"), f"{len(frame):,}")
-paged_table(frame, "m", ctx.lang)
+
+if own_view and ctx.principal is not None:
+    st.caption(t("matches.company_scope"))
+    with st.spinner(t("overview.matching")):
+        rows, total = company.company_matches(service_context(), ctx.principal, ctx.territory_id, query)
+    frame = company.matches_frame(rows)
+    st.metric(t("matches.count"), f"{total:,}")
+    paged_table(frame, "m", ctx.lang)
+else:
+    with st.spinner(t("overview.matching")):
+        service = ctx.matching
+    cands = service.candidates(query, explain=False)
+    frame = data.candidates_frame(cands)
+    st.metric(t("matches.count"), f"{len(frame):,}")
+    paged_table(frame, "m", ctx.lang)
 st.download_button(
     t("matches.export"),
     frame.to_csv(index=False).encode("utf-8"),
@@ -57,12 +76,19 @@ st.download_button(
 )
 
 st.subheader(t("matches.explain"))
-if cands:
+if frame.empty:
+    st.info(t("matches.none"))
+elif own_view:
+    by_key = {company.row_key(r): r for r in rows}
+    chosen = st.selectbox(t("matches.pick"), list(by_key)[:500], key="m_pick")
+    row = by_key[chosen]
+    if not row["disclosed"]:
+        st.caption(t("matches.masked", ref=row["partner_ref"]))
+    st.code(company.explanation(row), language=None)
+else:
     ids = [cd.id for cd in cands[:500]]
     chosen = st.selectbox(t("matches.pick"), ids, key="m_pick")
     st.session_state[SELECTED_CANDIDATE] = chosen  # plain key: outlives this page's widgets
     st.caption(t("matches.promote_hint"))
     out_id, in_id = chosen.split("->", 1)
     st.code(service.explain(out_id, in_id).explanation, language=None)
-else:
-    st.info(t("matches.none"))

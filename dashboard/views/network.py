@@ -3,13 +3,15 @@
 import streamlit as st
 
 from dashboard import charts, data, network
-from dashboard.frame import context, fmt_eur
+from dashboard.frame import allowed, context, fmt_eur
 from dashboard.i18n import localised
 from dashboard.scenario import Scenario
 
 ctx = context()
 t = ctx.t
 st.title(t("network.title", territory=ctx.territory_name))
+if not allowed(ctx, company=False):  # company accounts get no plan, as /runs refuses them
+    st.stop()
 ds = ctx.dataset
 service = ctx.matching
 scenario = st.session_state.get("scenario", Scenario())

@@ -1,27 +1,47 @@
-"""Territory overview: sites by sector on a map, candidate and chosen exchanges as arcs, KPIs."""
+"""Territory overview: sites by sector on a map, candidate and chosen exchanges as arcs, KPIs.
+
+A company account sees its own sites and its candidates as `services.matches` gives them (arcs
+only where both ends are its own sites); an agency outside the territory sees nothing.
+"""
 
 import streamlit as st
 
-from dashboard import charts, data
-from dashboard.frame import context, fmt_eur, fmt_qty
+from dashboard import charts, company, data
+from dashboard.auth import service_context
+from dashboard.frame import allowed, context, fmt_eur, fmt_qty
 from dashboard.scenario import Scenario
+from dashboard.scope import Reach
 from dashboard.widgets import paged_table
+from symbiosis.matching.service import CandidateQuery
 
 ctx = context()
 t = ctx.t
 st.title(t("overview.title", territory=ctx.territory_name))
+if not allowed(ctx, company=True):
+    st.stop()
 ds = ctx.dataset
 sites = ctx.sites
 big = len(sites) > charts.AGGREGATE_ABOVE_SITES
+own_view = ctx.reach is Reach.COMPANY
 c1, c2 = st.columns(2)
 show_candidates = c1.toggle(t("overview.show_candidates"), value=not big, key="ov_candidates")
-show_plan = c2.toggle(t("overview.show_plan"), value=not big, key="ov_plan")
+show_plan = not own_view and c2.toggle(t("overview.show_plan"), value=not big, key="ov_plan")
+if own_view:
+    st.caption(t("overview.company_scope"))
 
 cands, plan, cand_arcs, plan_arcs = [], None, data.arcs_frame(data.candidates_frame([]), sites), None
-if show_candidates or show_plan:
+n_candidates: int | None = None
+if own_view and show_candidates and ctx.principal is not None:
+    with st.spinner(t("overview.matching")):
+        rows, n_candidates = company.company_matches(
+            service_context(), ctx.principal, ctx.territory_id, CandidateQuery()
+        )
+    cand_arcs = data.arcs_frame(company.arc_pairs(rows), sites)
+elif show_candidates or show_plan:
     with st.spinner(t("overview.matching")):
         service = ctx.matching
         cands = service.candidates(explain=False)
+    n_candidates = len(cands)
     if show_candidates:
         cand_arcs = data.arcs_frame(data.candidates_frame(cands[: charts.MAX_ARCS]), sites)
 if show_plan and cands:
@@ -29,7 +49,7 @@ if show_plan and cands:
     with st.spinner(t("overview.optimising")):
         plan = ctx.plan(scenario)
     plan_arcs = data.arcs_frame(data.link_savings_frame(plan, cands), sites)
-k = data.territory_kpis(ds, len(cands) if (show_candidates or show_plan) else None, plan)
+k = data.territory_kpis(ds, n_candidates, plan)
 
 m = st.columns(4)
 m[0].metric(t("kpi.sites"), f"{k.n_sites:,}")

@@ -5,13 +5,15 @@ import time
 import streamlit as st
 
 from dashboard import charts, data
-from dashboard.frame import context, fmt_eur, fmt_qty, job_board
+from dashboard.frame import allowed, context, fmt_eur, fmt_qty, job_board
 from dashboard.i18n import localised
 from dashboard.scenario import JOB_MIN_CANDIDATES, Scenario, run_scenario
 
 ctx = context()
 t = ctx.t
 st.title(t("scenarios.title", territory=ctx.territory_name))
+if not allowed(ctx, company=False):  # company accounts get no plan, as /runs refuses them
+    st.stop()
 service = ctx.matching
 
 with st.form("scenario_form"):

@@ -1,7 +1,8 @@
-"""Synergy pipeline: synergies by status with their history; a facilitator promotes a candidate and
-moves a synergy on. Every read and write goes through `symbiosis.services.synergies` with the
-signed-in principal (admin or agency), so the API's role and territory rules apply unchanged.
-The territory's operating (known) exchanges follow, read-only, for every visitor.
+"""Synergy pipeline: synergies by status with their history; a facilitator promotes a candidate or
+a planned link of a finished optimisation run, and moves a synergy on. Every read and write goes
+through `symbiosis.services` (synergies, matches, runs) with the signed-in principal (admin or
+agency), so the API's role and territory rules apply unchanged. The territory's operating (known)
+exchanges follow, read-only, as far as the visitor may see the territory (`Context.dataset`).
 """
 
 import pandas as pd
@@ -19,8 +20,9 @@ from symbiosis.services.principal import Role
 ctx = context()
 t = ctx.t
 st.title(t("synergies.title", territory=ctx.territory_name))
-ds = ctx.dataset
-names = {f.id: f.name for f in ds.firms}
+whole = ctx.whole_dataset  # labels only: the services decide which synergies and runs are shown
+names = {f.id: f.name for f in whole.firms}
+firm_of_site = {s.id: names.get(s.firm_id, s.firm_id) for s in whole.sites}
 who = require_role(ctx.source, ctx.lang, Role.ADMIN, Role.AGENCY)
 
 if who is not None:
@@ -109,6 +111,40 @@ if who is not None:
                 st.session_state["sy_flash"] = [t("synergies.created", id=made["id"])]
                 st.rerun()
 
+    st.subheader(t("synergies.promote_run"))
+    finished = {r["id"]: r for r in pipeline.finished_runs(svc, who, ctx.territory_id)}
+    if not finished:
+        st.info(t("synergies.no_run"))
+    else:
+        run_id = st.selectbox(
+            t("synergies.run"),
+            list(finished),
+            key="sy_run",
+            format_func=lambda r: pipeline.run_label(finished[r]),
+        )
+        planned = {lk["link_id"]: lk for lk in pipeline.planned_links(svc, who, run_id)}
+        if not planned:
+            st.info(t("synergies.run_empty"))
+        else:
+            with st.form("sy_run_form"):
+                link_id = st.selectbox(
+                    t("synergies.planned_link"),
+                    list(planned),
+                    key="sy_run_link",
+                    format_func=lambda k: pipeline.link_label(planned[k], firm_of_site),
+                )
+                run_note = st.text_input(t("synergies.note"), key="sy_run_note")
+                promote_link = st.form_submit_button(t("synergies.promote_button"), key="sy_promote_run")
+            if promote_link:
+                try:
+                    made = synergies.create_synergy(svc, who, None, None, run_id, link_id, run_note)
+                except SymbiosisError as exc:
+                    st.error(t("synergies.refused", reason=str(exc)))
+                else:
+                    st.session_state["sy_flash"] = [t("synergies.created", id=made["id"])]
+                    st.rerun()
+
+ds = ctx.dataset
 st.subheader(t("synergies.known"))
 known = pd.DataFrame(
     [(x.id, x.from_site_id, x.to_site_id, x.resource_code, x.since_year, x.source) for x in ds.exchanges],

@@ -113,7 +113,7 @@ class AppCache:
         self._matches: dict[str, TerritoryMatch] = {}
         self._build_locks: dict[str, threading.Lock] = {}
         self._users: dict[str, tuple[float, dict]] = {}
-        self._disclosed: dict[str, set[str]] = {}
+        self._disclosed: dict[str, tuple[float, set[str]]] = {}
         self._generation = 0
 
     # territory tree
@@ -168,12 +168,14 @@ class AppCache:
     def forget_user(self, user_id: str) -> None:
         self._users.pop(user_id, None)
 
-    # consents (written only through this process's services, so a write can drop the entry)
+    # consents: a write through this process drops the entry at once; one through another process
+    # (the API while the dashboard reads, or a second API instance) is seen within SHARED_TTL_S
     def disclosed(self, firm_id: str, load: Callable[[], set[str]]) -> set[str]:
         hit = self._disclosed.get(firm_id)
-        if hit is None:
-            hit = self._disclosed[firm_id] = load()
-        return hit
+        now = time.monotonic()
+        if hit is None or now - hit[0] >= SHARED_TTL_S:
+            hit = self._disclosed[firm_id] = (now, load())
+        return hit[1]
 
     def forget_consents(self, *firm_ids: str) -> None:
         for firm_id in firm_ids:

@@ -1,16 +1,18 @@
 """The synergy pipeline page on the real embedded store: signed out it asks for a sign-in; a
 company may not use it; the territory's agency promotes the explorer's candidate and moves the
-synergy on, and the history grows — written through `symbiosis.services.synergies`."""
+synergy on, and the history grows; it promotes a planned link of a finished optimisation run —
+written through `symbiosis.services.synergies`."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from symbiosis.services import synergies
+from symbiosis.services import runs, synergies
 from symbiosis.services.context import ServiceContext
 from symbiosis.services.principal import Principal, Role
 from symbiosis.settings import Settings
@@ -91,3 +93,59 @@ def test_agency_promotes_and_moves_a_synergy_on(
 
     # the next step offered is only the pipeline's own: under study or abandoned
     assert at.selectbox(key=f"sy_next_{made['id']}").options == ["À l'étude", "Abandonnée"]
+
+
+def _finished_run(settings: Settings) -> dict:
+    """A real optimisation run of the territory, through the API's own job runner (worker process)."""
+    ctx = ServiceContext.create(settings)
+    admin = Principal("t", "t@example.org", Role.ADMIN)
+    try:
+        made = runs.create_run(
+            ctx, runs.JobRunner(ctx), admin, {"territory_id": TERRITORY, "time_limit_s": 60.0}
+        )
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            run = runs.get_run(ctx, admin, made["id"])
+            if run["status"] in runs.FINAL:
+                assert run["status"] == "done", run
+                return run
+            time.sleep(0.5)
+        raise AssertionError(f"run {made['id']} not finished in time")
+    finally:
+        ctx.close()
+
+
+def test_agency_promotes_a_planned_link_of_a_finished_run(
+    graph_app: Callable[..., AppTest], store_settings: Settings
+) -> None:
+    run = _finished_run(store_settings)
+    planned = {lk["link_id"]: lk for lk in run["result"]["plan"]["links"]}
+    assert planned
+
+    at = graph_app("synergies", as_user="agency", territory=TERRITORY)
+    offered_runs = [label.split(" — ")[0] for label in at.selectbox(key="sy_run").options]
+    assert run["id"] in offered_runs  # the admin's run, in the agency's territory
+    at.selectbox(key="sy_run").set_value(run["id"]).run()
+    offered = [label.split(" — ")[0] for label in at.selectbox(key="sy_run_link").options]
+    assert sorted(offered) == sorted(planned)
+    link_id = next(
+        k for k in planned if k not in {f"{s['output_id']}->{s['input_id']}" for s in _stored(store_settings)}
+    )
+    at.selectbox(key="sy_run_link").set_value(link_id)
+    at.text_input(key="sy_run_note").input("lien du plan optimisé")
+    at.button(key="sy_promote_run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+
+    (made,) = [s for s in _stored(store_settings) if s["source"] == f"run {run['id']}"]
+    link = planned[link_id]
+    assert (made["output_id"], made["input_id"]) == (link["output_id"], link["input_id"])
+    assert made["status"] == "identified" and made["created_by"] == "agency@example.org"
+    assert made["history"][0]["note"] == "lien du plan optimisé"
+    assert any(made["id"] in s.value for s in at.success)
+
+    # outside the agency's territories no run is offered; a company may not promote at all
+    at = graph_app("synergies", as_user="agency", territory="dk_fredericia")
+    assert not [w for w in at.selectbox if w.key == "sy_run"]
+    assert any("Aucune optimisation terminée" in i.value for i in at.info)
+    at = graph_app("synergies", as_user="company", territory=TERRITORY)
+    assert not [w for w in at.selectbox if w.key == "sy_run"]

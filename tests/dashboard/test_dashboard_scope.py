@@ -1,0 +1,142 @@
+"""The read-only pages (overview, match explorer, scenarios, network) on the real embedded store
+show each signed-in user what the API would: a company its own sites and its candidates masked
+until consent, an agency nothing outside its territories, an admin everything; and with
+``SYMBIOSIS_DASHBOARD_REQUIRE_SIGN_IN`` no page renders before a sign-in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.sources import DATASET_ENV
+from symbiosis.graph import open_graph
+from symbiosis.knowledge import load_knowledge_base
+from symbiosis.matching.service import MatchingService
+from symbiosis.services.ranges import band
+from symbiosis.settings import Settings
+
+pytestmark = pytest.mark.graph
+
+TERRITORY = "kalundborg_symbiosis"
+OWN_FIRM = "novo_nordisk"
+READ_ONLY_PAGES = ("overview", "matches", "scenarios", "network")
+
+
+def page_text(at: AppTest) -> str:
+    """Every string the run put on screen: texts, alerts, metrics, tables, choices offered."""
+    parts = [
+        str(e.value)
+        for kind in ("title", "subheader", "markdown", "caption", "code", "info", "warning", "success")
+        for e in getattr(at, kind)
+    ]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [d.value.to_csv() for d in at.dataframe]
+    parts += [str(option) for box in at.selectbox for option in box.options]
+    return "\n".join(parts)
+
+
+def shown(needle: str, text: str) -> bool:
+    """``needle`` as a whole token (a site id ``refinery`` is not in a resource ``refinery_gas``)."""
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text) is not None
+
+
+def _hidden_from_company(settings: Settings) -> tuple[set[str], set[str]]:
+    """What a masked row must not give away: (partner names and ids, exact figures as written)."""
+    with open_graph(settings) as repo:
+        ds = repo.export_dataset(TERRITORY)
+    firm_of = {s.id: s.firm_id for s in ds.sites}
+    names = {f.id: f.name for f in ds.firms}
+    identities: set[str] = set()
+    figures: set[str] = set()
+    for c in MatchingService(ds, load_knowledge_base()).candidates(explain=False):
+        giver, receiver = firm_of[c.giver_site_id], firm_of[c.receiver_site_id]
+        if OWN_FIRM not in (giver, receiver) or giver == receiver:
+            continue
+        partner_site = c.receiver_site_id if giver == OWN_FIRM else c.giver_site_id
+        partner = firm_of[partner_site]
+        identities |= {names[partner], partner, partner_site}
+        for value in (c.exchangeable_qty_per_yr, c.net_gain_eur_per_yr):
+            whole = round(value)
+            if whole in band(whole):  # a round 1-2-5 figure is also a range's end: not a giveaway
+                continue
+            figures |= {str(whole), f"{whole:,}", f"{whole:,}".replace(",", "\u202f")}
+    return identities, figures
+
+
+def test_company_sees_its_own_matches_masked_before_consent(
+    graph_app: Callable[..., AppTest], store_settings: Settings
+) -> None:
+    identities, figures = _hidden_from_company(store_settings)
+    assert identities and figures
+
+    admin = page_text(graph_app("matches", as_user="admin", territory=TERRITORY))
+    assert any(shown(name, admin) for name in identities)  # the full view shows them: the check can fail
+    assert any(shown(fig, admin) for fig in figures)
+
+    at = graph_app("matches", as_user="company", territory=TERRITORY)
+    assert not at.exception and not at.error
+    (table,) = at.dataframe
+    rows = table.value
+    assert len(rows) >= 4 and int(at.metric[0].value) == len(rows)
+    assert set(rows["Votre site"]) == {"novo_nordisk_kal"}
+    assert set(rows["Visibilité"]) == {"none"}
+    assert all(len(ref) >= 16 and ref not in identities for ref in rows["Partenaire"])
+    assert all(" – " in q for q in rows["Quantité échangeable / an"])  # ranges, not figures
+    assert at.selectbox(key="m_site").options == ["Tous", "novo_nordisk_kal"]
+
+    text = page_text(at)
+    assert [name for name in identities if shown(name, text)] == []
+    assert [fig for fig in figures if shown(fig, text)] == []
+    (why,) = at.code
+    assert not any(ch.isdigit() for ch in why.value)  # conditions without the partner's values
+
+
+def test_company_overview_is_its_own_sites_and_no_plan(graph_app: Callable[..., AppTest]) -> None:
+    at = graph_app("overview", as_user="company", territory=TERRITORY)
+    m = {x.label: x.value for x in at.metric}
+    assert (m["Sites"], m["Entreprises"], m["Échanges existants"]) == ("1", "1", "0")
+    assert int(m["Synergies possibles"]) >= 4
+    assert "€ économisés / an" not in m
+    assert not [w for w in at.toggle if w.key == "ov_plan"]
+    sites = [d.value for d in at.dataframe if "Id site" in d.value.columns]
+    assert [list(s["Id site"]) for s in sites] == [["novo_nordisk_kal"]]
+
+    for page in ("scenarios", "network"):  # whole-territory plans: not for company accounts
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception
+        assert any("entreprise" in w.value for w in at.warning)
+        assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", READ_ONLY_PAGES)
+def test_agency_outside_its_territory_sees_nothing(graph_app: Callable[..., AppTest], page: str) -> None:
+    at = graph_app(page, as_user="agency")  # Denmark: the agency facilitates Kalundborg only
+    assert any("hors de votre périmètre" in i.value for i in at.info)
+    assert not at.metric and not at.dataframe
+    assert not at.get("deck_gl_json_chart") and not at.get("plotly_chart")
+
+
+def test_agency_sees_its_territory_in_full(graph_app: Callable[..., AppTest]) -> None:
+    at = graph_app("overview", as_user="agency", territory=TERRITORY)
+    m = {x.label: x.value for x in at.metric}
+    assert int(m["Sites"]) == 9 and int(m["Entreprises"]) == 9
+    at.switch_page("views/matches.py").run()
+    assert "o_asnaes_steam" in set(at.dataframe[0].value["Rejet"])
+
+
+@pytest.mark.parametrize("page", (*READ_ONLY_PAGES, "synergies", "declare"))
+def test_require_sign_in_blocks_every_page(
+    graph_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    monkeypatch.setenv("SYMBIOSIS_DASHBOARD_REQUIRE_SIGN_IN", "true")
+    monkeypatch.setenv(DATASET_ENV, "datasets/kalundborg")  # no way round it through a file source
+    at = graph_app(page)
+    assert any("pour consulter le tableau de bord" in i.value for i in at.info)
+    assert not at.title and not at.metric and not at.dataframe
+    assert not [w for w in at.sidebar.selectbox if w.key in ("source_kind", "territory")]
+
+    at = graph_app(page, as_user="admin", territory=TERRITORY)
+    assert at.title and not any("pour consulter le tableau de bord" in i.value for i in at.info)
