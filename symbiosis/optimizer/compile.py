@@ -20,6 +20,7 @@ from scipy import sparse
 
 from symbiosis.optimizer.data import FloatArray, IntArray
 from symbiosis.optimizer.gcpause import without_gc
+from symbiosis.optimizer.results import PlanArrays
 
 INF = float("inf")
 
@@ -160,3 +161,13 @@ def load_solution(m: pyo.ConcreteModel, compiled: CompiledModel, x: FloatArray) 
     variables = list(m.component_data_objects(pyo.Var, active=True, descend_into=True, sort=False))
     for v, val in zip(variables, x.tolist(), strict=True):
         v.set_value(val, skip_validation=True)
+
+
+def full_vector(c: CompiledModel, p: PlanArrays, x: FloatArray) -> FloatArray:
+    """A complete column vector for a plan: flows as given, build = flow > 0, slacks balanced."""
+    v = x.copy()
+    v[c.flow_cols] = p.flow
+    v[c.disposal_cols] = p.disposal
+    v[c.virgin_cols] = p.virgin
+    v[c.build_cols] = p.built[c.build_links].astype(np.float64)
+    return v

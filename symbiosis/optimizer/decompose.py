@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import networkx as nx
 import numpy as np
 
-from symbiosis.optimizer.compile import compile_model
+from symbiosis.optimizer.compile import compile_model, full_vector
 from symbiosis.optimizer.data import IntArray, ProblemData
 from symbiosis.optimizer.gcpause import without_gc
 from symbiosis.optimizer.model import build_model
@@ -28,7 +28,6 @@ from symbiosis.optimizer.options import OptimizeOptions
 from symbiosis.optimizer.piece import (
     PieceResult,
     _check,
-    full_vector,
     objective_of,
     solve_piece,
 )
@@ -97,7 +96,7 @@ def solve_by_territory(d: ProblemData, opts: OptimizeOptions, time_limit_s: floa
         )
         ins = np.array([i for i in range(len(d.input_ids)) if d.input_territory[i] == terr], dtype=np.int64)
         left = None if deadline is None else max(0.1, (deadline - time.perf_counter()) * 0.5 / (n_terr - k))
-        sub = replace(opts, co2_cap_t=None)
+        sub = replace(opts, co2_cap_t=None, bound_process=False)  # the cores are the territories'
         res = solve_piece(d.subset(links, outs, ins), sub, left)
         flow[:, links] = res.plan.flow
     stage1 = plan_arrays_from_flows(d, flow)
@@ -156,7 +155,9 @@ def solve_decomposed(
             return None
         return max(1.0, time_limit_s * lanes * sd.n_links / max(1, d.n_links))
 
-    jobs = [(sd, opts, budget(sd)) for sd in subs]
+    # with components in parallel the cores are taken: no second process per component
+    part_opts = replace(opts, bound_process=False) if parallel else opts
+    jobs = [(sd, part_opts, budget(sd)) for sd in subs]
     if parallel:
         with ProcessPoolExecutor(max_workers=min(opts.workers, len(jobs))) as pool:
             results = list(pool.map(_solve_job, jobs))

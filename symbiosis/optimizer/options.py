@@ -15,9 +15,13 @@ class OptimizeOptions:
     threads: int | None = None  # HiGHS threads per solve
     workers: int = 2  # processes for independent components
     parallel_min_links: int = 5_000  # below this, processes cost more than they save
-    max_component_links: int = 20_000  # a MILP component larger than this is split by territory
+    max_component_links: int = 250_000  # a MILP component larger than this is split by territory
     heuristic: bool = True  # LP-relaxation bound + slope scaling + warm-started MILP for fixed costs
     slope_iterations: int = 8
     kernel_share: float = 0.5  # share of the time left for the MILP on the LP support + best design
+    lns_inputs: int = 20  # inputs per neighbourhood in the large-neighbourhood search (neighbourhood.py)
+    lns_sub_time_s: float = 2.0  # HiGHS time per neighbourhood MILP
+    bound_process: bool = True  # with a time limit, large MILPs run HiGHS on the whole model beside
+    # the heuristic, in a second process, for a better lower bound (bound_process.py)
     sifting: bool = True  # LP Pareto sweeps on a priced working set of columns (exact; see sifting.py)
     monthly: bool | None = None  # force/forbid 12 periods; default: only when profiles are not flat

@@ -13,19 +13,24 @@ warm LP solves.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
-from symbiosis.optimizer.compile import CompiledModel, compile_model
+from symbiosis.optimizer.bound_process import WholeModelBound
+from symbiosis.optimizer.compile import CompiledModel, compile_model, full_vector
 from symbiosis.optimizer.data import FloatArray, ProblemData
 from symbiosis.optimizer.errors import InfeasibleProblem
 from symbiosis.optimizer.gcpause import without_gc
 from symbiosis.optimizer.model import build_model
+from symbiosis.optimizer.neighbourhood import NeighbourhoodSearch
 from symbiosis.optimizer.options import OptimizeOptions
 from symbiosis.optimizer.results import PlanArrays, plan_arrays_from_flows, plan_cost
 from symbiosis.optimizer.solve import HighsSession, SolveOutcome, relative_gap
+
+log = logging.getLogger(__name__)
 
 _FLOW_TOL = 1e-7
 _KERNEL_MAX_SHARE = 0.5  # a kernel larger than this share of the links is not worth a separate MILP
@@ -75,16 +80,6 @@ def _fallback(d: ProblemData, c: CompiledModel, opts: OptimizeOptions, status: s
             "raise --time-limit"
         )
     return _plan(d, c, np.zeros(c.n_cols))
-
-
-def full_vector(c: CompiledModel, p: PlanArrays, x: FloatArray) -> FloatArray:
-    """A complete column vector for a plan: flows as given, build = flow > 0, slacks balanced."""
-    v = x.copy()
-    v[c.flow_cols] = p.flow
-    v[c.disposal_cols] = p.disposal
-    v[c.virgin_cols] = p.virgin
-    v[c.build_cols] = p.built[c.build_links].astype(np.float64)
-    return v
 
 
 def slope_scaling(
@@ -258,27 +253,55 @@ def solve_piece(d: ProblemData, opts: OptimizeOptions, time_limit_s: float | Non
     """Build, compile and solve one piece; see the module docstring for the MILP strategy."""
     t0 = time.perf_counter()
     deadline = None if time_limit_s is None else t0 + time_limit_s
-    m = build_model(d, opts.carbon_price_eur_per_t, opts.co2_cap_t)
-    c = compile_model(m)
-    mip = bool(c.integer.any())
-    if not mip:
-        s = HighsSession(c, threads=opts.threads)
-        out = s.run(_deadline_left(deadline))
-        _check(out, "the exchange problem")
-        plan = _plan(d, c, out.x) if out.x is not None else _fallback(d, c, opts, out.status)
-        obj = objective_of(d, plan, c.carbon_price_eur_per_t)
-        bound = out.bound if out.bound is not None else -np.inf
-        return PieceResult(plan, obj, min(bound, obj), out.status, time.perf_counter() - t0)
+    helper = (
+        _start_whole_model_bound(d, opts, time_limit_s) if d.has_fixed_costs and opts.heuristic else None
+    )
+    try:
+        m = build_model(d, opts.carbon_price_eur_per_t, opts.co2_cap_t)
+        c = compile_model(m)
+        mip = bool(c.integer.any())
+        if not mip:
+            s = HighsSession(c, threads=opts.threads)
+            out = s.run(_deadline_left(deadline))
+            _check(out, "the exchange problem")
+            plan = _plan(d, c, out.x) if out.x is not None else _fallback(d, c, opts, out.status)
+            obj = objective_of(d, plan, c.carbon_price_eur_per_t)
+            bound = out.bound if out.bound is not None else -np.inf
+            return PieceResult(plan, obj, min(bound, obj), out.status, time.perf_counter() - t0)
 
-    if not opts.heuristic:
-        s = HighsSession(c, threads=opts.threads)
-        out = s.run(_deadline_left(deadline), opts.mip_rel_gap)
-        _check(out, "the exchange problem")
-        plan = _plan(d, c, out.x) if out.x is not None else _fallback(d, c, opts, out.status)
-        obj = objective_of(d, plan, c.carbon_price_eur_per_t)
-        bound = out.bound if out.bound is not None else -np.inf
-        return PieceResult(plan, obj, min(bound, obj), out.status, time.perf_counter() - t0)
+        if not opts.heuristic:
+            s = HighsSession(c, threads=opts.threads)
+            out = s.run(_deadline_left(deadline), opts.mip_rel_gap)
+            _check(out, "the exchange problem")
+            plan = _plan(d, c, out.x) if out.x is not None else _fallback(d, c, opts, out.status)
+            obj = objective_of(d, plan, c.carbon_price_eur_per_t)
+            bound = out.bound if out.bound is not None else -np.inf
+            return PieceResult(plan, obj, min(bound, obj), out.status, time.perf_counter() - t0)
 
+        return _heuristic(d, opts, c, deadline, helper, t0)
+    finally:
+        if helper is not None:
+            helper.stop()
+
+
+def _start_whole_model_bound(
+    d: ProblemData, opts: OptimizeOptions, time_limit_s: float | None
+) -> WholeModelBound | None:
+    """HiGHS on the whole model in a second process, when there is a time limit and it is worth it."""
+    if not opts.bound_process or time_limit_s is None or d.n_links < opts.parallel_min_links:
+        return None
+    return WholeModelBound(d, opts.carbon_price_eur_per_t, opts.co2_cap_t, opts.mip_rel_gap, time_limit_s)
+
+
+def _heuristic(
+    d: ProblemData,
+    opts: OptimizeOptions,
+    c: CompiledModel,
+    deadline: float | None,
+    helper: WholeModelBound | None,
+    t0: float,
+) -> PieceResult:
+    """LP bound → slope scaling → kernel MILP → neighbourhood search (with a helper) or warm HiGHS."""
     s = HighsSession(c, threads=opts.threads, integer=False)
     lp = s.run(_deadline_left(deadline))
     _check(lp, "the exchange problem")
@@ -292,7 +315,9 @@ def solve_piece(d: ProblemData, opts: OptimizeOptions, time_limit_s: float | Non
             time.perf_counter() - t0,
         )
     lp_bound = lp.bound
+    log.debug("LP relaxation %.6g after %.1f s", lp_bound, time.perf_counter() - t0)
     plan, x_best, obj = slope_scaling(s, d, c, lp.x, opts, deadline)
+    log.debug("slope scaling %.6g after %.1f s", obj, time.perf_counter() - t0)
     left = _deadline_left(deadline)
     if (
         opts.kernel_share > 0
@@ -303,8 +328,30 @@ def solve_piece(d: ProblemData, opts: OptimizeOptions, time_limit_s: float | Non
         if kernel is not None and kernel[1] < obj:
             plan, obj = kernel
             x_best = full_vector(c, plan, np.zeros(c.n_cols))
+        log.debug("kernel MILP %.6g after %.1f s", obj, time.perf_counter() - t0)
     status = "Optimal" if relative_gap(obj, lp_bound) <= opts.mip_rel_gap else "Time limit reached"
     bound = lp_bound
+    if helper is not None and deadline is not None:
+        if status != "Optimal":
+            lns = NeighbourhoodSearch(d, opts)
+            flow, obj = lns.run(plan.flow, obj, deadline, stop=helper.proved_optimal)
+            plan = plan_arrays_from_flows(d, flow)
+            log.debug(
+                "neighbourhood search %.6g after %.1f s (%d rounds, %d improvements)",
+                obj, time.perf_counter() - t0, lns.rounds, lns.improvements,
+            )
+        whole = helper.result()
+        log.debug("whole-model HiGHS: %s, bound %s", whole.status, whole.bound)
+        if whole.bound is not None:
+            bound = max(bound, whole.bound)
+        if whole.flow is not None:
+            hplan = plan_arrays_from_flows(d, whole.flow)
+            hobj = objective_of(d, hplan, c.carbon_price_eur_per_t)
+            if hobj < obj:
+                plan, obj = hplan, hobj
+        if relative_gap(obj, bound) <= opts.mip_rel_gap:
+            status = "Optimal"
+        return PieceResult(plan, obj, min(bound, obj), status, time.perf_counter() - t0)
     left = _deadline_left(deadline)
     if relative_gap(obj, lp_bound) > opts.mip_rel_gap and (left is None or left > 0.5):
         s.set_integrality(True)

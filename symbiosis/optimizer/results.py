@@ -81,6 +81,12 @@ class SolverReport:
     time_s: float
     method: str  # "monolithic", "components", "components+territory", …
     n_components: int = 1
+    # objective of today's situation (no exchange), and the share of the best possible saving
+    # against it that the plan is proven to reach: (baseline − objective) / (baseline − lower bound).
+    # The gap above is relative to the whole system cost; this is the figure a facilitator asks for
+    # ("does any plan save much more than this one?"), and it is not the same number.
+    baseline_objective: float | None = None
+    savings_share_proven: float | None = None
 
 
 @dataclass
@@ -132,6 +138,21 @@ def plan_arrays_from_flows(d: ProblemData, flow: FloatArray) -> PlanArrays:
     return PlanArrays(
         flow, np.clip(d.supply - out_flow, 0, None), np.clip(d.demand - in_flow, 0, None), built
     )
+
+
+def baseline_objective(d: ProblemData, carbon_price_eur_per_t: float) -> float:
+    """Objective of today's situation: every output disposed of, every input bought virgin."""
+    none = plan_arrays_from_flows(d, np.zeros((d.n_periods, d.n_links)))
+    cost, co2 = plan_cost(d, none)
+    return cost + carbon_price_eur_per_t * co2
+
+
+def savings_share_proven(baseline: float, objective: float, bound: float) -> float | None:
+    """(baseline − objective) / (baseline − bound): 1 when the plan is optimal; None without a bound
+    or when no plan can save anything."""
+    if not math.isfinite(bound) or baseline - bound <= 1e-9 * max(1.0, abs(baseline)):
+        return None
+    return max(0.0, min(1.0, (baseline - objective) / (baseline - bound)))
 
 
 def plan_cost(d: ProblemData, p: PlanArrays) -> tuple[float, float]:

@@ -23,9 +23,11 @@ from symbiosis.optimizer.piece import _check, objective_of
 from symbiosis.optimizer.results import (
     ExchangePlan,
     SolverReport,
+    baseline_objective,
     build_plan,
     plan_arrays_from_flows,
     plan_cost,
+    savings_share_proven,
 )
 from symbiosis.optimizer.sifting import SiftingSession
 from symbiosis.optimizer.solve import HighsSession, relative_gap
@@ -65,6 +67,7 @@ def optimize(problem: CandidateSet | ProblemData, opts: OptimizeOptions | None =
         status = "Optimal"
     if status != "Optimal" and not opts.accept_gap:
         raise NonOptimalSolve(status, gap, objective)
+    baseline = baseline_objective(d, opts.carbon_price_eur_per_t)
     report = SolverReport(
         status="optimal" if status == "Optimal" else status,
         objective=objective,
@@ -73,6 +76,8 @@ def optimize(problem: CandidateSet | ProblemData, opts: OptimizeOptions | None =
         time_s=time.perf_counter() - t0,
         method=method,
         n_components=n_comp,
+        baseline_objective=baseline,
+        savings_share_proven=savings_share_proven(baseline, objective, bound),
     )
     return build_plan(d, plan, report, opts.carbon_price_eur_per_t, opts.co2_cap_t)
 

@@ -1,0 +1,113 @@
+"""Large-neighbourhood search and the whole-model bound process.
+
+The search must reach the exact optimum when one neighbourhood is the whole problem (so the
+sub-problem it builds — residual supply, fixed flows outside — is the right one), never make a
+plan worse, keep it feasible, and leave every link outside the neighbourhood untouched. The bound
+process must return a valid bound (never above the optimum), and `solve_piece` must fall back to
+the LP bound when it has no time to answer.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from symbiosis.optimizer import OptimizeOptions
+from symbiosis.optimizer.bound_process import WholeModelBound
+from symbiosis.optimizer.data import ProblemData, build_problem_data
+from symbiosis.optimizer.neighbourhood import NeighbourhoodSearch
+from symbiosis.optimizer.piece import objective_of, solve_piece
+from symbiosis.optimizer.results import plan_arrays_from_flows
+from symbiosis.optimizer.synthetic import synthetic_candidate_set
+
+PRICE = 50.0
+
+
+@pytest.fixture(scope="module")
+def d() -> ProblemData:
+    """Every link a pipeline: the LP relaxation is far from integral, so heuristics have work."""
+    return build_problem_data(synthetic_candidate_set(25, 25, 250, seed=3, fixed_cost_share=1.0))
+
+
+@pytest.fixture(scope="module")
+def optimum(d: ProblemData) -> float:
+    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, heuristic=False, mip_rel_gap=1e-9)
+    r = solve_piece(d, opts)
+    assert r.status == "Optimal"
+    return r.objective
+
+
+def _feasible(d: ProblemData, flow: np.ndarray) -> None:
+    assert (flow >= -1e-9).all()
+    assert (flow <= d.big_m() + 1e-6).all()
+    out = np.bincount(d.link_out, weights=flow[0], minlength=len(d.output_ids))
+    inn = np.bincount(d.link_in, weights=flow[0] * d.delivery_factor, minlength=len(d.input_ids))
+    assert (out <= d.supply[0] + 1e-6).all()
+    assert (inn <= d.demand[0] + 1e-6).all()
+
+
+def test_one_neighbourhood_covering_everything_finds_the_optimum(d: ProblemData, optimum: float) -> None:
+    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_inputs=len(d.input_ids), mip_rel_gap=1e-9)
+    search = NeighbourhoodSearch(d, opts)
+    start = np.zeros((d.n_periods, d.n_links))  # today's situation: nothing exchanged
+    new = search.resolve(start, np.arange(len(d.input_ids)), time_limit_s=60.0)
+    assert new is not None
+    _feasible(d, new)
+    assert search.objective(new) == pytest.approx(optimum, rel=1e-6)
+
+
+def test_search_never_worsens_and_keeps_the_plan_feasible(d: ProblemData, optimum: float) -> None:
+    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_inputs=4, lns_sub_time_s=1.0)
+    search = NeighbourhoodSearch(d, opts, seed=1)
+    start = np.zeros((d.n_periods, d.n_links))
+    start_obj = search.objective(start)
+    flow, obj = search.run(start, start_obj, time.perf_counter() + 3.0)
+    _feasible(d, flow)
+    assert search.rounds > 0 and search.improvements > 0
+    assert optimum - 1e-6 * abs(optimum) <= obj < start_obj
+    assert obj == pytest.approx(objective_of(d, plan_arrays_from_flows(d, flow), PRICE), rel=1e-12)
+
+
+def test_links_outside_the_neighbourhood_keep_their_flows(d: ProblemData) -> None:
+    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_inputs=3)
+    search = NeighbourhoodSearch(d, opts)
+    plan = solve_piece(d, replace(opts, heuristic=False, mip_rel_gap=0.2)).plan
+    inputs = search.group(0)
+    assert 0 in inputs and len(inputs) == 3
+    new = search.resolve(plan.flow, inputs, time_limit_s=10.0)
+    assert new is not None
+    outside = ~np.isin(d.link_in, inputs)
+    assert np.array_equal(new[:, outside], plan.flow[:, outside])
+    _feasible(d, new)
+
+
+def test_whole_model_bound_is_valid(d: ProblemData, optimum: float) -> None:
+    helper = WholeModelBound(d, PRICE, None, 1e-9, time_limit_s=60.0)
+    whole = helper.result()
+    assert whole.bound is not None and whole.flow is not None, whole.status
+    assert whole.bound <= optimum * (1 + 1e-9)
+    assert whole.bound == pytest.approx(optimum, rel=1e-6)  # small enough for HiGHS to prove
+
+
+def test_solve_piece_with_a_bound_process_too_short_to_answer_falls_back_to_the_lp_bound(
+    d: ProblemData, optimum: float
+) -> None:
+    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, parallel_min_links=0, accept_gap=True)
+    r = solve_piece(d, opts, time_limit_s=0.5)  # the child needs > 1 s just to start
+    assert np.isfinite(r.bound) and r.bound <= optimum * (1 + 1e-9)
+    assert r.objective >= optimum * (1 - 1e-9)
+    _feasible(d, r.plan.flow)
+
+
+def test_solve_piece_with_a_bound_process(d: ProblemData, optimum: float) -> None:
+    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, parallel_min_links=0, accept_gap=True)
+    t0 = time.perf_counter()
+    r = solve_piece(d, opts, time_limit_s=30.0)
+    assert r.bound <= optimum * (1 + 1e-9)
+    assert r.objective >= optimum * (1 - 1e-9)
+    assert r.gap <= opts.mip_rel_gap and r.status == "Optimal"  # small enough to close in the limit
+    assert time.perf_counter() - t0 < 25.0  # the search stops once HiGHS has proved optimality
+    _feasible(d, r.plan.flow)
