@@ -35,6 +35,12 @@ _DEADLINE_SHARE = 0.9
 _MIN_SOLVE_S = 1.0
 
 
+def child_processes_allowed() -> bool:
+    """False inside a daemonic process (the API's optimisation runs are one), which may not start
+    children: callers then do the same work in their own process."""
+    return not mp.current_process().daemon
+
+
 @dataclass
 class WholeModelOutcome:
     bound: float | None  # HiGHS's dual bound on the whole model: valid for the whole problem

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import networkx as nx
 import numpy as np
 
+from symbiosis.optimizer.bound_process import child_processes_allowed
 from symbiosis.optimizer.compile import compile_model, full_vector
 from symbiosis.optimizer.data import IntArray, ProblemData
 from symbiosis.optimizer.gcpause import without_gc
@@ -146,7 +147,12 @@ def solve_decomposed(
     """
     parts = components(d)
     subs = [d.subset(p.link_pos, p.output_pos, p.input_pos) for p in parts]
-    parallel = len(subs) > 1 and d.n_links >= opts.parallel_min_links and opts.workers > 1
+    parallel = (
+        len(subs) > 1
+        and d.n_links >= opts.parallel_min_links
+        and opts.workers > 1
+        and child_processes_allowed()
+    )
     lanes = min(opts.workers, len(subs)) if parallel else 1
 
     def budget(sd: ProblemData) -> float | None:

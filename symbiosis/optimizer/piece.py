@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from symbiosis.optimizer.bound_process import WholeModelBound
+from symbiosis.optimizer.bound_process import WholeModelBound, child_processes_allowed
 from symbiosis.optimizer.compile import CompiledModel, compile_model, full_vector
 from symbiosis.optimizer.data import FloatArray, ProblemData
 from symbiosis.optimizer.errors import InfeasibleProblem
@@ -289,6 +289,8 @@ def _start_whole_model_bound(
 ) -> WholeModelBound | None:
     """HiGHS on the whole model in a second process, when there is a time limit and it is worth it."""
     if not opts.bound_process or time_limit_s is None or d.n_links < opts.parallel_min_links:
+        return None
+    if not child_processes_allowed():
         return None
     return WholeModelBound(d, opts.carbon_price_eur_per_t, opts.co2_cap_t, opts.mip_rel_gap, time_limit_s)
 

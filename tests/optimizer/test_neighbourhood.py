@@ -9,8 +9,10 @@ the LP bound when it has no time to answer.
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import time
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -111,3 +113,28 @@ def test_solve_piece_with_a_bound_process(d: ProblemData, optimum: float) -> Non
     assert r.gap <= opts.mip_rel_gap and r.status == "Optimal"  # small enough to close in the limit
     assert time.perf_counter() - t0 < 25.0  # the search stops once HiGHS has proved optimality
     _feasible(d, r.plan.flow)
+
+
+def _optimize_in_child(q: Any) -> None:
+    """Runs in a daemonic process, as the API's optimisation runs do."""
+    from symbiosis.optimizer import optimize
+
+    try:
+        d = build_problem_data(synthetic_candidate_set(25, 25, 250, seed=3, fixed_cost_share=1.0))
+        opts = OptimizeOptions(
+            carbon_price_eur_per_t=PRICE, parallel_min_links=0, time_limit_s=5.0, accept_gap=True
+        )
+        q.put(("ok", optimize(d, opts).solver.objective))
+    except BaseException as exc:  # the parent reports what went wrong
+        q.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def test_optimize_in_a_daemonic_process_does_not_start_children(optimum: float) -> None:
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    proc = ctx.Process(target=_optimize_in_child, args=(q,), daemon=True)
+    proc.start()
+    kind, value = q.get(timeout=120)
+    proc.join(timeout=10)
+    assert kind == "ok", value  # "daemonic processes are not allowed to have children" before
+    assert value >= optimum * (1 - 1e-9)
