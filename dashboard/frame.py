@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import data, scope, sources
 from dashboard.auth import service_context, sidebar_sign_in
-from dashboard.i18n import LANGUAGES, tr
+from dashboard.i18n import LANGUAGES, localised, tr
 from dashboard.jobs import JobBoard
 from dashboard.scenario import Scenario, run_pareto, run_scenario
 from dashboard.scope import Reach
@@ -29,6 +29,7 @@ from symbiosis.knowledge import load_knowledge_base
 from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.matching.service import MatchingService
 from symbiosis.optimizer import ExchangePlan, ParetoPoint
+from symbiosis.services import aggregates
 from symbiosis.services.principal import Principal
 from symbiosis.settings import Settings
 
@@ -60,7 +61,7 @@ class Context:
         ds = self.whole_dataset
         if self.reach is Reach.FULL:
             return ds
-        if self.reach is Reach.OUTSIDE or self.principal is None:
+        if self.reach in (Reach.OUTSIDE, Reach.AGGREGATES) or self.principal is None:
             return scope.empty_dataset(ds)
         return scope.visible_dataset(service_context(), self.principal, ds)
 
@@ -70,7 +71,7 @@ class Context:
         frame = sites_table(self.source, self.territory_id)
         if self.reach is Reach.FULL:
             return frame
-        if self.reach is Reach.OUTSIDE or self.principal is None:
+        if self.reach in (Reach.OUTSIDE, Reach.AGGREGATES) or self.principal is None:
             return frame.iloc[0:0]
         return scope.visible_sites(service_context(), self.principal, frame)
 
@@ -215,11 +216,36 @@ def allowed(ctx: Context, company: bool) -> bool:
     if ctx.reach is Reach.OUTSIDE:
         st.info(tr("scope.outside", ctx.lang, territory=ctx.territory_name))
         return False
+    if ctx.reach is Reach.AGGREGATES and ctx.principal is not None:
+        show_aggregates(ctx, ctx.principal)
+        return False
     if ctx.reach is Reach.COMPANY and not company:
         role = tr("role.company", ctx.lang)
         st.warning(tr("scope.no_company_view", ctx.lang, role=role))
         return False
     return True
+
+
+def show_aggregates(ctx: Context, who: Principal) -> None:
+    """What an analyst may read of the territory: `services.aggregates`, as `GET /aggregates`."""
+    agg = aggregates.territory_aggregates(service_context(), who, ctx.territory_id)
+    st.info(tr("scope.aggregates", ctx.lang, min_firms=agg["min_firms_per_total"]))
+    counts = agg["counts"]
+    cols = st.columns(len(counts))
+    labels = {"outputs": "col.n_outputs", "inputs": "col.n_inputs"}
+    for col, (name, value) in zip(cols, counts.items(), strict=True):
+        col.metric(tr(labels.get(name, f"kpi.{name}"), ctx.lang), f"{value:,}")
+    pot = agg["potential"]
+    st.caption(
+        tr(
+            "scope.aggregates_potential",
+            ctx.lang,
+            eur=fmt_eur(pot["net_gain_eur_per_yr"]),
+            co2=f"{pot['co2_avoided_t_per_yr']:,.0f}",
+        )
+    )
+    frame = pd.DataFrame(agg["resources"])
+    st.dataframe(frame.rename(columns=localised(list(frame.columns), ctx.lang)), hide_index=True)
 
 
 def context() -> Context:

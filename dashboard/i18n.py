@@ -318,6 +318,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "Choisissez un territoire que vous animez.",
         "en": "{territory} is outside your scope: nothing to show. Choose a territory you facilitate.",
     },
+    "scope.aggregates": {
+        "fr": "Un compte analyste voit les agrégats publiés du territoire, comme dans l'API : "
+        "totaux par ressource lorsqu'au moins {min_firms} entreprises y contribuent, déclarations "
+        "privées exclues. Aucune entreprise, aucun site ni aucune déclaration un à un.",
+        "en": "An analyst account sees the territory's published aggregates, as in the API: totals "
+        "per resource where at least {min_firms} firms contribute, private declarations left out. "
+        "No firm, site or declaration one by one.",
+    },
+    "scope.aggregates_potential": {
+        "fr": "Potentiel (somme des candidats viables, borne haute) : {eur} €/an, {co2} t CO2e/an",
+        "en": "Potential (sum over viable candidates, an upper bound): {eur} €/yr, {co2} t CO2e/yr",
+    },
+    "col.kind": {"fr": "Sens", "en": "Kind"},
+    "col.resource_code": {"fr": "Ressource", "en": "Resource"},
+    "col.unit": {"fr": "Unité", "en": "Unit"},
+    "col.firms": {"fr": "Entreprises", "en": "Firms"},
+    "col.quantity_per_yr": {"fr": "Quantité / an", "en": "Quantity / yr"},
+    "col.suppressed": {"fr": "Masqué (< seuil)", "en": "Suppressed (< threshold)"},
     "scope.no_company_view": {
         "fr": "Cette page montre le réseau optimisé de tout le territoire : elle n'est pas ouverte "
         "aux comptes {role}. Vos synergies sont dans l'explorateur.",

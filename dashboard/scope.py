@@ -1,11 +1,13 @@
 """How much of a territory the read-only pages show to whoever is signed in.
 
 The rules are the API's, asked of `symbiosis.services.access` (never restated here): an admin sees
-everything; an agency (or an analyst bound to territories) sees a territory inside its scope in
-full and nothing of one outside it; a company sees its own sites and declarations, and its
-candidates only as `symbiosis.services.matches` hands them to it (partners and figures masked by
-`symbiosis.services.confidentiality`). Signed out, the pages keep the analyst-desktop view of the
-whole territory — `dashboard.frame` only allows that when sign-in is not required.
+everything; an agency sees a territory inside its scope in full and nothing of one outside it; an
+analyst sees no firm-level object — only the published aggregates of `symbiosis.services.aggregates`
+(per-resource totals of ≥ 3 firms, private declarations left out), as through the API; a company
+sees its own sites and declarations, and its candidates only as `symbiosis.services.matches` hands
+them to it (partners and figures masked by `symbiosis.services.confidentiality`). Signed out, the
+pages keep the analyst-desktop view of the whole territory — `dashboard.frame` only allows that
+when sign-in is not required.
 
 Nothing here imports Streamlit, so the restrictions are tested on their own.
 """
@@ -24,7 +26,8 @@ from symbiosis.services.principal import Principal, Role
 
 
 class Reach(StrEnum):
-    FULL = "full"  # the whole territory: signed out (desktop), admin, agency/analyst inside their scope
+    FULL = "full"  # the whole territory: signed out (desktop), admin, agency inside its scope
+    AGGREGATES = "aggregates"  # analyst: the territory's published aggregates, nothing firm-level
     COMPANY = "company"  # own sites; candidates through `services.matches` (masked partners)
     OUTSIDE = "outside"  # a territory outside the user's scope: nothing
 
@@ -32,14 +35,17 @@ class Reach(StrEnum):
 def reach(svc: Callable[[], ServiceContext], who: Principal | None, territory_id: str) -> Reach:
     """What ``who`` may see of the territory; ``svc`` is only called for a role bound to territories.
 
-    Analysts keep the whole-territory view the dashboard has always given them (the project's
-    choice for the desktop tool), limited to their territories when their account names some.
+    A signed-in analyst gets what the API gives the role — aggregates — not the desktop view: an
+    account is a promise about what its holder may read, whichever door they come through. The
+    analyst's desktop view (every firm) is the signed-out local mode, for whoever runs the store.
     """
     if who is None or who.role is Role.ADMIN:
         return Reach.FULL
     if who.role is Role.COMPANY:
         return Reach.COMPANY
-    return Reach.FULL if access.may_see_territory(svc(), who, territory_id) else Reach.OUTSIDE
+    if not access.may_see_territory(svc(), who, territory_id):
+        return Reach.OUTSIDE
+    return Reach.AGGREGATES if who.role is Role.ANALYST else Reach.FULL
 
 
 def visible_places(

@@ -79,6 +79,7 @@ ACCOUNTS = {  # name → (role, territories, firm); e-mail is name@example.org
     "admin": ("admin", [], None),
     "agency": ("agency", ["dk_kalundborg"], None),
     "company": ("company", [], "novo_nordisk"),
+    "analyst": ("analyst", [], None),
 }
 
 

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.sources import DATASET_ENV
+from symbiosis.domain.dataset import Dataset
 from symbiosis.graph import open_graph
 from symbiosis.knowledge import load_knowledge_base
 from symbiosis.matching.service import MatchingService
@@ -116,6 +117,27 @@ def test_agency_outside_its_territory_sees_nothing(graph_app: Callable[..., AppT
     at = graph_app(page, as_user="agency")  # Denmark: the agency facilitates Kalundborg only
     assert any("hors de votre périmètre" in i.value for i in at.info)
     assert not at.metric and not at.dataframe
+    assert not at.get("deck_gl_json_chart") and not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", READ_ONLY_PAGES)
+def test_analyst_sees_aggregates_only(
+    graph_app: Callable[..., AppTest], kalundborg: Dataset, page: str
+) -> None:
+    """As through the API (`GET /aggregates`): counts and per-resource totals, nothing firm-level."""
+    at = graph_app(page, as_user="analyst", territory=TERRITORY)
+    assert not at.exception
+    assert any("agrégats publiés" in i.value for i in at.info)
+    m = {x.label: x.value for x in at.metric}
+    assert {"Entreprises", "Sites", "Rejets", "Besoins", "Synergies possibles"} <= set(m)
+    assert int(m["Entreprises"].replace(",", "")) >= 3 and int(m["Synergies possibles"].replace(",", "")) > 0
+    (table,) = at.dataframe
+    assert {"Ressource", "Entreprises", "Quantité / an"} <= set(table.value.columns)
+    assert len(table.value) > 0
+    text = page_text(at)
+    firm_level = [f.name for f in kalundborg.firms] + [s.id for s in kalundborg.sites]
+    firm_level += [d.id for d in (*kalundborg.outputs, *kalundborg.inputs)]
+    assert not [x for x in firm_level if shown(x, text)]
     assert not at.get("deck_gl_json_chart") and not at.get("plotly_chart")
 
 
