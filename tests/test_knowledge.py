@@ -148,7 +148,26 @@ def test_all_842_ewc_codes_are_present(kb: KnowledgeBase) -> None:
     assert kb.resource_for_ewc("10 01 05").code == "fgd_gypsum"
     assert kb.resource_for_ewc("10 01 07").code == "fgd_gypsum"
     assert kb.resource_for_ewc("19 08 05").code == "sewage_sludge"
-    assert kb.resource_for_ewc("01 01 01") is None
+    assert kb.resource_for_ewc("01 01 01").code == "mine_waste_rock"
+    assert kb.resource_for_ewc("11 02 02*").code == "jarosite_iron_precipitate"
+    assert kb.resource_for_ewc("01 03 04*") is None  # acid-generating tailings: deliberately unmapped
+
+
+def test_finnish_mineral_streams_have_resources_and_only_supported_uses(kb: KnowledgeBase) -> None:
+    """Phosphogypsum, slags, foundry sand and mine waste reach real uses; jarosite reaches none."""
+    uses: dict[str, set[str]] = {}
+    for rule in kb.rules:
+        uses.setdefault(rule.from_resource, set()).add(rule.to_resource)
+    assert uses["phosphogypsum"] == {"natural_gypsum"}
+    assert uses["nonferrous_slag"] == {"aggregates", "cement_raw_material"}
+    assert uses["foundry_sand"] == {"aggregates", "cement_raw_material"}
+    assert uses["mine_waste_rock"] == {"aggregates"}
+    assert kb.resources["jarosite_iron_precipitate"].hazardous
+    assert "jarosite_iron_precipitate" not in uses  # 11 02 02*: no use the data support
+    assert "mine_tailings" not in uses
+    pg = next(r for r in kb.rules if r.id == "phosphogypsum-natural_gypsum")
+    assert pg.min_purity_pct == 90 and pg.max_share_of_input == 0.5
+    assert "2013/59/Euratom" in pg.note and "2013/59/Euratom" in pg.source
 
 
 @pytest.mark.skipif(not REFERENCE_EWC.is_file(), reason="shared reference data not checked out")

@@ -15,10 +15,12 @@ import pytest
 
 from symbiosis.dataset_io import read_dataset, write_dataset
 from symbiosis.domain.dataset import Dataset
-from symbiosis.errors import SymbiosisError
+from symbiosis.errors import InvalidInput, SymbiosisError
 from symbiosis.knowledge import KnowledgeBase, load_knowledge_base
-from symbiosis.prefill.eprtr import DATASET_DIR, MAPPING_PATH, SOURCE_DIR, build_dataset
+from symbiosis.prefill.eprtr import DATASET_DIR, MAPPING_PATH, NACE_MAPPING_PATH, SOURCE_DIR, build_dataset
+from symbiosis.prefill.eprtr_source import read_facilities
 from symbiosis.prefill.mapping import read_mapping, rows_for_activity
+from symbiosis.prefill.nace import common_nace_code, read_nace_mapping
 from symbiosis.prefill.tm35fin import tm35fin_to_wgs84
 
 DATASET_FILES = ("territories", "firms", "sites", "outputs", "inputs", "exchanges")
@@ -92,6 +94,66 @@ def test_name_rule_singles_out_biogas_plants(built: Dataset) -> None:
     mapping = read_mapping(MAPPING_PATH)
     landfill_rows = rows_for_activity(mapping, "5(c)", "Landfill Oy")
     assert "biogas_plant_feedstock_intake" not in {r.id for r in landfill_rows}
+
+
+def test_fertiliser_plant_declares_phosphogypsum(built: Dataset) -> None:
+    """Yara Siilinjärvi, 4(c): NONHW_D 2021-23 = 1,680,000, 735, 3,690 t (moved to R from 2022)."""
+    site = "fi-eprtr-0000001995"
+    _assert_same(_declared(built, site), {
+        f"{site}-out-phosphogypsum": ("phosphogypsum", 0.9 * (1_680_000 + 735 + 3_690) / 3, "t/yr", 2023),
+    })
+    pg = next(o for o in built.outputs if o.id == f"{site}-out-phosphogypsum")
+    assert (pg.quality.moisture_pct, pg.quality.purity_pct) == (25.0, 92.0)
+
+
+def test_copper_nickel_smelter_declares_slag_and_iron_precipitate(built: Dataset) -> None:
+    """Boliden Harjavalta, 2(e)(i): NONHW_D 2021-23 = 107,000, 164,000, 182,000 t;
+    HW_D = 451,000, 430,000, 383,000 t."""
+    site = "fi-eprtr-0000001152"
+    _assert_same(_declared(built, site), {
+        f"{site}-out-nonferrous_slag": (
+            "nonferrous_slag", 0.8 * (107_000 + 164_000 + 182_000) / 3, "t/yr", 2023,
+        ),
+        f"{site}-out-nonferrous_iron_precipitate": (
+            "jarosite_iron_precipitate", 0.5 * (451_000 + 430_000 + 383_000) / 3, "t/yr", 2023,
+        ),
+    })
+
+
+def test_firms_get_nace_codes_only_where_their_activities_determine_one(built: Dataset) -> None:
+    firms = {f.name: f for f in built.firms}
+    assert firms["Finnsementti Oy"].nace_code == "23.51"  # 3(c)(i) twice
+    assert "3(c)(i)" in (firms["Finnsementti Oy"].source or "")
+    assert firms["Neste Oyj"].nace_code == "19.20"
+    assert firms["Boliden Harjavalta Oy"].nace_code is None  # 2(e)(i) smelter + 5(d) landfill
+    assert firms["Helon Kuumasinkitys Oy"].nace_code == "25.51"
+    undisclosed = {f.id: f for f in built.firms}
+    assert undisclosed["fi-firm-undisclosed-0000028625"].nace_code == "01.47"  # a 7(a)(i) poultry unit
+
+
+def test_common_nace_code_climbs_to_the_shared_ancestor(kb: KnowledgeBase) -> None:
+    assert common_nace_code(["01.46", "01.47"], kb) == "01.4"
+    assert common_nace_code(["24.44", "24.10"], kb) == "24"
+    assert common_nace_code(["24.10", "38.32"], kb) is None  # only section C vs E: nothing shared
+    assert common_nace_code(["17.11", "16.12"], kb) is None  # section C only: coarser than a division
+
+
+def test_nace_mapping_covers_every_activity_and_rejects_unknown_codes(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    rows = read_nace_mapping(NACE_MAPPING_PATH, kb)
+    assert {f.activity_code for f in read_facilities(SOURCE_DIR)} <= set(rows)
+    assert rows["6(b)"].nace_code is None and "16.21" in rows["6(b)"].reasoning
+    bad = tmp_path / "nace.csv"
+    bad.write_text(
+        "activity_code,activity_name,nace_code,reasoning\n"
+        "3(c)(i),Cement,23.59,a class that NACE Rev. 2.1 does not have\n"
+        "1(a),Refineries,C,a section is too coarse to be useful\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInput) as err:
+        read_nace_mapping(bad, kb)
+    assert {(i.field, i.value) for i in err.value.issues} == {("nace_code", "23.59"), ("nace_code", "C")}
 
 
 def test_closed_facility_is_a_site_without_declarations(built: Dataset) -> None:

@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("dataset", type=Path, nargs="?", default=DATASET_DIR)
     p.add_argument("--top", type=int, default=10, help="largest CO2 opportunities to list")
     p.add_argument("--carbon-price", type=float, default=100.0, help="€/t CO2 for the optimiser")
+    p.add_argument(
+        "--from-resources", default="",
+        help="comma-separated output resources: also list their largest opportunities by net gain",
+    )  # fmt: skip
     args = p.parse_args(argv)
 
     kb = load_knowledge_base()
@@ -45,6 +49,19 @@ def main(argv: list[str] | None = None) -> int:
     for c in sorted(cs.candidates, key=lambda c: -c.co2_avoided_t_per_yr)[: args.top]:
         print(f"  {c.co2_avoided_t_per_yr:>9,.0f}  {c.output_resource} → {c.input_resource}, "
               f"{c.distance_km:.1f} km: {names[c.giver_site_id]} → {names[c.receiver_site_id]}")
+    wanted = {r.strip() for r in args.from_resources.split(",") if r.strip()}
+    if wanted:
+        print(f"largest opportunities from {', '.join(sorted(wanted))} (each candidate alone, by net gain):")
+        chosen = [c for c in cs.candidates if c.output_resource in wanted]
+        for c in sorted(chosen, key=lambda c: -c.net_gain_eur_per_yr)[: args.top]:
+            print(f"  {c.net_gain_eur_per_yr:>11,.0f} €/yr {c.co2_avoided_t_per_yr:>7,.0f} t CO2/yr "
+                  f"{c.exchangeable_qty_per_yr:>9,.0f} {c.output_resource} → {c.input_resource}, "
+                  f"{c.distance_km:.1f} km: {names[c.giver_site_id]} → {names[c.receiver_site_id]}")
+        resource_of = {d.id: d.resource_code for d in [*dataset.outputs, *dataset.inputs]}
+        unmatched = Counter(
+            resource_of[u.declaration_id] for u in cs.unmatched if resource_of[u.declaration_id] in wanted
+        )
+        print(f"  without a partner: {dict(sorted(unmatched.items()))}")
     t1 = time.perf_counter()
     plan = optimize(cs, OptimizeOptions(carbon_price_eur_per_t=args.carbon_price))
     totals = plan.totals
