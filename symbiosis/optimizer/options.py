@@ -19,7 +19,7 @@ class OptimizeOptions:
     heuristic: bool = True  # LP-relaxation bound + slope scaling + warm-started MILP for fixed costs
     slope_iterations: int = 8
     kernel_share: float = 0.5  # share of the time left for the MILP on the LP support + best design
-    lns_inputs: int = 20  # inputs per neighbourhood in the large-neighbourhood search (neighbourhood.py)
+    lns_group_size: int = 20  # inputs or outputs per neighbourhood (neighbourhood.py)
     lns_sub_time_s: float = 2.0  # HiGHS time per neighbourhood MILP
     bound_process: bool = True  # with a time limit, large MILPs run HiGHS on the whole model beside
     # the heuristic, in a second process, for a better lower bound (bound_process.py)

@@ -19,7 +19,7 @@ import pytest
 
 from symbiosis.optimizer import OptimizeOptions
 from symbiosis.optimizer.bound_process import WholeModelBound
-from symbiosis.optimizer.data import ProblemData, build_problem_data
+from symbiosis.optimizer.data import ProblemData, ShareGroup, build_problem_data
 from symbiosis.optimizer.neighbourhood import NeighbourhoodSearch
 from symbiosis.optimizer.piece import objective_of, solve_piece
 from symbiosis.optimizer.results import plan_arrays_from_flows
@@ -52,17 +52,17 @@ def _feasible(d: ProblemData, flow: np.ndarray) -> None:
 
 
 def test_one_neighbourhood_covering_everything_finds_the_optimum(d: ProblemData, optimum: float) -> None:
-    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_inputs=len(d.input_ids), mip_rel_gap=1e-9)
+    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_group_size=len(d.input_ids), mip_rel_gap=1e-9)
     search = NeighbourhoodSearch(d, opts)
     start = np.zeros((d.n_periods, d.n_links))  # today's situation: nothing exchanged
-    new = search.resolve(start, np.arange(len(d.input_ids)), time_limit_s=60.0)
+    new = search.resolve(start, search.links_into(np.arange(len(d.input_ids))), time_limit_s=60.0)
     assert new is not None
     _feasible(d, new)
     assert search.objective(new) == pytest.approx(optimum, rel=1e-6)
 
 
 def test_search_never_worsens_and_keeps_the_plan_feasible(d: ProblemData, optimum: float) -> None:
-    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_inputs=4, lns_sub_time_s=1.0)
+    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_group_size=4, lns_sub_time_s=1.0)
     search = NeighbourhoodSearch(d, opts, seed=1)
     start = np.zeros((d.n_periods, d.n_links))
     start_obj = search.objective(start)
@@ -73,17 +73,44 @@ def test_search_never_worsens_and_keeps_the_plan_feasible(d: ProblemData, optimu
     assert obj == pytest.approx(objective_of(d, plan_arrays_from_flows(d, flow), PRICE), rel=1e-12)
 
 
-def test_links_outside_the_neighbourhood_keep_their_flows(d: ProblemData) -> None:
-    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_inputs=3)
+@pytest.mark.parametrize("side", ["inputs", "outputs"])
+def test_links_outside_the_neighbourhood_keep_their_flows(d: ProblemData, side: str) -> None:
+    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_group_size=3)
     search = NeighbourhoodSearch(d, opts)
     plan = solve_piece(d, replace(opts, heuristic=False, mip_rel_gap=0.2)).plan
-    inputs = search.group(0)
-    assert 0 in inputs and len(inputs) == 3
-    new = search.resolve(plan.flow, inputs, time_limit_s=10.0)
+    if side == "inputs":
+        group = search.input_group(0)
+        free = search.links_into(group)
+        inside = np.isin(d.link_in, group)
+    else:
+        group = search.output_group(0)
+        free = search.links_out_of(group)
+        inside = np.isin(d.link_out, group)
+    assert 0 in group and len(group) == 3
+    new = search.resolve(plan.flow, free, time_limit_s=10.0)
     assert new is not None
-    outside = ~np.isin(d.link_in, inputs)
-    assert np.array_equal(new[:, outside], plan.flow[:, outside])
+    assert np.array_equal(new[:, ~inside], plan.flow[:, ~inside])
     _feasible(d, new)
+    assert search.objective(new) <= search.objective(plan.flow) * (1 + 1e-9)
+
+
+def test_an_input_with_a_share_cap_keeps_its_links_unless_all_are_free(d: ProblemData) -> None:
+    """Its cap involves every link into it: a neighbourhood holding only some of them must not move them."""
+    into0 = np.flatnonzero(d.link_in == 0)
+    capped = replace(d, shares=[ShareGroup(0, into0, 0.5)])
+    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_group_size=2)
+    search = NeighbourhoodSearch(capped, opts)
+    plan = solve_piece(capped, replace(opts, heuristic=False, mip_rel_gap=0.2)).plan
+    outputs = np.unique(capped.link_out[into0])[:2]  # two of input 0's givers, not all of them
+    assert len(np.unique(capped.link_out[into0])) > 2
+    new = search.resolve(plan.flow, search.links_out_of(outputs), time_limit_s=10.0)
+    assert new is not None
+    assert np.array_equal(new[:, into0], plan.flow[:, into0])
+    delivered = (new[:, into0] * capped.delivery_factor[into0]).sum()
+    assert delivered <= 0.5 * capped.demand[0, 0] + 1e-6
+    # with every link into input 0 free, the search may move them again
+    both = np.union1d(search.links_into(np.array([0])), search.links_out_of(outputs))
+    assert search.resolve(plan.flow, both, time_limit_s=10.0) is not None
 
 
 def test_whole_model_bound_is_valid(d: ProblemData, optimum: float) -> None:
