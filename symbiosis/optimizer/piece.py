@@ -284,6 +284,26 @@ def solve_piece(d: ProblemData, opts: OptimizeOptions, time_limit_s: float | Non
             helper.stop()
 
 
+def _adopt(
+    d: ProblemData,
+    c: CompiledModel,
+    plan: PlanArrays,
+    obj: float,
+    bound: float,
+    other_flow: FloatArray | None,
+    other_bound: float | None,
+) -> tuple[PlanArrays, float, float]:
+    """What a HiGHS branch and bound on the whole model adds: its plan if cheaper, its bound if higher."""
+    if other_bound is not None:
+        bound = max(bound, other_bound)
+    if other_flow is not None:
+        other = plan_arrays_from_flows(d, other_flow)
+        other_obj = objective_of(d, other, c.carbon_price_eur_per_t)
+        if other_obj < obj:
+            plan, obj = other, other_obj
+    return plan, obj, bound
+
+
 def _start_whole_model_bound(
     d: ProblemData, opts: OptimizeOptions, time_limit_s: float | None
 ) -> WholeModelBound | None:
@@ -344,13 +364,7 @@ def _heuristic(
             )
         whole = helper.result()
         log.debug("whole-model HiGHS: %s, bound %s", whole.status, whole.bound)
-        if whole.bound is not None:
-            bound = max(bound, whole.bound)
-        if whole.flow is not None:
-            hplan = plan_arrays_from_flows(d, whole.flow)
-            hobj = objective_of(d, hplan, c.carbon_price_eur_per_t)
-            if hobj < obj:
-                plan, obj = hplan, hobj
+        plan, obj, bound = _adopt(d, c, plan, obj, bound, whole.flow, whole.bound)
         if relative_gap(obj, bound) <= opts.mip_rel_gap:
             status = "Optimal"
         return PieceResult(plan, obj, min(bound, obj), status, time.perf_counter() - t0)
@@ -360,13 +374,8 @@ def _heuristic(
         s.warm_start(x_best)
         out = s.run(left, opts.mip_rel_gap)
         status = out.status
-        if out.bound is not None:
-            bound = max(bound, out.bound)
-        if out.x is not None:
-            mplan = _plan(d, c, out.x)
-            mobj = objective_of(d, mplan, c.carbon_price_eur_per_t)
-            if mobj < obj:
-                plan, obj = mplan, mobj
+        mip_flow = None if out.x is None else out.x[c.flow_cols]
+        plan, obj, bound = _adopt(d, c, plan, obj, bound, mip_flow, out.bound)
         if relative_gap(obj, bound) <= opts.mip_rel_gap:
             status = "Optimal"
     return PieceResult(plan, obj, min(bound, obj), status, time.perf_counter() - t0)
