@@ -18,6 +18,7 @@ from symbiosis.services import users
 from symbiosis.services.context import ServiceContext
 from symbiosis.services.errors import Unauthenticated
 from symbiosis.services.principal import Principal, Role
+from symbiosis.services.runs import JobRunner
 from symbiosis.settings import Settings
 
 PRINCIPAL_KEY = "principal"
@@ -32,6 +33,18 @@ def _context(settings_json: str) -> ServiceContext:
 def service_context() -> ServiceContext:
     """One `ServiceContext` (driver, caches, token secret) per server and per store settings."""
     return _context(Settings().model_dump_json())
+
+
+@st.cache_resource(show_spinner=False)
+def _runner(settings_json: str) -> JobRunner:
+    return JobRunner(_context(settings_json))
+
+
+def job_runner() -> JobRunner:
+    """The API's own runner of stored optimisation runs (one worker process at a time), one per
+    dashboard server: runs started here are watched by this process, as ``POST /runs`` runs are by
+    the API's."""
+    return _runner(Settings().model_dump_json())
 
 
 def principal() -> Principal | None:

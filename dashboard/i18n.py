@@ -147,6 +147,48 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Partenaire {ref} : conditions vérifiées sans leurs valeurs (elles citeraient sa déclaration).",
         "en": "Partner {ref}: conditions checked, without their values (they would quote its declaration).",
     },
+    # consents (company accounts, match explorer)
+    "consent.title": {"fr": "Consentements", "en": "Consents"},
+    "consent.explain": {
+        "fr": "Le nom et les chiffres exacts d'un partenaire ne vous sont montrés (et les vôtres à lui) "
+        "que lorsque vous avez consenti tous les deux. Vous pouvez retirer votre consentement à tout "
+        "moment : les deux redeviennent masqués.",
+        "en": "A partner's name and exact figures are shown to you (and yours to it) only once you "
+        "have both consented. You can withdraw your consent at any time: both are masked again.",
+    },
+    "consent.partner": {"fr": "Partenaire", "en": "Partner"},
+    "consent.status": {
+        "fr": "Consentement avec {partner} : {state}",
+        "en": "Consent with {partner}: {state}",
+    },
+    "consent.give": {"fr": "Consentir à la divulgation", "en": "Consent to disclosure"},
+    "consent.withdraw": {"fr": "Retirer mon consentement", "en": "Withdraw my consent"},
+    "consent.given": {
+        "fr": "Consentement donné à {ref} : {state}.",
+        "en": "Consent given to {ref}: {state}.",
+    },
+    "consent.withdrawn": {
+        "fr": "Consentement retiré pour {ref} : {state}.",
+        "en": "Consent withdrawn for {ref}: {state}.",
+    },
+    "consent.refused": {"fr": "Refusé : {reason}", "en": "Refused: {reason}"},
+    "consent.none": {
+        "fr": "Aucun partenaire à qui consentir dans ce territoire.",
+        "en": "No partner to consent to in this territory.",
+    },
+    "consent_state.none": {"fr": "aucun", "en": "none"},
+    "consent_state.given": {
+        "fr": "donné, en attente du partenaire",
+        "en": "given, waiting for the partner",
+    },
+    "consent_state.received": {
+        "fr": "reçu : le vôtre divulguerait",
+        "en": "received: yours would disclose",
+    },
+    "consent_state.mutual": {"fr": "mutuel : divulgué", "en": "mutual: disclosed"},
+    "col.partner_ref": {"fr": "Référence du partenaire", "en": "Partner reference"},
+    "col.n_matches": {"fr": "Synergies", "en": "Matches"},
+    "col.consent": {"fr": "Consentement", "en": "Consent"},
     # scenarios
     "scenarios.title": {"fr": "Scénarios — {territory}", "en": "Scenarios — {territory}"},
     "scenarios.carbon_price": {"fr": "Prix du carbone (€/t CO2e)", "en": "Carbon price (€/t CO2e)"},
@@ -191,6 +233,34 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Run at least two scenarios to compare them side by side.",
     },
     "scenarios.compare_pick": {"fr": "Scénario {n}", "en": "Scenario {n}"},
+    "scenarios.store": {"fr": "Lancer en exécution enregistrée", "en": "Start as a stored run"},
+    "scenarios.store_help": {
+        "fr": "Calculée par le service des exécutions (comme POST /runs) et conservée dans la base "
+        "graphe : ses liens planifiés pourront être promus sur la page Suivi des synergies.",
+        "en": "Computed by the runs service (as POST /runs) and kept in the graph store: its planned "
+        "links can then be promoted on the Synergy pipeline page.",
+    },
+    "scenarios.store_needs": {
+        "fr": "Pour enregistrer une exécution (dont les liens se promeuvent en synergies), connectez-vous "
+        "sur la base graphe avec un compte {roles}.",
+        "en": "To store a run (whose links can be promoted to synergies), sign in on the graph store "
+        "with an account of role {roles}.",
+    },
+    "scenarios.stored": {"fr": "Exécutions enregistrées", "en": "Stored runs"},
+    "scenarios.stored_item": {"fr": "{id} — {label} : {status}", "en": "{id} — {label}: {status}"},
+    "scenarios.stored_started": {"fr": "Exécution {id} lancée.", "en": "Run {id} started."},
+    "scenarios.stored_done": {
+        "fr": "{links} liens planifiés, proposés à la promotion sur la page Suivi des synergies.",
+        "en": "{links} planned links, offered for promotion on the Synergy pipeline page.",
+    },
+    "scenarios.stored_failed": {"fr": "Échec : {reason}", "en": "Failed: {reason}"},
+    "scenarios.stored_cancel": {"fr": "Annuler", "en": "Cancel"},
+    "scenarios.stored_refused": {"fr": "Refusé : {reason}", "en": "Refused: {reason}"},
+    "runstatus.queued": {"fr": "en attente", "en": "queued"},
+    "runstatus.running": {"fr": "en cours", "en": "running"},
+    "runstatus.done": {"fr": "terminée", "en": "done"},
+    "runstatus.failed": {"fr": "échouée", "en": "failed"},
+    "runstatus.cancelled": {"fr": "annulée", "en": "cancelled"},
     # network
     "network.title": {"fr": "Réseau — {territory}", "en": "Network — {territory}"},
     "network.scenario": {
@@ -260,9 +330,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Promote a planned link of an optimisation run",
     },
     "synergies.no_run": {
-        "fr": "Aucune optimisation terminée visible pour vous dans ce territoire "
-        "(lancez-en une : POST /runs).",
-        "en": "No finished optimisation run you may see in this territory (start one: POST /runs).",
+        "fr": "Aucune optimisation terminée visible pour vous dans ce territoire (lancez-en une : "
+        "page Scénarios, « Lancer en exécution enregistrée », ou POST /runs).",
+        "en": "No finished optimisation run you may see in this territory (start one: Scenarios "
+        "page, 'Start as a stored run', or POST /runs).",
     },
     "synergies.run": {"fr": "Optimisation terminée", "en": "Finished optimisation run"},
     "synergies.run_empty": {

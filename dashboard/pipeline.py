@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import stored_runs
 from symbiosis.matching.service import CandidateQuery
 from symbiosis.services import matches, runs, synergies
 from symbiosis.services.context import ServiceContext
@@ -98,9 +99,8 @@ def planned_links(ctx: ServiceContext, p: Principal, run_id: str) -> list[dict[s
 
 
 def run_label(run: dict[str, Any]) -> str:
-    price = float(run.get("carbon_price_eur_per_t") or 0.0)
     when = str(run.get("finished_at") or run.get("created_at") or "")[:16].replace("T", " ")
-    return f"{run['id']} — {run.get('territory_id')}, {price:g} €/t CO2, {when}"
+    return f"{run['id']} — {run.get('territory_id')}, {stored_runs.label(run)}, {when}"
 
 
 def link_label(link: dict[str, Any], firm_of_site: dict[str, str]) -> str:

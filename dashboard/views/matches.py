@@ -2,18 +2,22 @@
 
 A company account gets the rows `services.matches` gives it over the API — its own sites'
 candidates, partners and figures masked until consent (`dashboard.company`); an agency outside the
-territory gets nothing; everyone else the whole territory.
+territory gets nothing; everyone else the whole territory. Below its table, a company gives or
+withdraws consent per partner reference (`dashboard.consent`: the calls behind ``/consents``); once
+both firms have consented, the partner's name and exact figures appear in the table.
 """
 
 import streamlit as st
 
-from dashboard import company, data
+from dashboard import company, consent, data
 from dashboard.auth import service_context
 from dashboard.frame import allowed, context
+from dashboard.i18n import localised
 from dashboard.pipeline import SELECTED_CANDIDATE
 from dashboard.scope import Reach
 from dashboard.widgets import paged_table
 from symbiosis.domain.enums import ResourceFamily
+from symbiosis.errors import SymbiosisError
 from symbiosis.matching.service import CandidateQuery, SortKey
 
 ctx = context()
@@ -92,3 +96,36 @@ else:
     st.caption(t("matches.promote_hint"))
     out_id, in_id = chosen.split("->", 1)
     st.code(service.explain(out_id, in_id).explanation, language=None)
+
+if own_view and ctx.principal is not None:
+    who, svc = ctx.principal, service_context()
+    st.subheader(t("consent.title"))
+    st.caption(t("consent.explain"))
+    for message in st.session_state.pop("m_consent_flash", []):
+        st.success(message)
+    partners = {p.ref: p for p in consent.partners(svc, who, ctx.territory_id)}
+    if not partners:
+        st.info(t("consent.none"))
+        st.stop()
+    table = consent.frame(list(partners.values()), lambda s: t(f"consent_state.{s}"))
+    st.dataframe(table.rename(columns=localised(list(table.columns), ctx.lang)), hide_index=True)
+    refs = list(partners)
+    if st.session_state.get("m_consent_ref") not in refs:
+        st.session_state["m_consent_ref"] = refs[0]
+    ref = st.selectbox(
+        t("consent.partner"), refs, key="m_consent_ref", format_func=lambda r: consent.label(partners[r])
+    )
+    mate = partners[ref]
+    st.caption(t("consent.status", partner=consent.label(mate), state=t(f"consent_state.{mate.state}")))
+    b = st.columns(2)
+    give = b[0].button(t("consent.give"), key="m_consent_give", disabled=mate.given, type="primary")
+    withdraw = b[1].button(t("consent.withdraw"), key="m_consent_withdraw", disabled=not mate.given)
+    if give or withdraw:
+        try:
+            state = consent.give(svc, who, ref) if give else consent.withdraw(svc, who, ref)
+        except SymbiosisError as exc:
+            st.error(t("consent.refused", reason=str(exc)))
+        else:
+            done = "consent.given" if give else "consent.withdrawn"
+            st.session_state["m_consent_flash"] = [t(done, ref=ref, state=t(f"consent_state.{state}"))]
+            st.rerun()  # the table above now shows what the service discloses after the change

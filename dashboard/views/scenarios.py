@@ -1,13 +1,23 @@
-"""Scenarios: carbon price, CO2 cap, distance and time limits → optimised plan, Sankey, Pareto, compare."""
+"""Scenarios: carbon price, CO2 cap, distance and time limits → optimised plan, Sankey, Pareto, compare.
+
+The plan is computed in the page for quick what-ifs. An admin or agency signed in on the graph
+store can instead start the scenario as a *stored run* (`dashboard.stored_runs`, the calls behind
+``POST /runs``): the API's worker process computes it, the page follows its progress, and its
+planned links are then offered for promotion on the Synergy pipeline page.
+"""
 
 import time
 
 import streamlit as st
 
-from dashboard import charts, data
+from dashboard import charts, data, stored_runs
+from dashboard.auth import job_runner, service_context
 from dashboard.frame import allowed, context, fmt_eur, fmt_qty, job_board
 from dashboard.i18n import localised
 from dashboard.scenario import JOB_MIN_CANDIDATES, Scenario, run_scenario
+from dashboard.sources import SourceKind
+from symbiosis.errors import SymbiosisError
+from symbiosis.services import runs
 
 ctx = context()
 t = ctx.t
@@ -27,7 +37,12 @@ with st.form("scenario_form"):
     )
     limit = c[3].number_input(t("scenarios.time_limit"), 1.0, 3600.0, 60.0, step=10.0, key="sc_limit")
     name = st.text_input(t("scenarios.name"), value="", key="sc_name", placeholder=t("scenarios.name_hint"))
-    run = st.form_submit_button(t("scenarios.run"), type="primary")
+    b = st.columns([1, 3])
+    run = b[0].form_submit_button(t("scenarios.run"), type="primary")
+    can_store = ctx.source.kind is SourceKind.GRAPH and stored_runs.may_start(ctx.principal)
+    store = can_store and b[1].form_submit_button(
+        t("scenarios.store"), key="sc_store", help=t("scenarios.store_help")
+    )
 
 scenario = Scenario(float(price), float(cap) or None, float(km) or None, float(limit))
 saved: dict[str, Scenario] = st.session_state.setdefault("saved_scenarios", {})
@@ -35,6 +50,50 @@ if run:
     st.session_state["scenario"] = scenario
     saved[name.strip() or scenario.label()] = scenario
 current: Scenario | None = st.session_state.get("scenario")
+
+if not can_store:
+    st.caption(t("scenarios.store_needs", roles=", ".join(t(f"role.{r}") for r in stored_runs.ROLES)))
+elif ctx.principal is not None:
+    who, svc = ctx.principal, service_context()
+    if store:
+        try:
+            made = stored_runs.start(svc, job_runner(), who, ctx.territory_id, scenario)
+        except SymbiosisError as exc:
+            st.error(t("scenarios.stored_refused", reason=str(exc)))
+        else:
+            st.session_state.setdefault("sc_runs", []).insert(0, made["id"])
+            st.success(t("scenarios.stored_started", id=made["id"]))
+    followed_ids: list[str] = st.session_state.get("sc_runs", [])
+    if followed_ids:
+        polling = any(stored_runs.is_active(r) for r in stored_runs.follow(svc, who, followed_ids))
+
+        @st.fragment(run_every=1.0 if polling else None)
+        def stored_panel() -> None:
+            """Polled every second while a run is queued or running (only this panel reruns)."""
+            followed = stored_runs.follow(svc, who, followed_ids)
+            if polling and not any(stored_runs.is_active(r) for r in followed):
+                st.rerun()  # the whole page: stop polling, show the finished runs
+            st.subheader(t("scenarios.stored"))
+            for r in followed:
+                status = t(f"runstatus.{r['status']}")
+                st.markdown(t("scenarios.stored_item", id=r["id"], label=stored_runs.label(r), status=status))
+                if stored_runs.is_active(r):
+                    c = st.columns([4, 1], vertical_alignment="center")
+                    c[0].progress(float(r.get("progress") or 0.0), text=str(r.get("message") or ""))
+                    if c[1].button(t("scenarios.stored_cancel"), key=f"sc_cancel_{r['id']}"):
+                        runs.cancel_run(svc, job_runner(), who, r["id"])
+                        st.rerun()
+                elif r["status"] == "done" and (k := stored_runs.kpis(r)) is not None:
+                    m = st.columns(3)
+                    m[0].metric(t("kpi.savings"), fmt_eur(float(k["savings_eur_per_yr"])))
+                    m[1].metric(t("kpi.co2_avoided"), fmt_qty(float(k["co2_avoided_t_per_yr"]), "t"))
+                    m[2].metric(t("kpi.chosen"), f"{stored_runs.n_links(r):,}")
+                    st.success(t("scenarios.stored_done", links=stored_runs.n_links(r)))
+                else:
+                    reason = r.get("error") or r.get("message") or r["status"]
+                    st.warning(t("scenarios.stored_failed", reason=reason))
+
+        stored_panel()
 
 plan = None
 if current is not None:

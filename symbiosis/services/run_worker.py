@@ -28,7 +28,7 @@ def run_optimisation(settings: Settings, params: dict[str, Any], conn: Connectio
 def _run(settings: Settings, params: dict[str, Any], conn: Connection) -> dict[str, Any]:
     from symbiosis.graph.connection import open_graph
     from symbiosis.knowledge import load_knowledge_base
-    from symbiosis.matching.service import match
+    from symbiosis.matching.service import CandidateQuery, MatchingService
     from symbiosis.optimizer import OptimizeOptions, optimize, pareto_front
 
     territory_id = params["territory_id"]
@@ -37,7 +37,10 @@ def _run(settings: Settings, params: dict[str, Any], conn: Connection) -> dict[s
         dataset = repo.export_dataset(territory_id)
     conn.send(("progress", 0.3, f"matching {len(dataset.outputs)} outputs and {len(dataset.inputs)} inputs"))
     kb = load_knowledge_base()
-    cset = match(dataset, kb)
+    # an optional distance limit (the dashboard's scenarios have one; POST /runs does not offer it)
+    cset = MatchingService(dataset, kb).candidate_set(
+        CandidateQuery(max_distance_km=params.get("max_distance_km"))
+    )
     opts = OptimizeOptions(
         carbon_price_eur_per_t=params.get("carbon_price_eur_per_t") or 0.0,
         co2_cap_t=params.get("co2_cap_t"),

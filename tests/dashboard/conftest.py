@@ -79,6 +79,7 @@ ACCOUNTS = {  # name → (role, territories, firm); e-mail is name@example.org
     "admin": ("admin", [], None),
     "agency": ("agency", ["dk_kalundborg"], None),
     "company": ("company", [], "novo_nordisk"),
+    "partner": ("company", [], "orsted"),  # Novo Nordisk's steam supplier: the other side of consent
     "analyst": ("analyst", [], None),
 }
 

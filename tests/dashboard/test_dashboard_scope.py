@@ -79,8 +79,7 @@ def test_company_sees_its_own_matches_masked_before_consent(
 
     at = graph_app("matches", as_user="company", territory=TERRITORY)
     assert not at.exception and not at.error
-    (table,) = at.dataframe
-    rows = table.value
+    (rows,) = [d.value for d in at.dataframe if "Votre site" in d.value.columns]  # then the consents
     assert len(rows) >= 4 and int(at.metric[0].value) == len(rows)
     assert set(rows["Votre site"]) == {"novo_nordisk_kal"}
     assert set(rows["Visibilité"]) == {"none"}

@@ -7,10 +7,12 @@ import re
 import string
 from pathlib import Path
 
+from dashboard.consent import ConsentState
 from dashboard.i18n import LANGUAGES, TEXTS, tr
 from dashboard.sources import SourceKind
 from symbiosis.domain.enums import Confidentiality, ResourceFamily
 from symbiosis.matching.service import SortKey
+from symbiosis.services import runs
 from symbiosis.services.principal import Role
 from symbiosis.services.synergies import SynergyStatus
 
@@ -43,6 +45,8 @@ def test_keys_built_from_enums_exist() -> None:
         + [f"source.{s}" for s in SourceKind]
         + [f"status.{s}" for s in SynergyStatus]
         + [f"role.{r}" for r in Role]
+        + [f"consent_state.{s}" for s in ConsentState]
+        + [f"runstatus.{s}" for s in (*runs.ACTIVE, *runs.FINAL)]
     )
     assert [k for k in built if k not in TEXTS] == []
 

@@ -1,0 +1,126 @@
+"""A stored run followed in a real browser: the served dashboard on the test store, an admin signs
+in on the Scenarios page, starts a stored run and — without touching the page again — sees it
+finish, because the runs panel polls itself (a Streamlit fragment with ``run_every``, which
+AppTest cannot fire). Screenshot in test-artifacts/dashboard/."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_dashboard_browser import CHROMEDRIVER, CHROMIUM, FLAGS
+
+from dashboard.sources import DATASET_ENV
+from symbiosis.cli.dashboard_cmd import free_port, start_dashboard, wait_ready
+from symbiosis.settings import Settings
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.graph,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+        reason="needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)",
+    ),
+]
+WAIT_S = 240
+
+
+@pytest.fixture
+def store_dashboard(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch, artifacts: Path
+) -> Iterator[str]:
+    monkeypatch.delenv(DATASET_ENV, raising=False)
+    monkeypatch.delenv("SYMBIOSIS_NEO4J_URI", raising=False)
+    monkeypatch.setenv("SYMBIOSIS_HOME_DIR", str(store_settings.home_dir))
+    monkeypatch.setenv("SYMBIOSIS_EMBEDDED_HEAP", store_settings.embedded_heap)
+    port = free_port()
+    proc = start_dashboard(port, None, log=artifacts / "streamlit-store.log")
+    try:
+        yield wait_ready(port, proc, timeout_s=90)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except Exception:  # noqa: BLE001 - a server that ignores SIGTERM is killed
+            proc.kill()
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (*FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _click_until(driver, xpath: str, done, attempts: int = 4, wait_s: float = 20.0) -> None:  # noqa: ANN001
+    """Click, and again if Streamlit re-rendered the button before the click took."""
+    from selenium.common.exceptions import (
+        ElementNotInteractableException,
+        NoSuchElementException,
+        StaleElementReferenceException,
+        TimeoutException,
+    )
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    flaky = (StaleElementReferenceException, NoSuchElementException, ElementNotInteractableException)
+    for attempt in range(attempts):
+        try:
+            WebDriverWait(driver, 30).until(ec.element_to_be_clickable((By.XPATH, xpath))).click()
+            WebDriverWait(driver, wait_s).until(done)
+            return
+        except (*flaky, TimeoutException):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
+
+
+def test_a_stored_run_finishes_on_screen_without_a_click(
+    store_dashboard: str,
+    browser,  # noqa: ANN001
+    artifacts: Path,
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def body(d) -> str:  # noqa: ANN001
+        return d.find_element(By.TAG_NAME, "body").text
+
+    browser.get(f"{store_dashboard}/scenarios")
+    WebDriverWait(browser, WAIT_S).until(lambda d: d.find_elements(By.XPATH, "//input[@aria-label='E-mail']"))
+    browser.find_element(By.XPATH, "//input[@aria-label='E-mail']").send_keys("admin@example.org")
+    browser.find_element(By.XPATH, "//input[@aria-label='Mot de passe']").send_keys("correct-horse-battery")
+    store = "//button[.//p[normalize-space()='Lancer en exécution enregistrée']]"
+    _click_until(
+        browser,
+        "//button[.//p[normalize-space()='Se connecter']]",
+        lambda d: d.find_elements(By.XPATH, store),
+        wait_s=WAIT_S / 2,
+    )
+    _click_until(browser, store, lambda d: "lancée" in body(d))
+    started = time.monotonic()
+    states = (": en attente", ": en cours", ": terminée")
+    first = WebDriverWait(browser, 60).until(lambda d: next((x for x in states if x in body(d)), None))
+    assert first != ": terminée"  # seen queued or running first: what follows is the page's own polling
+    WebDriverWait(browser, WAIT_S).until(lambda d: ": terminée" in body(d))  # no click in between
+    text = body(browser)
+    browser.save_screenshot(str(artifacts / "stored-run.png"))
+    assert "liens planifiés, proposés à la promotion" in text, text
+    assert time.monotonic() - started < WAIT_S
