@@ -1,9 +1,11 @@
 """Optimisation runs as background jobs: ``queued → running → done | failed | cancelled``.
 
 Each run is a record in the graph store (so it outlives the API process) and, while it runs, a
-worker *process* (`run_worker`) watched by a thread of the API: cancel terminates the process.
-At start-up, `recover` marks runs left ``queued``/``running`` by a previous process as failed —
-nothing can still be working on them.
+worker *process* (`run_worker`) watched by a thread of the process that started it (the API, or
+the dashboard): cancel terminates the worker. The record is the truth: a watcher that finds its
+run ended by another process — cancelled through the API while the dashboard runs it, or marked
+failed by `recover` when an API starts — stops its worker and writes nothing more. At start-up,
+`recover` marks runs left ``queued``/``running`` as failed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +29,7 @@ RUN = "Run"
 ACTIVE = ("queued", "running")
 FINAL = ("done", "failed", "cancelled")
 POLL_S = 0.2
+STATUS_CHECK_S = 2.0  # how often a watcher looks whether another process ended its run
 INTERRUPTED = "interrupted: the API stopped while the run was queued or running; start it again"
 
 
@@ -88,6 +92,14 @@ class JobRunner:
         except GraphStoreUnavailable:
             self.ctx.graph.reset()  # the record stays as it was; recover() settles it on restart
 
+    def _ended_elsewhere(self, run_id: str) -> bool:
+        """Whether the record says the run is over although this watcher has not finished it."""
+        try:
+            record = self.ctx.repo().get_record(RUN, run_id)
+        except GraphStoreUnavailable:
+            return False
+        return record is not None and record.get("status") in FINAL
+
     def _job_update(self, job: _Job, **props: Any) -> None:
         with job.lock:
             if not job.cancelled.is_set():
@@ -116,9 +128,15 @@ class JobRunner:
         child.close()
         self._job_update(job, status="running", started_at=utc_now(), progress=0.05, message="started")
         outcome: tuple[str, Any] | None = None
+        next_check = time.monotonic() + STATUS_CHECK_S
         while outcome is None:
             if job.cancelled.is_set():
                 break
+            if time.monotonic() >= next_check:
+                next_check = time.monotonic() + STATUS_CHECK_S
+                if self._ended_elsewhere(job.run_id):
+                    self.cancel(job.run_id)
+                    break
             try:
                 if parent.poll(POLL_S):
                     msg = parent.recv()
@@ -134,6 +152,8 @@ class JobRunner:
         if outcome is None:
             reason = f"the worker process stopped unexpectedly (exit code {proc.exitcode})"
             self._job_update(job, status="failed", error=reason, finished_at=utc_now())
+        elif self._ended_elsewhere(job.run_id):
+            job.cancelled.set()  # cancelled or failed by another process meanwhile: its word stands
         elif outcome[0] == "done":
             result = outcome[1]
             self._job_update(

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 
 from api.helpers import TERRITORY
 from symbiosis.api import create_app
-from symbiosis.services.runs import INTERRUPTED, RUN
+from symbiosis.services.principal import Principal, Role
+from symbiosis.services.runs import INTERRUPTED, RUN, STATUS_CHECK_S, JobRunner, create_run
 
 pytestmark = pytest.mark.graph  # a real embedded graph store behind the API
 
@@ -84,3 +85,23 @@ def test_restart_marks_interrupted_runs_failed(ctx, api_settings, headers) -> No
     with TestClient(create_app(api_settings, ctx)) as restarted:
         run = restarted.get("/runs/run_left_running", headers=headers["admin"]).json()
     assert run["status"] == "failed" and run["error"] == INTERRUPTED and run["finished_at"]
+
+
+def test_a_run_ended_by_another_process_stops_its_worker(as_role, ctx) -> None:
+    """A run the dashboard's runner started, cancelled through the API (which does not own it):
+    the owner's watcher reads the record, stops its worker and never overwrites "cancelled"."""
+    dashboard_jobs = JobRunner(ctx)
+    admin = Principal("u_dashboard", "dashboard@example.org", Role.ADMIN)
+    run = create_run(ctx, dashboard_jobs, admin, {"territory_id": TERRITORY, "pareto_points": 20})
+    deadline = time.monotonic() + 60
+    while not dashboard_jobs.is_alive(run["id"]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert dashboard_jobs.is_alive(run["id"]), "the worker process should have started"
+    r = as_role("admin", "POST", f"/runs/{run['id']}/cancel")
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    deadline = time.monotonic() + 4 * STATUS_CHECK_S + 10
+    while dashboard_jobs.is_alive(run["id"]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not dashboard_jobs.is_alive(run["id"])
+    time.sleep(2 * STATUS_CHECK_S)
+    assert as_role("admin", "GET", f"/runs/{run['id']}").json()["status"] == "cancelled"
