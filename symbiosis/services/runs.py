@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from symbiosis.errors import GraphStoreUnavailable, InvalidInput, Issue
@@ -29,7 +30,8 @@ RUN = "Run"
 ACTIVE = ("queued", "running")
 FINAL = ("done", "failed", "cancelled")
 POLL_S = 0.2
-STATUS_CHECK_S = 2.0  # how often a watcher looks whether another process ended its run
+STATUS_CHECK_S = 2.0  # how often a watcher looks whether another process ended its run, and beats
+STALE_S = 30.0  # a queued/running run whose watcher has not beaten for this long has no watcher
 INTERRUPTED = "interrupted: the API stopped while the run was queued or running; start it again"
 
 
@@ -107,10 +109,15 @@ class JobRunner:
 
     def _watch(self, job: _Job) -> None:
         try:
-            with self._slots:
-                if job.cancelled.is_set():
+            while not self._slots.acquire(timeout=STATUS_CHECK_S):  # queued: still beat, still listen
+                if job.cancelled.is_set() or self._ended_elsewhere(job.run_id):
                     return
-                self._execute(job)
+                self._job_update(job, heartbeat_at=utc_now())
+            try:
+                if not job.cancelled.is_set():
+                    self._execute(job)
+            finally:
+                self._slots.release()
         finally:
             with self._lock:
                 self._jobs.pop(job.run_id, None)
@@ -137,6 +144,7 @@ class JobRunner:
                 if self._ended_elsewhere(job.run_id):
                     self.cancel(job.run_id)
                     break
+                self._job_update(job, heartbeat_at=utc_now())
             try:
                 if parent.poll(POLL_S):
                     msg = parent.recv()
@@ -198,6 +206,7 @@ def create_run(ctx: ServiceContext, jobs: JobRunner, p: Principal, params: dict[
         "created_at": utc_now(),
         "created_by": p.user_id,
     }
+    record["heartbeat_at"] = record["created_at"]
     ctx.repo().save_record(RUN, record)
     jobs.submit(record["id"], params)
     return public(record)
@@ -232,10 +241,22 @@ def cancel_run(ctx: ServiceContext, jobs: JobRunner, p: Principal, run_id: str) 
     return public(patched or record)
 
 
+def _stale(record: dict[str, Any], now: datetime) -> bool:
+    beat = record.get("heartbeat_at")
+    if not beat:
+        return True
+    try:
+        return (now - datetime.fromisoformat(str(beat))).total_seconds() > STALE_S
+    except ValueError:
+        return True
+
+
 def recover(ctx: ServiceContext) -> int:
-    """Mark runs a previous API process left queued/running as failed; returns how many."""
+    """Mark runs a dead process left queued/running as failed (no heartbeat for ``STALE_S``);
+    returns how many. Runs a live process still watches are left alone."""
     repo = ctx.repo()
-    stale = repo.runs_with_status(list(ACTIVE))
+    now = datetime.now(UTC)
+    stale = [rec for rec in repo.runs_with_status(list(ACTIVE)) if _stale(rec, now)]
     for rec in stale:
         repo.patch_record(
             RUN, rec["id"], {"status": "failed", "error": INTERRUPTED, "finished_at": utc_now()}

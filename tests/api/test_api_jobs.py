@@ -4,6 +4,7 @@ restart recovery (a run left "running" in the store is failed when an app starts
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 from api.helpers import TERRITORY
 from symbiosis.api import create_app
 from symbiosis.services.principal import Principal, Role
-from symbiosis.services.runs import INTERRUPTED, RUN, STATUS_CHECK_S, JobRunner, create_run
+from symbiosis.services.runs import INTERRUPTED, RUN, STALE_S, STATUS_CHECK_S, JobRunner, create_run
 
 pytestmark = pytest.mark.graph  # a real embedded graph store behind the API
 
@@ -105,3 +106,42 @@ def test_a_run_ended_by_another_process_stops_its_worker(as_role, ctx) -> None:
     assert not dashboard_jobs.is_alive(run["id"])
     time.sleep(2 * STATUS_CHECK_S)
     assert as_role("admin", "GET", f"/runs/{run['id']}").json()["status"] == "cancelled"
+
+
+def test_restart_spares_runs_another_live_process_watches(ctx, api_settings, headers) -> None:
+    """A dashboard's run beats every STATUS_CHECK_S: an API starting meanwhile must not fail it."""
+    now = datetime.now(UTC)
+    fresh = (now - timedelta(seconds=STALE_S / 3)).isoformat(timespec="seconds")
+    old = (now - timedelta(seconds=STALE_S * 3)).isoformat(timespec="seconds")
+    for run_id, beat in (("run_watched", fresh), ("run_orphaned", old)):
+        ctx.repo().save_record(
+            RUN,
+            {
+                "id": run_id,
+                "territory_id": TERRITORY,
+                "status": "running",
+                "progress": 0.5,
+                "heartbeat_at": beat,
+            },
+        )
+    with TestClient(create_app(api_settings, ctx)) as restarted:
+        watched = restarted.get("/runs/run_watched", headers=headers["admin"]).json()
+        orphaned = restarted.get("/runs/run_orphaned", headers=headers["admin"]).json()
+    assert watched["status"] == "running"
+    assert orphaned["status"] == "failed" and orphaned["error"] == INTERRUPTED
+    ctx.repo().patch_record(RUN, "run_watched", {"status": "failed", "error": "test over"})
+
+
+def test_a_watcher_beats_while_its_run_runs(as_role, ctx) -> None:
+    runner = JobRunner(ctx)
+    admin = Principal("u_dashboard", "dashboard@example.org", Role.ADMIN)
+    run = create_run(ctx, runner, admin, {"territory_id": TERRITORY, "pareto_points": 20})
+    first = run["heartbeat_at"]
+    deadline = time.monotonic() + 60
+    beat = first
+    while beat == first and time.monotonic() < deadline:
+        time.sleep(0.5)
+        beat = ctx.repo().get_record(RUN, run["id"])["heartbeat_at"]
+    assert beat > first  # ISO timestamps of one format compare as times
+    as_role("admin", "POST", f"/runs/{run['id']}/cancel")
+    runner.cancel(run["id"])
