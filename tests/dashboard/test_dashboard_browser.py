@@ -6,74 +6,34 @@ test-artifacts/dashboard/."""
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import NEEDS_CHROMIUM, chromium, served_dashboard
 
 from symbiosis import DATASETS_DIR
-from symbiosis.cli.dashboard_cmd import free_port, start_dashboard, wait_ready
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1500,1100",
-)
 WAIT_S = 120
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-        reason="needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver): "
-        "apt-get install -y chromium chromium-driver",
-    ),
+    NEEDS_CHROMIUM,
 ]
 
 
 @pytest.fixture(scope="module")
 def dashboard_url(artifacts: Path) -> Iterator[str]:
-    port = free_port()
-    proc = start_dashboard(port, DATASETS_DIR / "kalundborg", log=artifacts / "streamlit.log")
-    try:
-        yield wait_ready(port, proc, timeout_s=90)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except Exception:  # noqa: BLE001 - a server that ignores SIGTERM is killed
-            proc.kill()
+    with served_dashboard(DATASETS_DIR / "kalundborg", artifacts / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (*FLAGS, f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _metrics(driver) -> dict[str, str]:  # noqa: ANN001

@@ -5,27 +5,21 @@ AppTest cannot fire). Screenshot in test-artifacts/dashboard/."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_dashboard_browser import CHROMEDRIVER, CHROMIUM, FLAGS
+from browser_support import NEEDS_CHROMIUM, chromium, served_dashboard
 
 from dashboard.sources import DATASET_ENV
-from symbiosis.cli.dashboard_cmd import free_port, start_dashboard, wait_ready
 from symbiosis.settings import Settings
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.graph,
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-        reason="needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)",
-    ),
+    NEEDS_CHROMIUM,
 ]
 WAIT_S = 240
 
@@ -38,34 +32,14 @@ def store_dashboard(
     monkeypatch.delenv("SYMBIOSIS_NEO4J_URI", raising=False)
     monkeypatch.setenv("SYMBIOSIS_HOME_DIR", str(store_settings.home_dir))
     monkeypatch.setenv("SYMBIOSIS_EMBEDDED_HEAP", store_settings.embedded_heap)
-    port = free_port()
-    proc = start_dashboard(port, None, log=artifacts / "streamlit-store.log")
-    try:
-        yield wait_ready(port, proc, timeout_s=90)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except Exception:  # noqa: BLE001 - a server that ignores SIGTERM is killed
-            proc.kill()
+    with served_dashboard(None, artifacts / "streamlit-store.log") as url:
+        yield url
 
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (*FLAGS, f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _click_until(driver, xpath: str, done, attempts: int = 4, wait_s: float = 20.0) -> None:  # noqa: ANN001
