@@ -26,13 +26,8 @@ from symbiosis.optimizer.data import IntArray, ProblemData
 from symbiosis.optimizer.gcpause import without_gc
 from symbiosis.optimizer.model import build_model
 from symbiosis.optimizer.options import OptimizeOptions
-from symbiosis.optimizer.piece import (
-    PieceResult,
-    _check,
-    objective_of,
-    solve_piece,
-)
-from symbiosis.optimizer.results import PlanArrays, plan_arrays_from_flows
+from symbiosis.optimizer.piece import PieceResult, _check, solve_piece
+from symbiosis.optimizer.results import PlanArrays, objective_of, plan_arrays_from_flows
 from symbiosis.optimizer.solve import HighsSession
 
 

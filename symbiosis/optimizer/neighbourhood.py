@@ -37,7 +37,7 @@ from symbiosis.optimizer.compile import compile_model, full_vector
 from symbiosis.optimizer.data import FloatArray, IntArray, ProblemData
 from symbiosis.optimizer.model import build_model
 from symbiosis.optimizer.options import OptimizeOptions
-from symbiosis.optimizer.results import plan_arrays_from_flows, plan_cost
+from symbiosis.optimizer.results import objective_of, plan_arrays_from_flows
 from symbiosis.optimizer.solve import HighsSession
 
 _FLOW_TOL = 1e-7
@@ -67,8 +67,7 @@ class NeighbourhoodSearch:
         self.improvements = 0
 
     def objective(self, flow: FloatArray) -> float:
-        cost, co2 = plan_cost(self.d, plan_arrays_from_flows(self.d, flow))
-        return cost + self.opts.carbon_price_eur_per_t * co2
+        return objective_of(self.d, plan_arrays_from_flows(self.d, flow), self.opts.carbon_price_eur_per_t)
 
     def input_group(self, seed_input: int) -> IntArray:
         """The seed input and the inputs sharing most givers with it (``opts.lns_group_size`` in all)."""

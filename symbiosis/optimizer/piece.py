@@ -27,7 +27,7 @@ from symbiosis.optimizer.gcpause import without_gc
 from symbiosis.optimizer.model import build_model
 from symbiosis.optimizer.neighbourhood import NeighbourhoodSearch
 from symbiosis.optimizer.options import OptimizeOptions
-from symbiosis.optimizer.results import PlanArrays, plan_arrays_from_flows, plan_cost
+from symbiosis.optimizer.results import PlanArrays, objective_of, plan_arrays_from_flows
 from symbiosis.optimizer.solve import HighsSession, SolveOutcome, relative_gap
 
 log = logging.getLogger(__name__)
@@ -48,11 +48,6 @@ class PieceResult:
     @property
     def gap(self) -> float:
         return relative_gap(self.objective, self.bound)
-
-
-def objective_of(d: ProblemData, p: PlanArrays, carbon_price_eur_per_t: float) -> float:
-    cost, co2 = plan_cost(d, p)
-    return cost + carbon_price_eur_per_t * co2
 
 
 def _plan(d: ProblemData, c: CompiledModel, x: FloatArray) -> PlanArrays:

@@ -140,11 +140,16 @@ def plan_arrays_from_flows(d: ProblemData, flow: FloatArray) -> PlanArrays:
     )
 
 
+def objective_of(d: ProblemData, p: PlanArrays, carbon_price_eur_per_t: float) -> float:
+    """The model's objective for a plan: cost + carbon price × CO2 (€/yr)."""
+    cost, co2 = plan_cost(d, p)
+    return cost + carbon_price_eur_per_t * co2
+
+
 def baseline_objective(d: ProblemData, carbon_price_eur_per_t: float) -> float:
     """Objective of today's situation: every output disposed of, every input bought virgin."""
     none = plan_arrays_from_flows(d, np.zeros((d.n_periods, d.n_links)))
-    cost, co2 = plan_cost(d, none)
-    return cost + carbon_price_eur_per_t * co2
+    return objective_of(d, none, carbon_price_eur_per_t)
 
 
 def savings_share_proven(baseline: float, objective: float, bound: float) -> float | None:

@@ -19,12 +19,13 @@ from symbiosis.optimizer.errors import InfeasibleProblem, NonOptimalSolve
 from symbiosis.optimizer.gcpause import without_gc
 from symbiosis.optimizer.model import build_model
 from symbiosis.optimizer.options import OptimizeOptions
-from symbiosis.optimizer.piece import _check, objective_of
+from symbiosis.optimizer.piece import _check
 from symbiosis.optimizer.results import (
     ExchangePlan,
     SolverReport,
     baseline_objective,
     build_plan,
+    objective_of,
     plan_arrays_from_flows,
     plan_cost,
     savings_share_proven,
