@@ -56,12 +56,17 @@ class Context:
         return dataset(self.source, self.territory_id)
 
     @property
+    def _no_firm_level(self) -> bool:
+        """Outside the user's scope, an analyst's aggregates-only view, or no principal to filter by."""
+        return self.reach in (Reach.OUTSIDE, Reach.AGGREGATES) or self.principal is None
+
+    @property
     def dataset(self) -> Dataset:
         """The territory as far as the user may see it (everything for `Reach.FULL`)."""
         ds = self.whole_dataset
         if self.reach is Reach.FULL:
             return ds
-        if self.reach in (Reach.OUTSIDE, Reach.AGGREGATES) or self.principal is None:
+        if self._no_firm_level:
             return scope.empty_dataset(ds)
         return scope.visible_dataset(service_context(), self.principal, ds)
 
@@ -71,7 +76,7 @@ class Context:
         frame = sites_table(self.source, self.territory_id)
         if self.reach is Reach.FULL:
             return frame
-        if self.reach in (Reach.OUTSIDE, Reach.AGGREGATES) or self.principal is None:
+        if self._no_firm_level:
             return frame.iloc[0:0]
         return scope.visible_sites(service_context(), self.principal, frame)
 
