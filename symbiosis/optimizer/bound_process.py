@@ -8,9 +8,10 @@ the plan gives the bound the whole time limit instead of what the heuristic leav
 incumbent HiGHS finds on its own comes back too and is kept if it is cheaper.
 
 The child is started with the ``spawn`` method (no fork of a process that may already run HiGHS
-threads), rebuilds the model from the pickled `ProblemData`, and works to an absolute wall-clock
-deadline set at ``_DEADLINE_SHARE`` of the caller's time limit, because HiGHS checks its time
-limit only between cut rounds at the root and can overrun it by seconds on 100,000 links. If it
+threads; the parent's script is not re-run in it, see `symbiosis.spawning`), rebuilds the model
+from the pickled `ProblemData`, and works to an absolute wall-clock deadline set at
+``_DEADLINE_SHARE`` of the caller's time limit, because HiGHS checks its time limit only between
+cut rounds at the root and can overrun it by seconds on 100,000 links. If it
 has not answered by the caller's own deadline plus a grace (``_GRACE_SHARE`` of the limit, at
 least ``_GRACE_MIN_S``), it is terminated and only the LP
 bound is used.
@@ -28,6 +29,7 @@ from symbiosis.optimizer.data import FloatArray, ProblemData
 from symbiosis.optimizer.gcpause import gc_paused
 from symbiosis.optimizer.model import build_model
 from symbiosis.optimizer.solve import HighsSession
+from symbiosis.spawning import SPAWN, start_without_main
 
 _GRACE_SHARE = 0.1
 _GRACE_MIN_S = 2.0
@@ -87,14 +89,13 @@ class WholeModelBound:
         self.deadline_wall_s = time.time() + time_limit_s  # the caller's
         self.grace_s = max(_GRACE_MIN_S, _GRACE_SHARE * time_limit_s)
         child_deadline_wall_s = time.time() + _DEADLINE_SHARE * time_limit_s
-        ctx = mp.get_context("spawn")
-        self._conn, child_conn = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(
+        self._conn, child_conn = SPAWN.Pipe(duplex=False)
+        self._proc = SPAWN.Process(
             target=_child,
             args=(child_conn, d, carbon_price_eur_per_t, co2_cap_t, mip_rel_gap, child_deadline_wall_s),
             daemon=True,
         )
-        self._proc.start()
+        start_without_main(self._proc)
         child_conn.close()
         self._outcome: WholeModelOutcome | None = None
 

@@ -11,7 +11,6 @@ failed by `recover` when an API starts — stops its worker and writes nothing m
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import threading
 import time
 import uuid
@@ -25,6 +24,7 @@ from symbiosis.services.context import ServiceContext, utc_now
 from symbiosis.services.errors import Conflict, NotFound
 from symbiosis.services.principal import Principal, Role
 from symbiosis.services.run_worker import run_optimisation
+from symbiosis.spawning import SPAWN, start_without_main
 
 RUN = "Run"
 ACTIVE = ("queued", "running")
@@ -52,7 +52,6 @@ class JobRunner:
         self._slots = threading.Semaphore(max_parallel)
         self._jobs: dict[str, _Job] = {}
         self._lock = threading.Lock()
-        self._mp = mp.get_context("spawn")  # no fork of a process holding driver threads
 
     def submit(self, run_id: str, params: dict[str, Any]) -> None:
         job = _Job(run_id, params)
@@ -123,15 +122,15 @@ class JobRunner:
                 self._jobs.pop(job.run_id, None)
 
     def _execute(self, job: _Job) -> None:
-        parent, child = self._mp.Pipe(duplex=False)
-        proc = self._mp.Process(
+        parent, child = SPAWN.Pipe(duplex=False)
+        proc = SPAWN.Process(
             target=run_optimisation, args=(self.ctx.settings, job.params, child), daemon=True
         )
         with job.lock:
             if job.cancelled.is_set():
                 return
             job.process = proc
-            proc.start()
+            start_without_main(proc)  # no fork of a process holding driver threads
         child.close()
         self._job_update(job, status="running", started_at=utc_now(), progress=0.05, message="started")
         outcome: tuple[str, Any] | None = None

@@ -9,7 +9,6 @@ the LP bound when it has no time to answer.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import time
 from dataclasses import replace
 from typing import Any
@@ -24,6 +23,7 @@ from symbiosis.optimizer.neighbourhood import NeighbourhoodSearch
 from symbiosis.optimizer.piece import objective_of, solve_piece
 from symbiosis.optimizer.results import plan_arrays_from_flows
 from symbiosis.optimizer.synthetic import synthetic_candidate_set
+from symbiosis.spawning import SPAWN, start_without_main
 
 PRICE = 50.0
 
@@ -157,10 +157,9 @@ def _optimize_in_child(q: Any) -> None:
 
 
 def test_optimize_in_a_daemonic_process_does_not_start_children(optimum: float) -> None:
-    ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    proc = ctx.Process(target=_optimize_in_child, args=(q,), daemon=True)
-    proc.start()
+    q = SPAWN.Queue()
+    proc = SPAWN.Process(target=_optimize_in_child, args=(q,), daemon=True)
+    start_without_main(proc)  # Streamlit's AppTest may have left a page as __main__
     kind, value = q.get(timeout=120)
     proc.join(timeout=10)
     assert kind == "ok", value  # "daemonic processes are not allowed to have children" before

@@ -1,0 +1,56 @@
+"""Spawned children never re-run the parent's ``__main__`` script.
+
+Streamlit makes the dashboard page ``sys.modules["__main__"]`` (and its AppTest leaves it there):
+a ``spawn`` child then re-executes the page before its target, and dies if the page fails. CI
+caught the whole-model bound process dying that way after the dashboard tests. The fixture below
+installs a ``__main__`` whose script always fails, as such a page does in a bare process.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import types
+from pathlib import Path
+
+import pytest
+
+from symbiosis.optimizer.bound_process import WholeModelBound
+from symbiosis.optimizer.data import build_problem_data
+from symbiosis.optimizer.synthetic import synthetic_candidate_set
+from symbiosis.spawning import SPAWN, start_without_main
+
+
+@pytest.fixture
+def failing_main_script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    script = tmp_path / "page.py"
+    script.write_text("raise RuntimeError('a page that cannot render outside Streamlit')\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    main.__spec__ = None
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    return script
+
+
+def test_a_plain_spawn_re_runs_the_main_script(failing_main_script: Path) -> None:
+    """The fixture reproduces the fault: without the guard the child dies before its target."""
+    proc = SPAWN.Process(target=time.sleep, args=(0,))
+    proc.start()
+    proc.join(timeout=60)
+    assert proc.exitcode not in (0, None)
+
+
+def test_start_without_main_runs_the_target_and_restores_main(failing_main_script: Path) -> None:
+    main_before = sys.modules["__main__"]
+    proc = SPAWN.Process(target=time.sleep, args=(0,))
+    start_without_main(proc)
+    assert sys.modules["__main__"] is main_before
+    proc.join(timeout=60)
+    assert proc.exitcode == 0
+
+
+def test_the_bound_process_answers_under_a_failing_main_script(failing_main_script: Path) -> None:
+    d = build_problem_data(synthetic_candidate_set(8, 8, 30, seed=1, fixed_cost_share=1.0))
+    outcome = WholeModelBound(d, 50.0, None, 1e-9, time_limit_s=20.0).result()
+    assert outcome.status == "Optimal", outcome.status
+    assert outcome.bound is not None and outcome.flow is not None
