@@ -33,6 +33,18 @@ def _fnan(v: float) -> float | None:
     return None if v != v else float(v)
 
 
+def _percent_check(name: str, declared: float, limit: float, held: bool, relation: str) -> ConditionCheck:
+    """A purity or moisture condition: the giver's declared % against the receiver's (or rule's) limit."""
+    seen = "not declared" if math.isnan(declared) else f"{_n(declared)} %"
+    return ConditionCheck(
+        name=name,
+        held=held,
+        actual=_fnan(declared),
+        required=float(limit),
+        detail=f"{name} {seen}, {relation} {_n(limit)} %",
+    )
+
+
 def checks_for(
     tables: Tables,
     group: Group | None,
@@ -159,32 +171,14 @@ def checks_for(
     if rule is not None and rule.min_purity_pct is not None:
         p_min = np.fmax(p_min, rule.min_purity_pct)
     if not math.isnan(p_min):
-        p = o.purity_pct[out_row]
-        seen = "not declared" if math.isnan(p) else f"{_n(p)} %"
-        checks.append(
-            ConditionCheck(
-                name="purity",
-                held=not fail & Fail.PURITY,
-                actual=_fnan(p),
-                required=float(p_min),
-                detail=f"purity {seen}, needs ≥ {_n(p_min)} %",
-            )
-        )
+        held = not fail & Fail.PURITY
+        checks.append(_percent_check("purity", o.purity_pct[out_row], p_min, held, "needs ≥"))
     m_max = i.moisture_pct[in_row]
     if rule is not None and rule.max_moisture_pct is not None:
         m_max = np.fmin(m_max, rule.max_moisture_pct)
     if not math.isnan(m_max):
-        m = o.moisture_pct[out_row]
-        seen = "not declared" if math.isnan(m) else f"{_n(m)} %"
-        checks.append(
-            ConditionCheck(
-                name="moisture",
-                held=not fail & Fail.MOISTURE,
-                actual=_fnan(m),
-                required=float(m_max),
-                detail=f"moisture {seen}, accepts ≤ {_n(m_max)} %",
-            )
-        )
+        held = not fail & Fail.MOISTURE
+        checks.append(_percent_check("moisture", o.moisture_pct[out_row], m_max, held, "accepts ≤"))
 
     o_m, i_m = o.monthly[out_row], i.monthly[in_row]
     if fail & Fail.TIMING:
