@@ -32,7 +32,10 @@ FINAL = ("done", "failed", "cancelled")
 POLL_S = 0.2
 STATUS_CHECK_S = 2.0  # how often a watcher looks whether another process ended its run, and beats
 STALE_S = 30.0  # a queued/running run whose watcher has not beaten for this long has no watcher
-INTERRUPTED = "interrupted: the API stopped while the run was queued or running; start it again"
+INTERRUPTED = (
+    "interrupted: the process watching it (API or dashboard) stopped while it was queued or running; "
+    "start it again"
+)
 
 
 @dataclass
@@ -213,18 +216,20 @@ def create_run(ctx: ServiceContext, jobs: JobRunner, p: Principal, params: dict[
 
 def get_run(ctx: ServiceContext, p: Principal, run_id: str) -> dict[str, Any]:
     p.require(Role.ADMIN, Role.AGENCY)
-    return public(_visible(ctx, p, ctx.repo().get_record(RUN, run_id), run_id))
+    record = _visible(ctx, p, ctx.repo().get_record(RUN, run_id), run_id)
+    return public(_settled(ctx, record, datetime.now(UTC)))
 
 
 def list_runs(ctx: ServiceContext, p: Principal, territory_id: str | None = None) -> list[dict[str, Any]]:
     p.require(Role.ADMIN, Role.AGENCY)
     out = []
+    now = datetime.now(UTC)
     for rec in ctx.repo().list_records(RUN):
         if may_see_territory(ctx, p, rec.get("territory_id")) and territory_id in (
             None,
             rec.get("territory_id"),
         ):
-            out.append(public(rec, with_result=False))
+            out.append(public(_settled(ctx, rec, now), with_result=False))
     return sorted(out, key=lambda r: r.get("created_at", ""), reverse=True)
 
 
@@ -250,14 +255,21 @@ def _stale(record: dict[str, Any], now: datetime) -> bool:
         return True
 
 
+def _settled(ctx: ServiceContext, record: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The record, failed with `INTERRUPTED` first if it is queued/running without a heartbeat for
+    ``STALE_S``: its watcher's process is gone. Settled by whoever looks first, so a run of a
+    dashboard that stopped does not stay "running" until the next API start."""
+    if record.get("status") not in ACTIVE or not _stale(record, now):
+        return record
+    patch = {"status": "failed", "error": INTERRUPTED, "finished_at": utc_now()}
+    return ctx.repo().patch_record(RUN, record["id"], patch) or {**record, **patch}
+
+
 def recover(ctx: ServiceContext) -> int:
     """Mark runs a dead process left queued/running as failed (no heartbeat for ``STALE_S``);
     returns how many. Runs a live process still watches are left alone."""
-    repo = ctx.repo()
     now = datetime.now(UTC)
-    stale = [rec for rec in repo.runs_with_status(list(ACTIVE)) if _stale(rec, now)]
+    stale = [rec for rec in ctx.repo().runs_with_status(list(ACTIVE)) if _stale(rec, now)]
     for rec in stale:
-        repo.patch_record(
-            RUN, rec["id"], {"status": "failed", "error": INTERRUPTED, "finished_at": utc_now()}
-        )
+        _settled(ctx, rec, now)
     return len(stale)

@@ -145,3 +145,21 @@ def test_a_watcher_beats_while_its_run_runs(as_role, ctx) -> None:
     assert beat > first  # ISO timestamps of one format compare as times
     as_role("admin", "POST", f"/runs/{run['id']}/cancel")
     runner.cancel(run["id"])
+
+
+def test_whoever_reads_an_orphaned_run_settles_it(as_role, ctx) -> None:
+    """A dashboard that stopped leaves its run "running": the next read fails it, no restart needed."""
+    now = datetime.now(UTC)
+    old = (now - timedelta(seconds=STALE_S * 3)).isoformat(timespec="seconds")
+    fresh = (now - timedelta(seconds=STALE_S / 3)).isoformat(timespec="seconds")
+    for run_id, beat in (("run_left_by_a_dashboard", old), ("run_listed_orphan", old), ("run_alive", fresh)):
+        ctx.repo().save_record(
+            RUN, {"id": run_id, "territory_id": TERRITORY, "status": "running", "heartbeat_at": beat}
+        )
+    one = as_role("admin", "GET", "/runs/run_left_by_a_dashboard").json()
+    assert one["status"] == "failed" and one["error"] == INTERRUPTED and one["finished_at"]
+    listed = {r["id"]: r for r in as_role("admin", "GET", "/runs").json()["data"]}
+    assert listed["run_listed_orphan"]["status"] == "failed"
+    assert listed["run_alive"]["status"] == "running"
+    assert ctx.repo().get_record(RUN, "run_listed_orphan")["status"] == "failed"  # stored, not only shown
+    ctx.repo().patch_record(RUN, "run_alive", {"status": "failed", "error": "test over"})
