@@ -282,3 +282,18 @@ def test_unknown_ewc_resource_and_missing_file_are_reported(tmp_path: Path) -> N
     assert ("resource_code", "flyash") in fields
     assert any(i.location.endswith("truck.csv") and i.field == "(file)" for i in err.value.issues)
     assert ("ewc_codes", "10 01 02") in fields  # fly_ash still claims it
+
+
+def test_a_second_rule_for_the_same_resource_pair_is_refused(tmp_path: Path) -> None:
+    """Matching keeps one pairing per resource pair: a second rule would be silently ignored."""
+    folder = _copy_kb(tmp_path)
+    rules = folder / "substitution_rules.csv"
+    lines = rules.read_text(encoding="utf-8").splitlines()
+    first = next(line for line in lines[1:] if line.startswith("fgd_gypsum-natural_gypsum,"))
+    second = first.replace("fgd_gypsum-natural_gypsum,", "fgd_gypsum-wet,", 1)
+    rules.write_text("\n".join([*lines, second]) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        load_knowledge_base(folder)
+    (issue,) = err.value.issues
+    assert issue.location == f"substitution_rules.csv row {len(lines) + 1}" and issue.field == "to_resource"
+    assert "rule 'fgd_gypsum-natural_gypsum' already lets fgd_gypsum replace natural_gypsum" in issue.expected

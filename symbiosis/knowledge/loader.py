@@ -152,7 +152,20 @@ def _load(folder: Path) -> KnowledgeBase:
 def _check_rules(
     c: _Collector, rule_rows: list[tuple[Row, SubstitutionRule]], resources: dict[str, Resource]
 ) -> None:
+    pairs: dict[tuple[str, str], str] = {}
     for row, rule in rule_rows:
+        pair = (rule.from_resource, rule.to_resource)
+        if pair in pairs:  # matching keeps one pairing per resource pair: a second rule would be ignored
+            c.issues.append(
+                Issue(
+                    row.location,
+                    "to_resource",
+                    rule.to_resource,
+                    f"one rule per resource pair: rule {pairs[pair]!r} already lets {pair[0]} replace "
+                    f"{pair[1]} (put the conditions in one rule)",
+                )
+            )
+        pairs.setdefault(pair, rule.id)
         for field in ("from_resource", "to_resource"):
             code = getattr(rule, field)
             if code not in resources:

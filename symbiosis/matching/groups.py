@@ -51,9 +51,8 @@ def group_for(
 ) -> Group | None:
     """The pairing of two resources, or None when neither sameness nor a rule links them.
 
-    A rule from a resource to itself (quality conditions on a like-for-like exchange) takes
-    precedence over the implicit like-for-like pairing; with several rules for one pair, the first
-    in the knowledge base wins.
+    The knowledge base holds at most one rule per resource pair and none from a resource to
+    itself (`knowledge.loader` rejects both), so the pairing is never ambiguous.
     """
     rule = next((r for r in kb.rules_from(output_resource) if r.to_resource == input_resource), None)
     if rule is None and output_resource != input_resource:
