@@ -23,6 +23,7 @@ from symbiosis.settings import Settings
 
 PRINCIPAL_KEY = "principal"
 TOKEN_KEY = "auth_token"
+JUST_SIGNED_IN_KEY = "auth_just_signed_in"  # the sidebar then moves to the user's own territory
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,6 +58,7 @@ def sign_in(email: str, password: str) -> None:
     token = users.login(ctx, email, password)
     st.session_state[PRINCIPAL_KEY] = users.principal_from_token(ctx, token)
     st.session_state[TOKEN_KEY] = token
+    st.session_state[JUST_SIGNED_IN_KEY] = True
 
 
 def refresh() -> Principal | None:

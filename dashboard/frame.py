@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, scope, sources
-from dashboard.auth import service_context, sidebar_sign_in
+from dashboard.auth import JUST_SIGNED_IN_KEY, principal, service_context, sidebar_sign_in
 from dashboard.i18n import LANGUAGES, localised, tr
 from dashboard.jobs import JobBoard
 from dashboard.scenario import Scenario, run_pareto, run_scenario
@@ -195,7 +195,13 @@ def sidebar() -> Context:
         st.stop()
     names = {t.id: t.name for t in terrs}
     ids = list(names)
-    default = sources.default_territory(terrs)
+    # an agency (or a scoped analyst) lands on its own territory when it signs in, not on the
+    # country it may not see; afterwards the choice is the user's
+    signed_in = who or principal()
+    own = [t for t in (signed_in.territory_ids if signed_in else ()) if t in names]
+    if st.session_state.pop(JUST_SIGNED_IN_KEY, False) and own:
+        st.session_state["territory"] = own[0]
+    default = own[0] if own else sources.default_territory(terrs)
     territory_id = st.sidebar.selectbox(
         tr("sidebar.territory", lang),
         ids,

@@ -113,7 +113,7 @@ def test_company_overview_is_its_own_sites_and_no_plan(graph_app: Callable[..., 
 
 @pytest.mark.parametrize("page", READ_ONLY_PAGES)
 def test_agency_outside_its_territory_sees_nothing(graph_app: Callable[..., AppTest], page: str) -> None:
-    at = graph_app(page, as_user="agency")  # Denmark: the agency facilitates Kalundborg only
+    at = graph_app(page, as_user="agency", territory="dk")  # the agency facilitates Kalundborg only
     assert any("hors de votre périmètre" in i.value for i in at.info)
     assert not at.metric and not at.dataframe
     assert not at.get("deck_gl_json_chart") and not at.get("plotly_chart")
@@ -138,6 +138,16 @@ def test_analyst_sees_aggregates_only(
     firm_level += [d.id for d in (*kalundborg.outputs, *kalundborg.inputs)]
     assert not [x for x in firm_level if shown(x, text)]
     assert not at.get("deck_gl_json_chart") and not at.get("plotly_chart")
+
+
+def test_an_agency_lands_on_its_own_territory_when_it_signs_in(graph_app: Callable[..., AppTest]) -> None:
+    assert graph_app("overview").sidebar.selectbox(key="territory").value == "dk"  # signed out: the country
+    at = graph_app("overview", as_user="agency")
+    assert at.sidebar.selectbox(key="territory").value == "dk_kalundborg"
+    assert not any("hors de votre périmètre" in i.value for i in at.info) and at.metric
+    at.sidebar.selectbox(key="territory").set_value("dk").run()  # afterwards the choice is the user's
+    at.run()
+    assert at.sidebar.selectbox(key="territory").value == "dk"
 
 
 def test_agency_sees_its_territory_in_full(graph_app: Callable[..., AppTest]) -> None:

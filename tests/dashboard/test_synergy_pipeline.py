@@ -55,7 +55,7 @@ def test_signed_out_or_wrong_role_is_told(graph_app: Callable[..., AppTest]) -> 
 def test_agency_promotes_and_moves_a_synergy_on(
     graph_app: Callable[..., AppTest], store_settings: Settings
 ) -> None:
-    at = graph_app("synergies", as_user="agency")  # the first territory (Denmark) is outside its scope
+    at = graph_app("synergies", as_user="agency", territory="dk")  # Denmark is outside its scope
     assert any("hors de votre périmètre" in i.value for i in at.info)
 
     at.sidebar.selectbox(key="territory").set_value(TERRITORY).run()
