@@ -105,6 +105,11 @@ def territories(source: DataSource) -> list[Territory]:
     return sources.list_territories(source, knowledge())
 
 
+@st.cache_resource(show_spinner=False, ttl=60)
+def populated(source: DataSource) -> set[str]:
+    return sources.territories_with_sites(source, knowledge())
+
+
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=600)
 def dataset(source: DataSource, territory_id: str) -> Dataset:
     return sources.load_territory(source, territory_id, knowledge())
@@ -187,21 +192,27 @@ def sidebar() -> Context:
     try:
         with st.spinner(tr("sidebar.loading", lang)):
             terrs = territories(source)
+            with_sites = populated(source)
     except SymbiosisError as exc:
         st.error(tr("error.source", lang, source=source.describe(), reason=str(exc)))
         st.stop()
     if not terrs:
         st.warning(tr("error.no_territory", lang, source=source.describe()))
         st.stop()
-    names = {t.id: t.name for t in terrs}
-    ids = list(names)
     # an agency (or a scoped analyst) lands on its own territory when it signs in, not on the
     # country it may not see; afterwards the choice is the user's
     signed_in = who or principal()
+    own_ids = set(signed_in.territory_ids) if signed_in else set()
+    # territories without any site have nothing to show (all 34,871 French communes may be loaded)
+    listed = [t for t in terrs if t.id in with_sites or t.id in own_ids] or terrs
+    names = {t.id: t.name for t in listed}
+    ids = list(names)
     own = [t for t in (signed_in.territory_ids if signed_in else ()) if t in names]
     if st.session_state.pop(JUST_SIGNED_IN_KEY, False) and own:
         st.session_state["territory"] = own[0]
-    default = own[0] if own else sources.default_territory(terrs)
+    if st.session_state.get("territory") not in names:  # chosen before its last site went, or a source change
+        st.session_state.pop("territory", None)
+    default = own[0] if own else sources.default_territory(listed)
     territory_id = st.sidebar.selectbox(
         tr("sidebar.territory", lang),
         ids,
@@ -209,6 +220,8 @@ def sidebar() -> Context:
         key="territory",
         format_func=lambda i: f"{names[i]} ({i})",
     )
+    if len(listed) < len(terrs):
+        st.sidebar.caption(tr("sidebar.hidden_empty", lang, n=f"{len(terrs) - len(listed):,}"))
     if not required:
         who = sidebar_sign_in(source, lang)
     reach = scope.reach(service_context, who, territory_id)

@@ -21,6 +21,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "sidebar.seed": {"fr": "Graine aléatoire", "en": "Random seed"},
     "sidebar.territory": {"fr": "Territoire", "en": "Territory"},
     "sidebar.loading": {"fr": "Chargement des territoires…", "en": "Loading territories…"},
+    "sidebar.hidden_empty": {
+        "fr": "{n} territoires sans aucun site ne sont pas listés",
+        "en": "{n} territories without any site are not listed",
+    },
     "source.graph": {"fr": "Base graphe", "en": "Graph store"},
     "source.folder": {"fr": "Dossier (hors ligne)", "en": "Folder (offline)"},
     "source.synthetic": {"fr": "Synthétique (national)", "en": "Synthetic (national)"},

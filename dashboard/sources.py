@@ -100,6 +100,24 @@ def list_territories(source: DataSource, kb: KnowledgeBase) -> list[Territory]:
     return sorted(territories, key=lambda t: (t.level.rank, t.id))
 
 
+def territories_with_sites(source: DataSource, kb: KnowledgeBase) -> set[str]:
+    """Territories holding a site, directly or below: the only ones a page has anything to show."""
+    if source.kind is SourceKind.GRAPH:
+        from symbiosis.graph import open_graph
+
+        with open_graph(Settings()) as repo:
+            return repo.territories_with_sites()
+    dataset = load_all(source, kb)
+    parent = {t.id: t.parent_id for t in dataset.territories}
+    out: set[str] = set()
+    for site in dataset.sites:
+        tid = site.territory_id
+        while tid is not None and tid not in out:
+            out.add(tid)
+            tid = parent.get(tid)
+    return out
+
+
 def load_territory(source: DataSource, territory_id: str, kb: KnowledgeBase) -> Dataset:
     """The territory's sites (its sub-territories included), their firms and declarations."""
     if source.kind is SourceKind.GRAPH:

@@ -205,6 +205,11 @@ ORDER BY s.id
 
 ALL_SITES: Final = "MATCH (s:Site)" + _SITE_RETURN
 
+TERRITORIES_WITH_SITES: Final = (
+    "MATCH (:Site)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(t:Territory)\n"
+    "RETURN DISTINCT t.id AS id"
+)
+
 SITES_IN_TERRITORY: Final = (
     "MATCH (:Territory {id: $territory_id})<-[:PART_OF*0..]-(:Territory)<-[:LOCATED_IN]-(s:Site)\n"
     "WITH DISTINCT s" + _SITE_RETURN

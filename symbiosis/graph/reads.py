@@ -46,6 +46,10 @@ class GraphReads(GraphSession):
         out["substitution_rules"] = self.read(q.COUNT_RULES)[0]["n"]
         return out
 
+    def territories_with_sites(self) -> set[str]:
+        """Ids of the territories holding at least one site, directly or in a sub-territory."""
+        return {rec["id"] for rec in self.read(q.TERRITORIES_WITH_SITES)}
+
     def sites_in_territory(self, territory_id: str) -> list[Site]:
         """Sites located in the territory or any of its sub-territories (``PART_OF*0..``)."""
         return [

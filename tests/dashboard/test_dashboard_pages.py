@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from dashboard.sources import DATASET_ENV
+from symbiosis import REPO_DIR
+from symbiosis.dataset_io import write_dataset
+from symbiosis.domain import Territory
+from symbiosis.domain.dataset import Dataset
+from symbiosis.domain.enums import TerritoryLevel
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -128,3 +138,22 @@ def test_declare_shows_errors_per_field_then_accepts_a_valid_declaration(
     at.button[0].click().run()
     assert not at.error
     assert "o_test" in at.success[0].value and "730.0 t" in at.success[0].value
+
+
+def test_territories_without_sites_are_not_listed(
+    tmp_path: Path, kalundborg: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a whole French EPCI loaded, 37 empty communes would bury the one holding the sites."""
+    empty = [
+        Territory(id=f"dk_empty_{n}", name=f"Empty {n}", level=TerritoryLevel.MUNICIPALITY, parent_id="dk")
+        for n in range(3)
+    ]
+    with_empty = replace(kalundborg, territories=[*kalundborg.territories, *empty])
+    folder = write_dataset(with_empty, tmp_path / "ds")
+    monkeypatch.setenv(DATASET_ENV, str(folder))
+    at = AppTest.from_file(str(REPO_DIR / "dashboard" / "app.py"), default_timeout=180)
+    at.run()
+    assert not at.exception
+    options = at.sidebar.selectbox(key="territory").options
+    assert len(options) == len(kalundborg.territories) and not any("dk_empty" in o for o in options)
+    assert any("3 territoires sans aucun site" in c.value for c in at.sidebar.caption)
