@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from symbiosis.domain import Firm, InputDeclaration, OutputDeclaration, Site, Territory
+from symbiosis.domain.enums import TerritoryLevel
 from symbiosis.errors import InvalidInput, Issue, issues_from_validation_error
 from symbiosis.graph.app_state import Located, Scope
 from symbiosis.services.access import (
@@ -68,8 +69,34 @@ def _invalidate_site(ctx: ServiceContext, *territory_ids: str | None) -> None:
 # --- territories (reference data every role may read; admins write) --------------------------
 
 
-def list_territories(ctx: ServiceContext, p: Principal) -> list[Territory]:
-    return sorted(ctx.tree().territories.values(), key=lambda t: t.id)
+def list_territories(
+    ctx: ServiceContext,
+    p: Principal,
+    *,
+    within: str | None = None,
+    parent_id: str | None = None,
+    level: TerritoryLevel | None = None,
+) -> list[Territory]:
+    """Territories sorted by id: all, or ``within`` one (itself and everything below), or the
+    direct children of ``parent_id``, optionally of one ``level`` — so a client can walk a tree of
+    36,145 French territories instead of reading it whole. Unknown ids → `InvalidInput`."""
+    tree = ctx.tree()
+    issues = [
+        Issue("query", name, tid, "the id of an existing territory")
+        for name, tid in (("within", within), ("parent_id", parent_id))
+        if tid is not None and tid not in tree.territories
+    ]
+    if issues:
+        raise InvalidInput(issues, "territory list")
+    items = list(tree.territories.values())
+    if within is not None:
+        below = tree.descendants([within])
+        items = [t for t in items if t.id in below]
+    if parent_id is not None:
+        items = [t for t in items if t.parent_id == parent_id]
+    if level is not None:
+        items = [t for t in items if t.level is level]
+    return sorted(items, key=lambda t: t.id)
 
 
 def get_territory(ctx: ServiceContext, p: Principal, territory_id: str) -> Territory:

@@ -165,3 +165,25 @@ def test_openapi_documents_every_route_with_examples(app_client) -> None:
     for name in ("OutputCreate", "SiteCreate", "RunCreate", "SynergyCreate", "UserCreate"):
         assert schemas[name].get("examples"), name
     assert "OAuth2PasswordBearer" in spec["components"]["securitySchemes"]
+
+
+def test_territory_list_walks_the_tree(as_role) -> None:
+    """A client walks a large tree (all French communes: 36,145) by subtree, children, level, page."""
+    every = as_role("analyst", "GET", "/territories").json()
+    assert every["count"] == len(every["data"]) >= 8
+    below = as_role("agency", "GET", "/territories?within=dk_region_zealand").json()["data"]
+    assert {t["id"] for t in below} >= {"dk_region_zealand", "dk_kalundborg", "kalundborg_symbiosis"}
+    assert "dk" not in {t["id"] for t in below}
+    children = as_role("agency", "GET", "/territories?parent_id=dk_kalundborg").json()["data"]
+    assert [t["id"] for t in children] == ["kalundborg_symbiosis"]
+    towns = as_role("agency", "GET", "/territories?level=municipality").json()
+    assert towns["count"] >= 1 and {t["level"] for t in towns["data"]} == {"municipality"}
+    page = as_role("agency", "GET", "/territories?limit=2&offset=2").json()
+    assert page["count"] == every["count"] and [t["id"] for t in page["data"]] == [
+        t["id"] for t in every["data"][2:4]
+    ]
+    r = as_role("agency", "GET", "/territories?within=nowhere&parent_id=nor_here")
+    assert r.status_code == 422
+    text = r.text
+    assert "within" in text and "nowhere" in text and "parent_id" in text and "an existing territory" in text
+    assert as_role("agency", "GET", "/territories?level=canton").status_code == 422

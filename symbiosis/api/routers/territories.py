@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
 
-from symbiosis.api.deps import Ctx, CurrentUser
+from fastapi import APIRouter, Query, status
+
+from symbiosis.api.deps import Ctx, CurrentUser, Limit, Offset
 from symbiosis.api.schemas.common import changes
 from symbiosis.api.schemas.registry import TerritoriesPublic, TerritoryCreate, TerritoryUpdate
 from symbiosis.domain import Territory
+from symbiosis.domain.enums import TerritoryLevel
 from symbiosis.services import registry
 
 router = APIRouter(prefix="/territories", tags=["territories"])
 
 
-@router.get("", response_model=TerritoriesPublic)
-def list_territories(ctx: Ctx, p: CurrentUser) -> TerritoriesPublic:
-    data = registry.list_territories(ctx, p)
-    return TerritoriesPublic(data=data, count=len(data))
+@router.get("", response_model=TerritoriesPublic, summary="Territories, paged: a subtree, children, a level")
+def list_territories(
+    ctx: Ctx,
+    p: CurrentUser,
+    offset: Offset = 0,
+    limit: Limit = 1000,
+    within: Annotated[str | None, Query(description="this territory and everything below it")] = None,
+    parent_id: Annotated[str | None, Query(description="the direct children of this territory")] = None,
+    level: TerritoryLevel | None = None,
+) -> TerritoriesPublic:
+    data = registry.list_territories(ctx, p, within=within, parent_id=parent_id, level=level)
+    return TerritoriesPublic(data=data[offset : offset + limit], count=len(data))
 
 
 @router.get("/{territory_id}", response_model=Territory)
