@@ -100,8 +100,17 @@ def knowledge() -> KnowledgeBase:
     return load_knowledge_base()
 
 
-@st.cache_resource(show_spinner=False, ttl=60)
 def territories(source: DataSource) -> list[Territory]:
+    """From the graph store, the service layer's territory tree (cached there, and read anyway for
+    every access decision): one read of the store's territories instead of two — 36,145 with all
+    of France loaded take 1–2 s each."""
+    if source.kind is SourceKind.GRAPH:
+        return sources.sorted_territories(service_context().tree().territories.values())
+    return _file_territories(source)
+
+
+@st.cache_resource(show_spinner=False, ttl=60)
+def _file_territories(source: DataSource) -> list[Territory]:
     return sources.list_territories(source, knowledge())
 
 
@@ -281,7 +290,7 @@ def context() -> Context:
 
 def forget_loaded_data() -> None:
     """After a write to the graph store: the next page run reads the territory afresh."""
-    for cached in (territories, dataset, sites_table, matching, plan, pareto):
+    for cached in (_file_territories, populated, dataset, sites_table, matching, plan, pareto):
         cached.clear()
 
 

@@ -7,6 +7,7 @@ Everything returns domain objects (`Territory`, `Dataset`); pages never see a dr
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -87,16 +88,14 @@ def _read_all(source: DataSource, kb: KnowledgeBase) -> Dataset:
 
 
 def list_territories(source: DataSource, kb: KnowledgeBase) -> list[Territory]:
-    if source.kind is SourceKind.GRAPH:
-        from symbiosis.graph import open_graph
-        from symbiosis.graph import queries as q
-        from symbiosis.graph import rows as r
+    """A file or synthetic source's territories (the graph store's come from the service layer's
+    cached tree, `dashboard.frame.territories`)."""
+    territories = list(load_all(source, kb).territories)
+    return sorted_territories(territories)
 
-        with open_graph(Settings()) as repo:
-            recs = repo.read(q.ALL_TERRITORIES)
-            territories = [r.territory_from(rec["props"], rec["parent_id"]) for rec in recs]
-    else:
-        territories = list(load_all(source, kb).territories)
+
+def sorted_territories(territories: Iterable[Territory]) -> list[Territory]:
+    """Widest level first, then by id: the country (holding every site) comes first."""
     return sorted(territories, key=lambda t: (t.level.rank, t.id))
 
 
