@@ -9,9 +9,17 @@ import typer
 
 from symbiosis.errors import SymbiosisError
 
+_HELP = (
+    "Write a dataset whose territories are France › région › EPCI › commune, ready to fill.\n\n"
+    "Nothing selected means all of France (1,255 EPCIs, 34,871 communes). The other tables (firms, "
+    "sites, outputs, inputs, exchanges) are written empty with their headers: add your firms, site "
+    "them in a commune or EPCI (territory_id fr_commune_<INSEE> or fr_epci_<SIREN>), then "
+    "'symbiosis import' the result."
+)
+
 
 def register(app: typer.Typer) -> None:
-    @app.command("fr-territories")
+    @app.command("fr-territories", help=_HELP)
     def fr_territories(
         out: Annotated[Path, typer.Argument(help="new folder of CSV files, or a workbook ending in .xlsx")],
         epci: Annotated[
@@ -24,13 +32,7 @@ def register(app: typer.Typer) -> None:
             list[str] | None, typer.Option(help="every EPCI of this INSEE region code (e.g. 76)")
         ] = None,
     ) -> None:
-        """Write a dataset whose territories are France › région › EPCI › commune, ready to fill.
-
-        Nothing selected means all of France (1,255 EPCIs, 34,871 communes). The other tables
-        (firms, sites, outputs, inputs, exchanges) are written empty with their headers: add your
-        firms, site them in a commune or EPCI (`territory_id` fr_commune_<INSEE> or
-        fr_epci_<SIREN>), then `symbiosis import` the result.
-        """
+        """Write a dataset whose territories are France › région › EPCI › commune (see _HELP)."""
         from symbiosis.dataset_io import TABLES, write_dataset
         from symbiosis.domain.dataset import Dataset
         from symbiosis.prefill.fr_territories import french_territories, read_membership, select_epcis
