@@ -8,9 +8,12 @@ installs a ``__main__`` whose script always fails, as such a page does in a bare
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import time
 import types
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,7 @@ import pytest
 from symbiosis.optimizer.bound_process import WholeModelBound
 from symbiosis.optimizer.data import build_problem_data
 from symbiosis.optimizer.synthetic import synthetic_candidate_set
-from symbiosis.spawning import SPAWN, start_without_main
+from symbiosis.spawning import POOL_CONTEXT, SPAWN, start_without_main
 
 
 @pytest.fixture
@@ -54,3 +57,31 @@ def test_the_bound_process_answers_under_a_failing_main_script(failing_main_scri
     outcome = WholeModelBound(d, 50.0, None, 1e-9, time_limit_s=20.0).result()
     assert outcome.status == "Optimal", outcome.status
     assert outcome.bound is not None and outcome.flow is not None
+
+
+def test_pool_workers_are_spawned_with_a_blank_main(failing_main_script: Path) -> None:
+    """The decomposition's process pool: spawned (never forked, see `symbiosis.spawning`), and
+    its workers start under a ``__main__`` script that cannot run."""
+    assert POOL_CONTEXT.get_start_method() == "spawn"
+    main_before = sys.modules["__main__"]
+    with ProcessPoolExecutor(max_workers=2, mp_context=POOL_CONTEXT) as pool:
+        pids = set(pool.map(_worker_pid, range(4)))
+    assert sys.modules["__main__"] is main_before
+    assert os.getpid() not in pids and len(pids) >= 1
+
+
+def _worker_pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_a_quiet_solve_prints_nothing() -> None:
+    """No HiGHS banner on stdout (highspy 1.16 prints one from ``highspy.Highs()``), so a plan
+    written to stdout stays machine-readable."""
+    code = (
+        "from symbiosis.optimizer import optimize\n"
+        "from symbiosis.optimizer.synthetic import synthetic_candidate_set\n"
+        "optimize(synthetic_candidate_set(6, 6, 18, seed=1, fixed_cost_share=0.5))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == ""

@@ -29,6 +29,7 @@ from symbiosis.optimizer.options import OptimizeOptions
 from symbiosis.optimizer.piece import PieceResult, _check, solve_piece
 from symbiosis.optimizer.results import PlanArrays, objective_of, plan_arrays_from_flows
 from symbiosis.optimizer.solve import HighsSession
+from symbiosis.spawning import POOL_CONTEXT
 
 
 @dataclass
@@ -160,7 +161,7 @@ def solve_decomposed(
     part_opts = replace(opts, bound_process=False) if parallel else opts
     jobs = [(sd, part_opts, budget(sd)) for sd in subs]
     if parallel:
-        with ProcessPoolExecutor(max_workers=min(opts.workers, len(jobs))) as pool:
+        with ProcessPoolExecutor(max_workers=min(opts.workers, len(jobs)), mp_context=POOL_CONTEXT) as pool:
             results = list(pool.map(_solve_job, jobs))
     else:
         results = [_solve_job(j) for j in jobs]

@@ -25,7 +25,7 @@ from scipy import sparse
 
 from symbiosis.optimizer.compile import INF, CompiledModel
 from symbiosis.optimizer.data import FloatArray, IntArray
-from symbiosis.optimizer.solve import SavedBasis, SolveOutcome
+from symbiosis.optimizer.solve import SavedBasis, SolveOutcome, new_highs
 
 _OPTIMAL = "Optimal"
 _INFEASIBLE = "Infeasible"
@@ -72,10 +72,7 @@ class SiftingSession:
         self._in_working[self.working] = True
         self._objective: FloatArray = np.array(compiled.objective, dtype=np.float64)
         self.rounds = 0  # pricing rounds of the last `run`
-        self.h = highspy.Highs()
-        self.h.setOptionValue("output_flag", log)
-        if threads is not None:
-            self.h.setOptionValue("threads", int(threads))
+        self.h = new_highs(log=log, threads=threads)
         sub = self._matrix[:, self.working]
         status = self.h.passModel(
             len(self.working),

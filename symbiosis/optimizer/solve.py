@@ -41,6 +41,25 @@ class SavedBasis:
     n_working: int
 
 
+def new_highs(*, log: bool, threads: int | None = None) -> highspy.Highs:
+    """A `highspy.Highs` whose log switch is set before any other HiGHS call.
+
+    Why not ``highspy.Highs()``: since highspy 1.16 its constructor registers the Python callback
+    dispatcher, and that first call prints HiGHS's banner ("Running HiGHS 1.16.0 …") to stdout
+    before ``output_flag`` can be turned off — once per process, into the CLI's plan and into JSON
+    written to stdout. The optimiser uses no HiGHS callbacks, so the object is built by the C++
+    binding's constructor alone (the wrapper's base class) and the flag is set first, as HiGHS's
+    maintainers advise. Everything else we call (`passModel`, `run`, `setSolution`, …) is the
+    binding's own.
+    """
+    h = highspy.Highs.__new__(highspy.Highs)
+    super(highspy.Highs, h).__init__()
+    h.setOptionValue("output_flag", bool(log))
+    if threads is not None:
+        h.setOptionValue("threads", int(threads))
+    return h
+
+
 def relative_gap(objective: float, bound: float) -> float:
     """(objective − bound) / |objective|; infinite when no bound is known."""
     if not np.isfinite(bound):
@@ -61,10 +80,7 @@ class HighsSession:
         co2_row: bool = False,
     ) -> None:
         self.compiled = compiled
-        self.h = highspy.Highs()
-        self.h.setOptionValue("output_flag", log)
-        if threads is not None:
-            self.h.setOptionValue("threads", int(threads))
+        self.h = new_highs(log=log, threads=threads)
         A = compiled.matrix
         integrality = (compiled.integer & integer).astype(np.int32)
         self.is_mip = bool(integrality.any())

@@ -31,6 +31,8 @@ def _disjoint_union(sets: list[CandidateSet]) -> CandidateSet:
 
 @pytest.mark.parametrize("fixed_share", [0.0, 0.4])
 def test_components_give_the_monolithic_optimum(fixed_share: float) -> None:
+    """Also the regression for a hang: with highspy 1.16 a *forked* pool worker spun for ever once
+    this process had run HiGHS (``solve_piece`` below); the pool now spawns its workers."""
     cs = _disjoint_union(
         [synthetic_candidate_set(6, 6, 18, seed=s, fixed_cost_share=fixed_share) for s in range(3)]
     )
