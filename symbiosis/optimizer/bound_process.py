@@ -11,18 +11,38 @@ The child is started with the ``spawn`` method (no fork of a process that may al
 threads; the parent's script is not re-run in it, see `symbiosis.spawning`), rebuilds the model
 from the pickled `ProblemData`, and works to an absolute wall-clock deadline set at
 ``_DEADLINE_SHARE`` of the caller's time limit, because HiGHS checks its time limit only between
-cut rounds at the root and can overrun it by seconds on 100,000 links. If it
-has not answered by the caller's own deadline plus a grace (``_GRACE_SHARE`` of the limit, at
-least ``_GRACE_MIN_S``), it is terminated and only the LP
-bound is used.
+cut rounds at the root, and a round takes up to 30 s on 100,000 links (alone on a core: dual bounds
+175.3, 177.9, 179.5 and 180.8 M€ at 5, 10, 28 and 61 s of a 54 s limit).
+
+So the child does not only answer at the end: HiGHS's MIP-interrupt callback, which HiGHS calls at
+each of those checks, writes the dual bound reached so far into a shared double. The bound at a
+check is as valid as the final one (it is HiGHS's global lower bound, objective offset included).
+If the child has not answered by the caller's own deadline plus a short grace (``_GRACE_SHARE`` of
+the limit, at least ``_GRACE_MIN_S``), it is terminated and the last streamed bound is used: the
+caller's time limit holds within about a second, and a cut round that runs past it costs the
+bound of that round only — not, as before the stream, everything but the LP bound (seen on a
+loaded machine: a 60 s run took 66.6 s and reported the LP's 175.3 M€ instead of 179.5).
+
+The `ProblemData` goes to the child over its own pipe, written by a thread, and not among the
+``Process`` arguments: ``spawn`` writes the pickled process object into a pipe that the child reads
+only as it unpickles it, i.e. after importing this module (Pyomo, highspy: ≈ 1.7 s), so any
+argument larger than the pipe's 64 KiB buffer blocked ``start()`` — and with it the heuristic —
+for that long (a 2 s time limit then returned no plan at all).
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
+import pickle
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.sharedctypes import Synchronized
+from typing import Any
+
+from highspy import cb
 
 from symbiosis.optimizer.compile import compile_model
 from symbiosis.optimizer.data import FloatArray, ProblemData
@@ -31,8 +51,8 @@ from symbiosis.optimizer.model import build_model
 from symbiosis.optimizer.solve import HighsSession
 from symbiosis.spawning import SPAWN, start_without_main
 
-_GRACE_SHARE = 0.1
-_GRACE_MIN_S = 2.0
+_GRACE_SHARE = 0.02
+_GRACE_MIN_S = 0.5
 _DEADLINE_SHARE = 0.9
 _MIN_SOLVE_S = 1.0
 
@@ -50,18 +70,36 @@ class WholeModelOutcome:
     status: str
 
 
+def _stream_bound(
+    kind: Any, message: str, out: cb.HighsCallbackOutput, inp: Any, streamed: Synchronized
+) -> None:
+    """HiGHS callback (MIP interrupt check): publish the dual bound whenever it rises."""
+    bound = out.mip_dual_bound
+    if math.isfinite(bound) and bound > streamed.value:
+        streamed.value = bound
+
+
 def _child(
     conn: Connection,
-    d: ProblemData,
+    data_conn: Connection,
+    streamed: Synchronized,
     carbon_price_eur_per_t: float,
     co2_cap_t: float | None,
     mip_rel_gap: float,
     deadline_wall_s: float,
 ) -> None:
     try:
+        try:
+            d: ProblemData = pickle.loads(data_conn.recv_bytes())
+        except EOFError:  # the parent gave up before handing the data over: nobody is listening
+            return
+        finally:
+            data_conn.close()
         with gc_paused():
             c = compile_model(build_model(d, carbon_price_eur_per_t, co2_cap_t))
             s = HighsSession(c, threads=1)
+            s.h.setCallback(_stream_bound, streamed)
+            s.h.startCallback(cb.HighsCallbackType.kCallbackMipInterrupt)
             left = deadline_wall_s - time.time()
             if left < _MIN_SOLVE_S:
                 conn.send(WholeModelOutcome(None, None, "no time left"))
@@ -70,7 +108,20 @@ def _child(
         flow = None if out.x is None else out.x[c.flow_cols]
         conn.send(WholeModelOutcome(out.bound, flow, out.status))
     except Exception as exc:  # reported to the parent, which falls back to the LP bound
-        conn.send(WholeModelOutcome(None, None, f"failed: {exc}"))
+        try:
+            conn.send(WholeModelOutcome(None, None, f"failed: {exc}"))
+        except OSError:  # the parent is gone
+            pass
+    finally:
+        conn.close()
+
+
+def _send_and_close(conn: Connection, payload: bytes) -> None:
+    """Write the child's data; a child already gone (terminated, crashed) just ends the write."""
+    try:
+        conn.send_bytes(payload)
+    except OSError:  # BrokenPipeError once the child has exited: its outcome says why
+        pass
     finally:
         conn.close()
 
@@ -90,14 +141,23 @@ class WholeModelBound:
         self.grace_s = max(_GRACE_MIN_S, _GRACE_SHARE * time_limit_s)
         child_deadline_wall_s = time.time() + _DEADLINE_SHARE * time_limit_s
         self._conn, child_conn = SPAWN.Pipe(duplex=False)
+        data_child_conn, data_conn = SPAWN.Pipe(duplex=False)
+        self._streamed: Synchronized = SPAWN.Value("d", -math.inf)
         self._proc = SPAWN.Process(
             target=_child,
-            args=(child_conn, d, carbon_price_eur_per_t, co2_cap_t, mip_rel_gap, child_deadline_wall_s),
+            args=(
+                child_conn, data_child_conn, self._streamed, carbon_price_eur_per_t, co2_cap_t,
+                mip_rel_gap, child_deadline_wall_s,
+            ),
             daemon=True,
         )
         start_without_main(self._proc)
         child_conn.close()
+        data_child_conn.close()
         self._outcome: WholeModelOutcome | None = None
+        payload = pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)
+        self._sender = threading.Thread(target=_send_and_close, args=(data_conn, payload), daemon=True)
+        self._sender.start()
 
     def proved_optimal(self) -> bool:
         """True once the child has answered with a plan HiGHS proved optimal (never blocks)."""
@@ -106,7 +166,9 @@ class WholeModelBound:
         return self._outcome is not None and self._outcome.status == "Optimal"
 
     def result(self) -> WholeModelOutcome:
-        """Wait (at most until the deadline plus a grace period) and collect; never raises."""
+        """Wait (at most until the deadline plus a grace period) and collect; never raises.
+
+        Without an answer, the outcome carries the last bound the child streamed (if any)."""
         if self._outcome is not None:
             return self._outcome
         wait_s = max(0.0, self.deadline_wall_s + self.grace_s - time.time())
@@ -114,16 +176,24 @@ class WholeModelBound:
             if self._conn.poll(wait_s):
                 self._outcome = self._conn.recv()
             else:
-                self._outcome = WholeModelOutcome(None, None, "did not answer in time")
+                self._outcome = WholeModelOutcome(
+                    self.streamed_bound(), None, "stopped at the time limit (bound of its last cut round)"
+                )
         except (EOFError, OSError):
-            self._outcome = WholeModelOutcome(None, None, "exited without answering")
+            self._outcome = WholeModelOutcome(self.streamed_bound(), None, "exited without answering")
         finally:
             self.stop()
         return self._outcome
+
+    def streamed_bound(self) -> float | None:
+        """The highest dual bound HiGHS has reported so far (valid for the whole problem), if any."""
+        value = float(self._streamed.value)
+        return value if math.isfinite(value) else None
 
     def stop(self) -> None:
         if self._proc.is_alive():
             self._proc.terminate()
         self._proc.join(timeout=5)
+        self._sender.join(timeout=5)  # the child's end is closed now: a pending write fails at once
         if not self._conn.closed:
             self._conn.close()

@@ -18,10 +18,13 @@ import pytest
 
 from symbiosis.optimizer import OptimizeOptions
 from symbiosis.optimizer.bound_process import WholeModelBound
+from symbiosis.optimizer.compile import compile_model
 from symbiosis.optimizer.data import ProblemData, ShareGroup, build_problem_data
+from symbiosis.optimizer.model import build_model
 from symbiosis.optimizer.neighbourhood import NeighbourhoodSearch
 from symbiosis.optimizer.piece import objective_of, solve_piece
 from symbiosis.optimizer.results import plan_arrays_from_flows
+from symbiosis.optimizer.solve import HighsSession
 from symbiosis.optimizer.synthetic import synthetic_candidate_set
 from symbiosis.spawning import SPAWN, start_without_main
 
@@ -119,6 +122,33 @@ def test_whole_model_bound_is_valid(d: ProblemData, optimum: float) -> None:
     assert whole.bound is not None and whole.flow is not None, whole.status
     assert whole.bound <= optimum * (1 + 1e-9)
     assert whole.bound == pytest.approx(optimum, rel=1e-6)  # small enough for HiGHS to prove
+
+
+def test_a_bound_process_stopped_mid_root_reports_the_bound_it_streamed() -> None:
+    """HiGHS checks its time limit only between root cut rounds (up to 30 s apart on 100,000
+    links), so the child may not answer by the caller's deadline; it streams each round's dual
+    bound, and a child stopped before answering still gives a valid bound above the LP's."""
+    big = build_problem_data(
+        synthetic_candidate_set(200, 200, 5_000, seed=7, grid=4, fixed_cost_share=1.0)
+    )
+    lp = HighsSession(compile_model(build_model(big, PRICE)), integer=False).run().bound
+    assert lp is not None
+    feasible = solve_piece(
+        big, OptimizeOptions(carbon_price_eur_per_t=PRICE, accept_gap=True, bound_process=False), 5.0
+    ).objective
+    helper = WholeModelBound(big, PRICE, None, 1e-9, time_limit_s=600.0)
+    try:
+        give_up = time.time() + 120.0
+        while (helper.streamed_bound() or -np.inf) <= lp * (1 + 1e-6):
+            assert time.time() < give_up, "no cut round's bound streamed in 120 s"
+            time.sleep(0.05)
+        helper.deadline_wall_s = time.time() - helper.grace_s  # the caller's time is up
+        whole = helper.result()
+    finally:
+        helper.stop()
+    assert whole.status.startswith("stopped at the time limit"), whole.status
+    assert whole.flow is None and whole.bound is not None
+    assert lp * (1 + 1e-6) < whole.bound <= feasible
 
 
 def test_solve_piece_with_a_bound_process_too_short_to_answer_falls_back_to_the_lp_bound(
