@@ -95,9 +95,9 @@ def versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             continue
     try:
-        import highspy
+        from symbiosis.optimizer.solve import new_highs  # highspy.Highs() prints a banner (1.16)
 
-        out["HiGHS (library)"] = highspy.Highs().version()
+        out["HiGHS (library)"] = new_highs(log=False).version()
     except Exception:  # noqa: BLE001 — a missing or odd highspy must not stop the report
         pass
     return out
@@ -169,6 +169,8 @@ def run_one(script: Path, quick: bool, timeout_s: float) -> dict[str, Any]:
 
 
 def _fmt(value: Any) -> str:
+    if value is None:  # a figure that does not apply to this row (e.g. a method without a bound)
+        return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
