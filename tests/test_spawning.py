@@ -18,8 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from symbiosis.optimizer import OptimizeOptions
 from symbiosis.optimizer.bound_process import WholeModelBound
 from symbiosis.optimizer.data import build_problem_data
+from symbiosis.optimizer.piece import solve_piece
+from symbiosis.optimizer.results import baseline_objective
 from symbiosis.optimizer.synthetic import synthetic_candidate_set
 from symbiosis.spawning import POOL_CONTEXT, SPAWN, start_without_main
 
@@ -93,16 +96,8 @@ def test_starting_the_bound_process_leaves_the_heuristic_its_time() -> None:
     child reads only after those imports, and a MILP given 1.5 s came back with no exchange at all.
     The data must be larger than the pipe takes before the child's imports (≈ 128 KiB; here
     ≈ 360 KiB); the heuristic needs about half a second on these 5,000 links."""
-    from dataclasses import replace
-
-    from symbiosis.optimizer import OptimizeOptions
-    from symbiosis.optimizer.piece import solve_piece
-    from symbiosis.optimizer.results import baseline_objective
-
     d = build_problem_data(synthetic_candidate_set(200, 200, 5_000, seed=3, grid=4, fixed_cost_share=1.0))
-    opts = replace(
-        OptimizeOptions(carbon_price_eur_per_t=50.0, accept_gap=True), parallel_min_links=5_000
-    )
+    opts = OptimizeOptions(carbon_price_eur_per_t=50.0, accept_gap=True, parallel_min_links=5_000)
     r = solve_piece(d, opts, time_limit_s=1.5)
     baseline = baseline_objective(d, 50.0)
     assert r.objective < 0.9 * baseline, (r.objective, baseline, r.status)
