@@ -35,7 +35,8 @@ class QualityLimit:
 
 @dataclass
 class ShareGroup:
-    """Links bringing one substitute resource to one input, which together may cover at most ``share``."""
+    """Links bringing one substitute resource to one input, which together may cover at most ``share``
+    (the substitution rule's cap, e.g. fly ash ≤ 30 % of a kiln's clinker)."""
 
     input_pos: int
     link_pos: IntArray
@@ -72,6 +73,14 @@ class ProblemData:
     virgin_conc_mg_per_l: dict[str, FloatArray] = field(default_factory=dict)  # contaminant → (I,)
     quality: list[QualityLimit] = field(default_factory=list)
     shares: list[ShareGroup] = field(default_factory=list)
+    # (L,) each link's own cap on the share of its input it may cover (rule cap, or the water dilution
+    # cap limit ÷ concentration); None = no link is capped on its own
+    link_max_share: FloatArray | None = None
+
+    @property
+    def link_share(self) -> FloatArray:
+        """Each link's own share cap (L,), 1 where none."""
+        return np.ones(self.n_links) if self.link_max_share is None else self.link_max_share
 
     @property
     def n_links(self) -> int:
@@ -88,11 +97,11 @@ class ProblemData:
     def big_m(self) -> FloatArray:
         """Tightest upper bound on each link's flow per period (T, L).
 
-        min(link bound, the output's supply, the input's demand ÷ delivery factor, and the share cap ÷
-        delivery factor): used both as the variable bound and as M in x ≤ M·y, so the LP relaxation is
-        as tight as this formulation allows.
+        min(link bound, the output's supply, the input's demand ÷ delivery factor, and the link's own
+        and its group's share cap ÷ delivery factor): used both as the variable bound and as M in
+        x ≤ M·y, so the LP relaxation is as tight as this formulation allows.
         """
-        share = np.ones(self.n_links)
+        share = self.link_share.copy()
         for g in self.shares:
             share[g.link_pos] = np.minimum(share[g.link_pos], g.share)
         by_demand = self.demand[:, self.link_in] * share / self.delivery_factor
@@ -143,6 +152,7 @@ class ProblemData:
                 if q.input_pos in input_set
             ],
             shares=shares,
+            link_max_share=None if self.link_max_share is None else self.link_max_share[link_pos],
         )
 
 
@@ -212,14 +222,7 @@ def build_problem_data(
         for n, i in enumerate(ins)
         for k, v in sorted(i.contaminants_mg_per_l.items())
     ]
-    groups: dict[tuple[int, str], list[int]] = {}
-    group_share: dict[tuple[int, str], float] = {}
-    for p, c in enumerate(cands):
-        if c.max_share_of_input < 1.0:
-            key = (int(link_in[p]), c.output_resource)
-            groups.setdefault(key, []).append(p)
-            group_share[key] = min(group_share.get(key, 1.0), c.max_share_of_input)
-    shares = [ShareGroup(k[0], np.array(v, dtype=np.int64), group_share[k]) for k, v in groups.items()]
+    shares = rule_share_groups(cset, link_in)
     return ProblemData(
         link_ids=[c.id for c in cands],
         link_out=np.array([out_pos[c.output_id] for c in cands], dtype=np.int64),
@@ -247,4 +250,39 @@ def build_problem_data(
         virgin_conc_mg_per_l=virgin_conc,
         quality=quality,
         shares=shares,
+        link_max_share=np.array([c.max_share_of_input for c in cands], dtype=np.float64),
     )
+
+
+def rule_share_groups(cset: CandidateSet, link_in: IntArray) -> list[ShareGroup]:
+    """The pooled caps: links bringing one output resource to one input share their rule's cap.
+
+    A candidate's ``max_share_of_input`` is min(rule cap, dilution cap), the dilution cap being
+    limit ÷ concentration of a water stream above an inlet limit (``needs_dilution``). Only the rule
+    cap is pooled: it is a property of the (output resource → input resource) pair, the same for
+    every link of the group, and it is read from the group's links that need no dilution. The
+    dilution cap stays each link's own bound (`ProblemData.link_max_share`) — and is redundant
+    there: the linear-mixing constraint Σ c_l δ_l x_l + c_v v ≤ c_max D, with every term ≥ 0,
+    implies c_l δ_l x_l ≤ c_max D, i.e. δ_l x_l ≤ (c_max / c_l) D, for each link and contaminant,
+    while blends of several streams are limited by the mixing constraint exactly. Pooling the
+    *minimum* dilution cap held a clean stream to the dirtiest stream's cap (an input limited to
+    50 mg/l fed at 100 and 800 mg/l: the first may cover ½ of the demand, not 1/16).
+
+    A group whose links all need dilution has no link showing the rule cap undiluted; then each
+    link keeps min(rule, dilution) on its own, which is exact when the rule has no cap (no water
+    rule in the knowledge base has one).
+    """
+    members: dict[tuple[int, str], list[int]] = {}
+    rule_cap: dict[tuple[int, str], float] = {}
+    for p, c in enumerate(cset.candidates):
+        if c.max_share_of_input >= 1.0:
+            continue
+        key = (int(link_in[p]), c.output_resource)
+        members.setdefault(key, []).append(p)
+        if not c.needs_dilution:
+            rule_cap[key] = max(rule_cap.get(key, 0.0), c.max_share_of_input)
+    return [
+        ShareGroup(k[0], np.array(v, dtype=np.int64), rule_cap[k])
+        for k, v in members.items()
+        if k in rule_cap
+    ]

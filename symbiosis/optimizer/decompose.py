@@ -23,11 +23,12 @@ import numpy as np
 from symbiosis.optimizer.bound_process import child_processes_allowed
 from symbiosis.optimizer.compile import compile_model, full_vector
 from symbiosis.optimizer.data import IntArray, ProblemData
+from symbiosis.optimizer.gaps import highs_abs_gap, proven_within
 from symbiosis.optimizer.gcpause import without_gc
 from symbiosis.optimizer.model import build_model
 from symbiosis.optimizer.options import OptimizeOptions
 from symbiosis.optimizer.piece import PieceResult, _check, solve_piece
-from symbiosis.optimizer.results import PlanArrays, objective_of, plan_arrays_from_flows
+from symbiosis.optimizer.results import PlanArrays, baseline_objective, objective_of, plan_arrays_from_flows
 from symbiosis.optimizer.solve import HighsSession
 from symbiosis.spawning import POOL_CONTEXT
 
@@ -108,18 +109,22 @@ def solve_by_territory(d: ProblemData, opts: OptimizeOptions, time_limit_s: floa
     s.set_integrality(True)
     s.warm_start(full_vector(c, stage1, np.zeros(c.n_cols)))
     left = None if deadline is None else max(0.1, deadline - time.perf_counter())
-    out = s.run(left, opts.mip_rel_gap)
+    abs_gap = highs_abs_gap(baseline_objective(d, opts.carbon_price_eur_per_t), best_obj, opts.mip_rel_gap)
+    out = s.run(left, 1e-9, abs_gap)
     if out.x is not None:
         plan = plan_arrays_from_flows(d, out.x[c.flow_cols])
         obj = objective_of(d, plan, c.carbon_price_eur_per_t)
         if obj < best_obj:
             best_plan, best_obj = plan, obj
+    baseline = baseline_objective(d, opts.carbon_price_eur_per_t)
     status = (
         "Optimal"
-        if best_obj - lp_bound <= opts.mip_rel_gap * abs(best_obj)
+        if proven_within(baseline, best_obj, lp_bound, opts.mip_rel_gap)
         else "Heuristic plan (territory split)"
     )
-    return PieceResult(best_plan, best_obj, min(lp_bound, best_obj), status, time.perf_counter() - t0)
+    return PieceResult(
+        best_plan, best_obj, min(lp_bound, best_obj), status, time.perf_counter() - t0, baseline
+    )
 
 
 def solve_part(d: ProblemData, opts: OptimizeOptions, time_limit_s: float | None) -> PieceResult:

@@ -5,8 +5,9 @@ scaling only moves along LP solutions, so a plan can stay stuck where a better d
 the LP never touched. A neighbourhood frees *every* candidate link of a small group of
 declarations while all other flows stay as they are; HiGHS solves that small MILP exactly (or
 improves it within a short time limit), starting from the current plan, which is feasible for it.
-The result replaces the plan only when the whole plan's objective goes down, so the search never
-makes a plan worse.
+The result replaces the plan only when the whole plan's objective goes down and the whole plan
+passes `verify.check_plan`, so the search never makes a plan worse or infeasible. Under a CO2 cap
+each sub-problem gets the cap left after the CO2 of everything it does not decide.
 
 Two kinds of neighbourhood: a group of **inputs** (a seed input and the inputs sharing most givers
 with it; every link into them free) and a group of **outputs** (the same, seen from the givers;
@@ -37,8 +38,9 @@ from symbiosis.optimizer.compile import compile_model, full_vector
 from symbiosis.optimizer.data import FloatArray, IntArray, ProblemData
 from symbiosis.optimizer.model import build_model
 from symbiosis.optimizer.options import OptimizeOptions
-from symbiosis.optimizer.results import objective_of, plan_arrays_from_flows
+from symbiosis.optimizer.results import objective_of, plan_arrays_from_flows, plan_cost
 from symbiosis.optimizer.solve import HighsSession
+from symbiosis.optimizer.verify import check_plan
 
 _FLOW_TOL = 1e-7
 _MIN_SUB_TIME_S = 0.2  # below this a sub-MILP rarely gets past its root
@@ -129,7 +131,7 @@ class NeighbourhoodSearch:
             keep = np.flatnonzero(live)
             sub = sub.subset(keep, np.arange(len(outputs)), np.arange(len(inputs)))
             free = free[keep]
-        c = compile_model(build_model(sub, self.opts.carbon_price_eur_per_t))
+        c = compile_model(build_model(sub, self.opts.carbon_price_eur_per_t, self._residual_cap(fixed, sub)))
         s = HighsSession(c, threads=self.opts.threads)
         start = plan_arrays_from_flows(sub, np.minimum(flow[:, free], sub.big_m()))
         s.warm_start(full_vector(c, start, np.zeros(c.n_cols)))
@@ -138,6 +140,22 @@ class NeighbourhoodSearch:
             return None
         fixed[:, free] = out.x[c.flow_cols]
         return fixed
+
+    def _residual_cap(self, fixed: FloatArray, sub: ProblemData) -> float | None:
+        """The CO2 cap left to the sub-problem: cap − CO2 of everything it does not decide.
+
+        The whole plan's CO2 is E(fixed flows, free flows at 0) − E_sub(free flows at 0) +
+        E_sub(free flows): the sub-problem's outputs and inputs fall back on disposal and virgin
+        supply of their *residual* quantities, which the first term already counts. Without this
+        the sub-problems ignored the cap, and a plan found by the search broke it (Finland, cap
+        851,736.1 t: 860,921 t, reported as optimal).
+        """
+        cap = self.opts.co2_cap_t
+        if cap is None:
+            return None
+        rest = plan_cost(self.d, plan_arrays_from_flows(self.d, fixed))[1]
+        sub_today = plan_cost(sub, plan_arrays_from_flows(sub, np.zeros((sub.n_periods, sub.n_links))))[1]
+        return cap - rest + sub_today
 
     def run(
         self,
@@ -161,7 +179,11 @@ class NeighbourhoodSearch:
                 free = self.links_out_of(self.output_group(int(self.rng.integers(n_out))))
             new = self.resolve(flow, free, min(self.opts.lns_sub_time_s, left))
             obj = self.objective(new) if new is not None else np.inf
-            if new is not None and obj < objective - 1e-9 * abs(objective):
+            if (
+                new is not None
+                and obj < objective - 1e-9 * abs(objective)
+                and not check_plan(self.d, plan_arrays_from_flows(self.d, new), self.opts.co2_cap_t)
+            ):
                 flow, objective = new, obj
                 self.improvements += 1
                 misses = 0

@@ -24,11 +24,12 @@ from symbiosis.optimizer.bound_process import WholeModelBound, child_processes_a
 from symbiosis.optimizer.compile import CompiledModel, compile_model, full_vector
 from symbiosis.optimizer.data import FloatArray, IntArray, ProblemData
 from symbiosis.optimizer.errors import InfeasibleProblem
+from symbiosis.optimizer.gaps import highs_abs_gap, proven_within, saving_gap
 from symbiosis.optimizer.gcpause import without_gc
 from symbiosis.optimizer.model import build_model
 from symbiosis.optimizer.neighbourhood import NeighbourhoodSearch
 from symbiosis.optimizer.options import OptimizeOptions
-from symbiosis.optimizer.results import PlanArrays, objective_of, plan_arrays_from_flows
+from symbiosis.optimizer.results import PlanArrays, baseline_objective, objective_of, plan_arrays_from_flows
 from symbiosis.optimizer.solve import HighsSession, SolveOutcome, relative_gap
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 _FLOW_TOL = 1e-7
 _KERNEL_MAX_SHARE = 0.5  # a kernel larger than this share of the links is not worth a separate MILP
 _INFEASIBLE = ("Infeasible", "Primal infeasible or unbounded")
+# HiGHS's own relative gap (on the whole objective) when our saving test is passed to it as an
+# absolute gap (`gaps.highs_abs_gap`): small enough never to be what stops it
+_HIGHS_REL_GAP = 1e-9
 
 
 @dataclass
@@ -45,9 +49,15 @@ class PieceResult:
     bound: float
     status: str  # "Optimal" or HiGHS's status for the part that stopped early
     time_s: float
+    baseline: float  # objective of today's situation (no exchange) on this piece
 
     @property
     def gap(self) -> float:
+        """Gap on the saving against the baseline (`gaps.saving_gap`): what the stopping test uses."""
+        return saving_gap(self.baseline, self.objective, self.bound)
+
+    @property
+    def objective_gap(self) -> float:
         return relative_gap(self.objective, self.bound)
 
 
@@ -232,17 +242,19 @@ def kernel_milp(
     job) or when HiGHS found no plan.
     """
     deadline = None if time_limit_s is None else time.perf_counter() + time_limit_s
+    best_obj = objective_of(d, best, c.carbon_price_eur_per_t)
+    abs_gap = highs_abs_gap(baseline_objective(d, c.carbon_price_eur_per_t), best_obj, opts.mip_rel_gap)
     lp_used = (x_lp[c.flow_cols] > _FLOW_TOL).any(axis=0)
     union = lp_used | (best.flow > _FLOW_TOL).any(axis=0)
     found: tuple[PlanArrays, float] | None = None
     if lp_used.any() and union.sum() > lp_used.sum():
         first_s = None if time_limit_s is None else 0.5 * time_limit_s
-        found = _solve_kernel(d, opts, c, np.flatnonzero(lp_used), None, first_s)
-        if found is not None and found[1] < objective_of(d, best, c.carbon_price_eur_per_t):
+        found = _solve_kernel(d, opts, c, np.flatnonzero(lp_used), None, first_s, abs_gap)
+        if found is not None and found[1] < best_obj:
             return found
     left = None if deadline is None else deadline - time.perf_counter()
     if left is None or left > 0.5:
-        res = _solve_kernel(d, opts, c, np.flatnonzero(union), best, left)
+        res = _solve_kernel(d, opts, c, np.flatnonzero(union), best, left, abs_gap)
         if res is not None and (found is None or res[1] < found[1]):
             found = res
     return found
@@ -255,6 +267,7 @@ def _solve_kernel(
     keep: IntArray,
     start: PlanArrays | None,
     time_limit_s: float | None,
+    abs_gap: float = 0.0,
 ) -> tuple[PlanArrays, float] | None:
     """HiGHS on the MILP over the links ``keep`` only (others closed), optionally warm-started."""
     if len(keep) == 0 or len(keep) > _KERNEL_MAX_SHARE * d.n_links:
@@ -265,10 +278,14 @@ def _solve_kernel(
     if start is not None:
         warm = plan_arrays_from_flows(sub, start.flow[:, keep])
         ss.warm_start(full_vector(cs, warm, np.zeros(cs.n_cols)))
-    out = ss.run(time_limit_s, opts.mip_rel_gap)
+    out = ss.run(time_limit_s, _HIGHS_REL_GAP, abs_gap)
     log.debug(
         "kernel MILP on %d of %d links (%s): %s, objective %s, bound %s",
-        len(keep), d.n_links, "warm" if start is not None else "cold", out.status, out.objective,
+        len(keep),
+        d.n_links,
+        "warm" if start is not None else "cold",
+        out.status,
+        out.objective,
         out.bound,
     )
     if out.x is None:
@@ -284,35 +301,34 @@ def solve_piece(d: ProblemData, opts: OptimizeOptions, time_limit_s: float | Non
     """Build, compile and solve one piece; see the module docstring for the MILP strategy."""
     t0 = time.perf_counter()
     deadline = None if time_limit_s is None else t0 + time_limit_s
-    helper = (
-        _start_whole_model_bound(d, opts, time_limit_s) if d.has_fixed_costs and opts.heuristic else None
-    )
+    helper = _start_whole_model_bound(d, opts, time_limit_s) if d.has_fixed_costs and opts.heuristic else None
     try:
         m = build_model(d, opts.carbon_price_eur_per_t, opts.co2_cap_t)
         c = compile_model(m)
         mip = bool(c.integer.any())
-        if not mip:
+        baseline = baseline_objective(d, opts.carbon_price_eur_per_t)
+        if not mip or not opts.heuristic:
+            # an LP, or plain HiGHS on the MILP (its own stopping gap; the status is ours, on the saving)
             s = HighsSession(c, threads=opts.threads)
-            out = s.run(_deadline_left(deadline))
+            out = s.run(_deadline_left(deadline), opts.mip_rel_gap if mip else None)
             _check(out, "the exchange problem")
             plan = _plan(d, c, out.x) if out.x is not None else _fallback(d, c, opts, out.status)
             obj = objective_of(d, plan, c.carbon_price_eur_per_t)
-            bound = out.bound if out.bound is not None else -np.inf
-            return PieceResult(plan, obj, min(bound, obj), out.status, time.perf_counter() - t0)
+            bound = min(out.bound if out.bound is not None else -np.inf, obj)
+            status = _status(baseline, obj, bound, opts, out.status)
+            return PieceResult(plan, obj, bound, status, time.perf_counter() - t0, baseline)
 
-        if not opts.heuristic:
-            s = HighsSession(c, threads=opts.threads)
-            out = s.run(_deadline_left(deadline), opts.mip_rel_gap)
-            _check(out, "the exchange problem")
-            plan = _plan(d, c, out.x) if out.x is not None else _fallback(d, c, opts, out.status)
-            obj = objective_of(d, plan, c.carbon_price_eur_per_t)
-            bound = out.bound if out.bound is not None else -np.inf
-            return PieceResult(plan, obj, min(bound, obj), out.status, time.perf_counter() - t0)
-
-        return _heuristic(d, opts, c, deadline, helper, t0)
+        return _heuristic(d, opts, c, deadline, helper, t0, baseline)
     finally:
         if helper is not None:
             helper.stop()
+
+
+def _status(baseline: float, obj: float, bound: float, opts: OptimizeOptions, highs_status: str) -> str:
+    """ "Optimal" when the saving is proven within ``opts.mip_rel_gap``, else why not."""
+    if proven_within(baseline, obj, bound, opts.mip_rel_gap):
+        return "Optimal"
+    return "Gap above tolerance" if highs_status == "Optimal" else highs_status
 
 
 def _adopt(
@@ -353,6 +369,7 @@ def _heuristic(
     deadline: float | None,
     helper: WholeModelBound | None,
     t0: float,
+    baseline: float,
 ) -> PieceResult:
     """LP bound → slope scaling → kernel MILP → neighbourhood search (with a helper) or warm HiGHS."""
     s = HighsSession(c, threads=opts.threads, integer=False)
@@ -366,6 +383,7 @@ def _heuristic(
             -np.inf,
             lp.status,
             time.perf_counter() - t0,
+            baseline,
         )
     lp_bound = lp.bound
     log.debug("LP relaxation %.6g after %.1f s", lp_bound, time.perf_counter() - t0)
@@ -374,7 +392,7 @@ def _heuristic(
     left = _deadline_left(deadline)
     if (
         opts.kernel_share > 0
-        and relative_gap(obj, lp_bound) > opts.mip_rel_gap
+        and not proven_within(baseline, obj, lp_bound, opts.mip_rel_gap)
         and (left is None or left > 1.0)
     ):
         kernel = kernel_milp(d, opts, c, lp.x, plan, None if left is None else left * opts.kernel_share)
@@ -382,11 +400,11 @@ def _heuristic(
             plan, obj = kernel
             x_best = full_vector(c, plan, np.zeros(c.n_cols))
         log.debug("kernel MILP %.6g after %.1f s", obj, time.perf_counter() - t0)
-    status = "Optimal" if relative_gap(obj, lp_bound) <= opts.mip_rel_gap else "Time limit reached"
+    status = "Optimal" if proven_within(baseline, obj, lp_bound, opts.mip_rel_gap) else "Time limit reached"
     bound = lp_bound
     if helper is not None and deadline is not None:
         if status == "Optimal":  # the LP bound proves it: nothing to wait for
-            return PieceResult(plan, obj, min(bound, obj), status, time.perf_counter() - t0)
+            return PieceResult(plan, obj, min(bound, obj), status, time.perf_counter() - t0, baseline)
         lns = NeighbourhoodSearch(d, opts)
         # stop early enough to collect the second process's answer within the limit
         lns_deadline = deadline - helper.wrap_up_s
@@ -394,7 +412,10 @@ def _heuristic(
         plan = plan_arrays_from_flows(d, flow)
         log.debug(
             "neighbourhood search %.6g after %.1f s (%d rounds, %d improvements)",
-            obj, time.perf_counter() - t0, lns.rounds, lns.improvements,
+            obj,
+            time.perf_counter() - t0,
+            lns.rounds,
+            lns.improvements,
         )
         del lns
         # The collector is paused (gcpause.py), so every object built so far — the Pyomo models of
@@ -406,17 +427,16 @@ def _heuristic(
         whole = helper.result()
         log.debug("whole-model HiGHS: %s, bound %s", whole.status, whole.bound)
         plan, obj, bound = _adopt(d, c, plan, obj, bound, whole.flow, whole.bound)
-        if relative_gap(obj, bound) <= opts.mip_rel_gap:
+        if proven_within(baseline, obj, bound, opts.mip_rel_gap):
             status = "Optimal"
-        return PieceResult(plan, obj, min(bound, obj), status, time.perf_counter() - t0)
+        return PieceResult(plan, obj, min(bound, obj), status, time.perf_counter() - t0, baseline)
     left = _deadline_left(deadline)
-    if relative_gap(obj, lp_bound) > opts.mip_rel_gap and (left is None or left > 0.5):
+    if not proven_within(baseline, obj, lp_bound, opts.mip_rel_gap) and (left is None or left > 0.5):
         s.set_integrality(True)
         s.warm_start(x_best)
-        out = s.run(left, opts.mip_rel_gap)
+        out = s.run(left, _HIGHS_REL_GAP, highs_abs_gap(baseline, obj, opts.mip_rel_gap))
         status = out.status
         mip_flow = None if out.x is None else out.x[c.flow_cols]
         plan, obj, bound = _adopt(d, c, plan, obj, bound, mip_flow, out.bound)
-        if relative_gap(obj, bound) <= opts.mip_rel_gap:
-            status = "Optimal"
-    return PieceResult(plan, obj, min(bound, obj), status, time.perf_counter() - t0)
+        status = _status(baseline, obj, min(bound, obj), opts, status)
+    return PieceResult(plan, obj, min(bound, obj), status, time.perf_counter() - t0, baseline)

@@ -74,7 +74,7 @@ class Kpis:
 
 @dataclass
 class SolverReport:
-    status: str  # "optimal", or the worst non-optimal status of the parts
+    status: str  # "optimal" (saving proven within the tolerance) or "feasible" (checked, gap stated)
     objective: float  # € (cost + carbon price × CO2)
     lower_bound: float  # valid lower bound on the objective of the whole problem
     gap: float  # (objective − lower bound) / |objective|
@@ -87,6 +87,12 @@ class SolverReport:
     # ("does any plan save much more than this one?"), and it is not the same number.
     baseline_objective: float | None = None
     savings_share_proven: float | None = None
+    # gap on the saving: (objective − lower bound) / |baseline − lower bound| (gaps.py); "optimal"
+    # means this is within the tolerance. ``detail`` is the solver's own word on why it stopped, and
+    # ``verified`` says the plan passed the independent constraint check (verify.py)
+    saving_gap: float | None = None
+    detail: str = ""
+    verified: bool = False
 
 
 @dataclass

@@ -142,10 +142,19 @@ class HighsSession:
         sol.value_valid = True
         self.h.setSolution(sol)
 
-    def run(self, time_limit_s: float | None = None, mip_rel_gap: float | None = None) -> SolveOutcome:
+    def run(
+        self,
+        time_limit_s: float | None = None,
+        mip_rel_gap: float | None = None,
+        mip_abs_gap: float | None = None,
+    ) -> SolveOutcome:
+        """Solve; a MIP stops at HiGHS's relative gap (on the whole objective) or its absolute gap
+        (`gaps.highs_abs_gap` turns a gap on the saving into one)."""
         self.h.setOptionValue("time_limit", float(time_limit_s) if time_limit_s else INF)
         if mip_rel_gap is not None:
             self.h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+        if mip_abs_gap is not None:
+            self.h.setOptionValue("mip_abs_gap", float(mip_abs_gap))
         t0 = time.perf_counter()
         self.h.run()
         elapsed = time.perf_counter() - t0
