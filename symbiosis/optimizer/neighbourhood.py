@@ -163,8 +163,11 @@ class NeighbourhoodSearch:
         objective: float,
         deadline: float,
         stop: Callable[[], bool] = lambda: False,
+        max_rounds: int | None = None,
     ) -> tuple[FloatArray, float]:
-        """Rounds until ``deadline`` (perf_counter seconds) or ``stop()``: (best flows, their objective).
+        """Rounds until ``deadline`` (perf_counter seconds), ``stop()`` or ``max_rounds`` rounds:
+        (best flows, their objective). A round limit (with a sub-MILP time limit large enough for
+        HiGHS to finish) makes the search independent of the machine's speed, for tests.
 
         Rounds take groups of inputs, each around a random seed, until ``_PATIENCE`` rounds in a row
         find nothing; then groups of outputs until they stall; and so on.
@@ -172,6 +175,8 @@ class NeighbourhoodSearch:
         n_in, n_out = len(self.d.input_ids), len(self.d.output_ids)
         by_inputs, misses = True, 0
         while (left := deadline - time.perf_counter()) > _MIN_SUB_TIME_S and n_in and not stop():
+            if max_rounds is not None and self.rounds >= max_rounds:
+                break
             self.rounds += 1
             if by_inputs:
                 free = self.links_into(self.input_group(int(self.rng.integers(n_in))))

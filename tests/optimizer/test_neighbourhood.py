@@ -65,13 +65,15 @@ def test_one_neighbourhood_covering_everything_finds_the_optimum(d: ProblemData,
 
 
 def test_search_never_worsens_and_keeps_the_plan_feasible(d: ProblemData, optimum: float) -> None:
-    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_group_size=4, lns_sub_time_s=1.0)
+    """A round limit and sub-MILPs HiGHS finishes (no time limit reached): the same rounds on any
+    machine, however loaded (it used to run for 3 s of wall-clock time)."""
+    opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_group_size=4, lns_sub_time_s=600.0)
     search = NeighbourhoodSearch(d, opts, seed=1)
     start = np.zeros((d.n_periods, d.n_links))
     start_obj = search.objective(start)
-    flow, obj = search.run(start, start_obj, time.perf_counter() + 3.0)
+    flow, obj = search.run(start, start_obj, time.perf_counter() + 1e6, max_rounds=20)
     _feasible(d, flow)
-    assert search.rounds > 0 and search.improvements > 0
+    assert search.rounds == 20 and search.improvements > 0
     assert optimum - 1e-6 * abs(optimum) <= obj < start_obj
     assert obj == pytest.approx(objective_of(d, plan_arrays_from_flows(d, flow), PRICE), rel=1e-12)
 
@@ -162,14 +164,23 @@ def test_solve_piece_with_a_bound_process_too_short_to_answer_falls_back_to_the_
 
 
 def test_solve_piece_with_a_bound_process(d: ProblemData, optimum: float) -> None:
+    """Valid bound, plan no better than the optimum, feasible — whatever the machine's speed (no
+    status or elapsed-time assertion: how far HiGHS gets in the limit depends on the load)."""
     opts = OptimizeOptions(carbon_price_eur_per_t=PRICE, parallel_min_links=0, accept_gap=True)
-    t0 = time.perf_counter()
     r = solve_piece(d, opts, time_limit_s=30.0)
     assert r.bound <= optimum * (1 + 1e-9)
     assert r.objective >= optimum * (1 - 1e-9)
-    assert r.gap <= opts.mip_rel_gap and r.status == "Optimal"  # small enough to close in the limit
-    assert time.perf_counter() - t0 < 25.0  # the search stops once HiGHS has proved optimality
+    assert (r.status == "Optimal") == (r.gap <= opts.mip_rel_gap)
     _feasible(d, r.plan.flow)
+
+
+def test_the_search_stops_when_told(d: ProblemData) -> None:
+    """The bound process's proof stops the search (``stop``), counted in rounds, not seconds."""
+    search = NeighbourhoodSearch(d, OptimizeOptions(carbon_price_eur_per_t=PRICE, lns_sub_time_s=600.0))
+    calls = iter(range(1_000))
+    start = np.zeros((d.n_periods, d.n_links))
+    search.run(start, search.objective(start), time.perf_counter() + 1e6, stop=lambda: next(calls) >= 3)
+    assert search.rounds == 3
 
 
 def _optimize_in_child(q: Any) -> None:
