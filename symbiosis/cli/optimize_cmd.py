@@ -25,7 +25,7 @@ ACCEPT_GAP_HELP = "use the best plan found when optimality is not proven (the ga
 
 LINK_COLUMNS = (
     "link_id", "output_id", "input_id", "giver_site_id", "receiver_site_id", "qty_per_yr", "unit_out",
-    "delivered_per_yr", "unit_in", "built", "cost_eur_per_yr", "co2_t_per_yr",
+    "delivered_per_yr", "unit_in", "built", "cost_eur_per_yr", "co2_t_per_yr", "rule_id", "ratio", "reason",
 )  # fmt: skip
 
 
@@ -83,14 +83,15 @@ def _plan_tables(plan, limit: int) -> list[Table]:  # noqa: ANN001
         "built",
         "€/yr",
         "t CO2e/yr",
+        "why (rule, ratio, transport)",
     )
     for col in cols:
-        links.add_column(col, justify="left" if col.startswith(("from", "to")) else "right")
+        links.add_column(col, justify="left" if col.startswith(("from", "to", "why")) else "right")
     for lf in plan.links[:limit]:
         links.add_row(
             f"{lf.giver_site_id} · {lf.output_id}", f"{lf.receiver_site_id} · {lf.input_id}",
             f"{lf.qty_per_yr:,.1f} {lf.unit_out}", f"{lf.delivered_per_yr:,.1f} {lf.unit_in}",
-            "yes" if lf.built else "", f"{lf.cost_eur_per_yr:,.0f}", f"{lf.co2_t_per_yr:,.2f}",
+            "yes" if lf.built else "", f"{lf.cost_eur_per_yr:,.0f}", f"{lf.co2_t_per_yr:,.2f}", lf.reason,
         )  # fmt: skip
     terr = Table(title="Per territory")
     for col in ("territory", "cost €/yr", "savings €/yr", "CO2e t/yr", "CO2e avoided t/yr"):

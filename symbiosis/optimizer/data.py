@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from symbiosis.domain.candidate import CandidateSet
 from symbiosis.optimizer.errors import EmptyProblem
+from symbiosis.optimizer.reasons import link_reason
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -76,6 +77,11 @@ class ProblemData:
     # (L,) each link's own cap on the share of its input it may cover (rule cap, or the water dilution
     # cap limit ÷ concentration); None = no link is capped on its own
     link_max_share: FloatArray | None = None
+    # why each link exists, for the plan (reasons.py): substitution rule (None = same resource),
+    # ratio (input units replaced per output unit) and a one-line reason; None when not known
+    link_rule_id: list[str | None] | None = None
+    link_ratio: FloatArray | None = None
+    link_reason: list[str] | None = None
 
     @property
     def link_share(self) -> FloatArray:
@@ -153,6 +159,9 @@ class ProblemData:
             ],
             shares=shares,
             link_max_share=None if self.link_max_share is None else self.link_max_share[link_pos],
+            link_rule_id=None if self.link_rule_id is None else [self.link_rule_id[p] for p in link_pos],
+            link_ratio=None if self.link_ratio is None else self.link_ratio[link_pos],
+            link_reason=None if self.link_reason is None else [self.link_reason[p] for p in link_pos],
         )
 
 
@@ -251,6 +260,9 @@ def build_problem_data(
         quality=quality,
         shares=shares,
         link_max_share=np.array([c.max_share_of_input for c in cands], dtype=np.float64),
+        link_rule_id=[c.rule_id for c in cands],
+        link_ratio=np.array([c.ratio for c in cands], dtype=np.float64),
+        link_reason=[link_reason(c) for c in cands],
     )
 
 

@@ -36,6 +36,11 @@ class LinkFlow:
     built: bool
     cost_eur_per_yr: float  # variable + fixed
     co2_t_per_yr: float
+    # why the link exists (reasons.py): rule id (None = same resource reused), substitution ratio
+    # (input units replaced per output unit, before transport losses) and a one-line reason
+    rule_id: str | None = None
+    ratio: float | None = None
+    reason: str = ""
 
 
 @dataclass
@@ -245,6 +250,7 @@ def build_plan(
                 built=bool(p.built[ln]),
                 cost_eur_per_yr=cost,
                 co2_t_per_yr=co2,
+                **link_explanation(d, ln),
             )
         )
         half = Kpis(cost_eur_per_yr=cost / 2, co2_t_per_yr=co2 / 2)
@@ -265,3 +271,12 @@ def build_plan(
         co2_cap_t=co2_cap_t,
         n_periods=d.n_periods,
     )
+
+
+def link_explanation(d: ProblemData, ln: int) -> dict[str, Any]:
+    """The rule id, ratio and reason of link ``ln`` for its `LinkFlow` (empty when not known)."""
+    return {
+        "rule_id": None if d.link_rule_id is None else d.link_rule_id[ln],
+        "ratio": None if d.link_ratio is None else float(d.link_ratio[ln]),
+        "reason": "" if d.link_reason is None else d.link_reason[ln],
+    }

@@ -26,7 +26,8 @@ def test_optimize_writes_a_consistent_plan(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "Exchange plan" in res.output
     plan = json.loads(out_json.read_text())
-    assert plan["solver"]["status"] == "optimal"
+    assert plan["solver"]["status"] == "optimal" and plan["solver"]["verified"]
+    assert all(lf["ratio"] > 0 and lf["reason"] for lf in plan["links"])
     totals = plan["totals"]
     assert totals["savings_eur_per_yr"] >= 0  # doing nothing is always feasible
     obj = totals["cost_eur_per_yr"] + 80 * totals["co2_t_per_yr"]
