@@ -25,11 +25,12 @@ DEMO_TERRITORY = "dk"  # Denmark: the park plus its partners further away (cemen
 def run_demo(carbon_price_eur_per_t: float, top: int) -> None:
     from symbiosis.cli.data_cmd import load_into_graph, print_counts
     from symbiosis.cli.match_cmd import _table as candidate_table
-    from symbiosis.cli.optimize_cmd import _plan_tables
+    from symbiosis.cli.optimize_cmd import _plan_tables, practice_table
     from symbiosis.graph.connection import open_graph
     from symbiosis.knowledge import load_knowledge_base
     from symbiosis.matching.service import MatchingService
     from symbiosis.optimizer import OptimizeOptions, optimize
+    from symbiosis.optimizer.practice import existing_link_ids
 
     settings = get_settings()
     kalundborg = settings.datasets_dir / "kalundborg"
@@ -59,10 +60,22 @@ def run_demo(carbon_price_eur_per_t: float, top: int) -> None:
     )
 
     console.rule(f"[bold]3. Optimised network at {carbon_price_eur_per_t:,.0f} €/t CO2e")
-    plan = optimize(service.candidate_set(), OptimizeOptions(carbon_price_eur_per_t=carbon_price_eur_per_t))
+    cset = service.candidate_set()
+    opts = OptimizeOptions(
+        carbon_price_eur_per_t=carbon_price_eur_per_t,
+        existing_links=existing_link_ids(cset, dataset.exchanges),
+    )
+    plan = optimize(cset, opts)
     kpis, links, _per_territory = _plan_tables(plan, limit=top)
     console.print(kpis)
     console.print(links)
+    practice = practice_table(plan)
+    if practice is not None:  # always, with Kalundborg's known exchanges
+        console.print(practice)
+        console.print(
+            "Savings above are against a territory with no exchange at all; the exchanges Kalundborg "
+            "already runs are today's practice, so only the last row is new."
+        )
     chosen = {(lf.output_id, lf.input_id) for lf in plan.links}
     known = [x for x in dataset.exchanges if x.output_id and x.input_id]
     built = [x for x in known if (x.output_id, x.input_id) in chosen]

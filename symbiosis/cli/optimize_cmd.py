@@ -26,16 +26,48 @@ ACCEPT_GAP_HELP = "use the best plan found when optimality is not proven (the ga
 LINK_COLUMNS = (
     "link_id", "output_id", "input_id", "giver_site_id", "receiver_site_id", "qty_per_yr", "unit_out",
     "delivered_per_yr", "unit_in", "built", "cost_eur_per_yr", "co2_t_per_yr", "rule_id", "ratio", "reason",
+    "existing",
 )  # fmt: skip
 
 
-def _candidate_set(territory: str | None, dataset: Path | None):  # noqa: ANN202 - CandidateSet, lazily imported
+def _candidate_set(territory: str | None, dataset: Path | None):  # noqa: ANN202 - lazily imported types
+    """(CandidateSet, the dataset's known exchanges)."""
     from symbiosis.cli.match_cmd import load_dataset
     from symbiosis.knowledge import load_knowledge_base
     from symbiosis.matching.service import match
 
     kb = load_knowledge_base()
-    return match(load_dataset(territory, dataset, kb), kb)
+    ds = load_dataset(territory, dataset, kb)
+    return match(ds, kb), ds.exchanges
+
+
+def practice_table(plan) -> Table | None:  # noqa: ANN001
+    """No exchange → today's known exchanges → the plan: what is already done, what is new."""
+    p = plan.practice
+    if p is None:
+        return None
+    table = Table(title="Today's practice and what the plan adds (per year)")
+    for col in ("", "cost €", "CO2e t", "saving €", "CO2e avoided t", "links"):
+        table.add_column(col, justify="left" if not col else "right")
+    table.add_row(
+        "no exchange", f"{p.baseline_cost_eur_per_yr:,.0f}", f"{p.baseline_co2_t_per_yr:,.1f}", "", "", "0"
+    )
+    table.add_row(
+        "today's known exchanges", f"{p.practice_cost_eur_per_yr:,.0f}", f"{p.practice_co2_t_per_yr:,.1f}",
+        f"{p.existing_savings_eur_per_yr:,.0f}", f"{p.existing_co2_avoided_t_per_yr:,.1f}",
+        f"{p.n_existing_links_known}",
+    )  # fmt: skip
+    table.add_row(
+        "the plan", f"{p.plan_cost_eur_per_yr:,.0f}", f"{p.plan_co2_t_per_yr:,.1f}",
+        f"{p.existing_savings_eur_per_yr + p.new_savings_eur_per_yr:,.0f}",
+        f"{p.existing_co2_avoided_t_per_yr + p.new_co2_avoided_t_per_yr:,.1f}",
+        f"{p.n_existing_links_in_plan} existing + {p.n_new_links_in_plan} new",
+    )  # fmt: skip
+    table.add_row(
+        "[bold]added by new exchanges[/bold]", "", "", f"[bold]{p.new_savings_eur_per_yr:,.0f}[/bold]",
+        f"[bold]{p.new_co2_avoided_t_per_yr:,.1f}[/bold]", "",
+    )  # fmt: skip
+    return table
 
 
 def _by_unit(values: dict[str, float]) -> str:
@@ -81,6 +113,7 @@ def _plan_tables(plan, limit: int) -> list[Table]:  # noqa: ANN001
         "qty/yr",
         "delivered/yr",
         "built",
+        "today",
         "€/yr",
         "t CO2e/yr",
         "why (rule, ratio, transport)",
@@ -91,7 +124,8 @@ def _plan_tables(plan, limit: int) -> list[Table]:  # noqa: ANN001
         links.add_row(
             f"{lf.giver_site_id} · {lf.output_id}", f"{lf.receiver_site_id} · {lf.input_id}",
             f"{lf.qty_per_yr:,.1f} {lf.unit_out}", f"{lf.delivered_per_yr:,.1f} {lf.unit_in}",
-            "yes" if lf.built else "", f"{lf.cost_eur_per_yr:,.0f}", f"{lf.co2_t_per_yr:,.2f}", lf.reason,
+            "yes" if lf.built else "", "existing" if lf.existing else "new",
+            f"{lf.cost_eur_per_yr:,.0f}", f"{lf.co2_t_per_yr:,.2f}", lf.reason,
         )  # fmt: skip
     terr = Table(title="Per territory")
     for col in ("territory", "cost €/yr", "savings €/yr", "CO2e t/yr", "CO2e avoided t/yr"):
@@ -136,6 +170,10 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("--csv", help="write the links (or front) as CSV")
         ] = None,
         limit: Annotated[int, typer.Option(help="links printed")] = 30,
+        existing: Annotated[
+            bool,
+            typer.Option(help="count the dataset's known exchanges as today's practice, not as new savings"),
+        ] = True,
     ) -> None:
         """Choose the cost- and CO2-minimising exchange network and print its plan and KPIs."""
         from symbiosis.optimizer import OptimizeOptions, pareto_front
@@ -145,12 +183,15 @@ def register(app: typer.Typer) -> None:
             raise SymbiosisError(f"--carbon-price {carbon_price}: expected a price ≥ 0 €/t")
         if pareto is not None and pareto < 2:
             raise SymbiosisError(f"--pareto {pareto}: expected at least 2 points")
-        cset = _candidate_set(territory, dataset)
+        from symbiosis.optimizer.practice import existing_link_ids
+
+        cset, exchanges = _candidate_set(territory, dataset)
         opts = OptimizeOptions(
             carbon_price_eur_per_t=carbon_price,
             co2_cap_t=co2_cap,
             time_limit_s=time_limit,
             accept_gap=accept_gap,
+            existing_links=existing_link_ids(cset, exchanges) if existing else frozenset(),
         )
         if pareto is not None:
             points = pareto_front(cset, pareto, opts)
@@ -180,6 +221,8 @@ def register(app: typer.Typer) -> None:
         plan = run_optimize(cset, opts)
         for table in _plan_tables(plan, limit):
             console.print(table)
+        if (practice := practice_table(plan)) is not None:
+            console.print(practice)
         if json_out is not None:
             json_out.write_text(json.dumps(plan.to_dict(), indent=2, default=str), encoding="utf-8")
             console.print(f"wrote the plan to {json_out}")

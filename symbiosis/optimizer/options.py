@@ -25,3 +25,6 @@ class OptimizeOptions:
     # the heuristic, in a second process, for a better lower bound (bound_process.py)
     sifting: bool = True  # LP Pareto sweeps on a priced working set of columns (exact; see sifting.py)
     monthly: bool | None = None  # force/forbid 12 periods; default: only when profiles are not flat
+    # candidate ids ("output->input") of exchanges that already run (practice.existing_link_ids):
+    # the plan then also reports today's practice and the additional saving of new links
+    existing_links: frozenset[str] = frozenset()

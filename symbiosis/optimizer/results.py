@@ -41,6 +41,7 @@ class LinkFlow:
     rule_id: str | None = None
     ratio: float | None = None
     reason: str = ""
+    existing: bool = False  # a known exchange that already runs today (practice.py)
 
 
 @dataclass
@@ -110,9 +111,13 @@ class ExchangePlan:
     carbon_price_eur_per_t: float
     co2_cap_t: float | None
     n_periods: int
+    # no exchange → today's known exchanges → this plan (practice.PracticeSplit), when known
+    # exchanges were given; None otherwise
+    practice: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "practice": None if self.practice is None else self.practice.to_dict(),
             "carbon_price_eur_per_t": self.carbon_price_eur_per_t,
             "co2_cap_t": self.co2_cap_t,
             "n_periods": self.n_periods,

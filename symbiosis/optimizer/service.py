@@ -22,6 +22,7 @@ from symbiosis.optimizer.gcpause import without_gc
 from symbiosis.optimizer.model import build_model
 from symbiosis.optimizer.options import OptimizeOptions
 from symbiosis.optimizer.piece import _check
+from symbiosis.optimizer.practice import PracticeSplit
 from symbiosis.optimizer.results import (
     ExchangePlan,
     PlanArrays,
@@ -86,7 +87,43 @@ def optimize(problem: CandidateSet | ProblemData, opts: OptimizeOptions | None =
         detail="proven within the tolerance on the saving" if proven else status,
         verified=True,
     )
-    return build_plan(d, plan, report, opts.carbon_price_eur_per_t, opts.co2_cap_t)
+    result = build_plan(d, plan, report, opts.carbon_price_eur_per_t, opts.co2_cap_t)
+    if opts.existing_links:
+        result.practice = todays_practice(d, opts, result)
+    return result
+
+
+def todays_practice(d: ProblemData, opts: OptimizeOptions, result: ExchangePlan) -> PracticeSplit:
+    """Solve the same problem with only the existing links (no CO2 cap: today is what it is) and
+    split the plan's saving into what today's exchanges already make and what the new links add.
+    Marks each plan link existing or new."""
+    existing = np.array([lid in opts.existing_links for lid in d.link_ids], dtype=bool)
+    for lf in result.links:
+        lf.existing = lf.link_id in opts.existing_links
+    pos = np.flatnonzero(existing)
+    if len(pos) == 0:
+        practice = plan_arrays_from_flows(d, np.zeros((d.n_periods, d.n_links)))
+    else:
+        sub = d.subset(pos, np.arange(len(d.output_ids)), np.arange(len(d.input_ids)))
+        sub_opts = replace(opts, co2_cap_t=None, accept_gap=True, existing_links=frozenset())
+        sub_plan = solve_decomposed(sub, sub_opts, opts.time_limit_s)[0]
+        verify_or_reject(sub, sub_plan, None, "today's practice")
+        flow = np.zeros((d.n_periods, d.n_links))
+        flow[:, pos] = sub_plan.flow
+        practice = plan_arrays_from_flows(d, flow)
+    cost, co2 = plan_cost(d, practice)
+    t = result.totals
+    return PracticeSplit(
+        n_existing_links_known=len(pos),
+        n_existing_links_in_plan=sum(lf.existing for lf in result.links),
+        n_new_links_in_plan=sum(not lf.existing for lf in result.links),
+        baseline_cost_eur_per_yr=t.baseline_cost_eur_per_yr,
+        baseline_co2_t_per_yr=t.baseline_co2_t_per_yr,
+        practice_cost_eur_per_yr=cost,
+        practice_co2_t_per_yr=co2,
+        plan_cost_eur_per_yr=t.cost_eur_per_yr,
+        plan_co2_t_per_yr=t.co2_t_per_yr,
+    )
 
 
 _TIE_BREAK_T_PER_EUR = 1e-7

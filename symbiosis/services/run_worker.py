@@ -41,12 +41,16 @@ def _run(settings: Settings, params: dict[str, Any], conn: Connection) -> dict[s
     cset = MatchingService(dataset, kb).candidate_set(
         CandidateQuery(max_distance_km=params.get("max_distance_km"))
     )
+    from symbiosis.optimizer.practice import existing_link_ids
+
     opts = OptimizeOptions(
         carbon_price_eur_per_t=params.get("carbon_price_eur_per_t") or 0.0,
         co2_cap_t=params.get("co2_cap_t"),
         time_limit_s=params.get("time_limit_s"),
         accept_gap=True,
         workers=1,
+        # known exchanges are today's practice: the plan's "practice" block separates new savings
+        existing_links=existing_link_ids(cset, dataset.exchanges),
     )
     n = params.get("pareto_points")
     conn.send(("progress", 0.5, f"optimising {len(cset.candidates)} candidate links"))
