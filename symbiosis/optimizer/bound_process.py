@@ -47,8 +47,10 @@ from highspy import cb
 
 from symbiosis.optimizer.compile import compile_model
 from symbiosis.optimizer.data import FloatArray, ProblemData
+from symbiosis.optimizer.gaps import proven_within
 from symbiosis.optimizer.gcpause import gc_paused
 from symbiosis.optimizer.model import build_model
+from symbiosis.optimizer.results import baseline_objective
 from symbiosis.optimizer.solve import HighsSession
 from symbiosis.spawning import SPAWN, start_without_main
 
@@ -56,6 +58,7 @@ _WRAP_UP_SHARE = 0.04  # a garbage collection (≈ 1 s on 100,000 links) and the
 _WRAP_UP_MIN_S = 0.5
 _DEADLINE_SHARE = 0.9
 _MIN_SOLVE_S = 1.0
+_HIGHS_REL_GAP = 1e-9  # HiGHS's own gap (on the objective) never stops it first
 
 
 def child_processes_allowed() -> bool:
@@ -71,13 +74,25 @@ class WholeModelOutcome:
     status: str
 
 
-def _stream_bound(
-    kind: Any, message: str, out: cb.HighsCallbackOutput, inp: Any, streamed: Synchronized
-) -> None:
-    """HiGHS callback (MIP interrupt check): publish the dual bound whenever it rises."""
+@dataclass
+class _SavingTest:
+    """What the callback needs: where to stream the bound, and the stopping test on the saving."""
+
+    streamed: Synchronized
+    baseline: float
+    tolerance: float
+
+
+def _stream_bound(kind: Any, message: str, out: cb.HighsCallbackOutput, inp: Any, test: _SavingTest) -> None:
+    """HiGHS callback (MIP interrupt check): publish the dual bound whenever it rises, and stop
+    HiGHS once its incumbent's saving is proven within the tolerance (gaps.py) — HiGHS's own
+    stopping gap is on the whole objective, which is the wrong yardstick."""
     bound = out.mip_dual_bound
-    if math.isfinite(bound) and bound > streamed.value:
-        streamed.value = bound
+    if math.isfinite(bound) and bound > test.streamed.value:
+        test.streamed.value = bound
+    primal = out.mip_primal_bound
+    if math.isfinite(primal) and proven_within(test.baseline, primal, bound, test.tolerance):
+        inp.user_interrupt = True
 
 
 def _child(
@@ -99,15 +114,23 @@ def _child(
         with gc_paused():
             c = compile_model(build_model(d, carbon_price_eur_per_t, co2_cap_t))
             s = HighsSession(c, threads=1)
-            s.h.setCallback(_stream_bound, streamed)
+            baseline = baseline_objective(d, carbon_price_eur_per_t)
+            # a local name keeps the callback's data alive: HiGHS holds no Python reference to it
+            # (passed as a temporary, it was freed at once and the child crashed in the callback)
+            saving_test = _SavingTest(streamed, baseline, mip_rel_gap)
+            s.h.setCallback(_stream_bound, saving_test)
             s.h.startCallback(cb.HighsCallbackType.kCallbackMipInterrupt)
             left = deadline_wall_s - time.time()
             if left < _MIN_SOLVE_S:
                 conn.send(WholeModelOutcome(None, None, "no time left"))
                 return
-            out = s.run(left, mip_rel_gap)
+            out = s.run(left, _HIGHS_REL_GAP)  # the callback applies our test on the saving
         flow = None if out.x is None else out.x[c.flow_cols]
-        conn.send(WholeModelOutcome(out.bound, flow, out.status))
+        status = out.status
+        if out.objective is not None and out.bound is not None:
+            if proven_within(baseline, out.objective, out.bound, mip_rel_gap):
+                status = "Optimal"
+        conn.send(WholeModelOutcome(out.bound, flow, status))
     except Exception as exc:  # reported to the parent, which falls back to the LP bound
         try:
             conn.send(WholeModelOutcome(None, None, f"failed: {exc}"))
@@ -147,8 +170,13 @@ class WholeModelBound:
         self._proc = SPAWN.Process(
             target=_child,
             args=(
-                child_conn, data_child_conn, self._streamed, carbon_price_eur_per_t, co2_cap_t,
-                mip_rel_gap, child_deadline_wall_s,
+                child_conn,
+                data_child_conn,
+                self._streamed,
+                carbon_price_eur_per_t,
+                co2_cap_t,
+                mip_rel_gap,
+                child_deadline_wall_s,
             ),
             daemon=True,
         )

@@ -14,6 +14,7 @@ from symbiosis.optimizer import (
     optimize,
     pareto_front,
 )
+from symbiosis.optimizer.solve import HighsSession, SolveOutcome
 from symbiosis.optimizer.synthetic import synthetic_candidate_set
 
 from .builders import cset, input_, link, output
@@ -56,13 +57,23 @@ def test_heuristic_plan_raises_unless_the_gap_is_accepted() -> None:
     assert plan.solver.gap > 1e-4
 
 
-def test_time_limit_raises_or_reports_the_gap() -> None:
+def test_a_solver_stopped_early_raises_or_reports_the_gap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HiGHS stopped before its root is done — as a short time limit does on a slow machine, but
+    made deterministic by a node limit of 0 (this test once used a 1 ms time limit, and a fast
+    machine finished the root within it: the result depended on the machine's speed)."""
     cs = synthetic_candidate_set(100, 100, 3000, seed=5, fixed_cost_share=0.6, grid=3)
+    run = HighsSession.run
+
+    def stopped_at_once(self: HighsSession, *args: object, **kwargs: object) -> SolveOutcome:
+        self.h.setOptionValue("mip_max_nodes", 0)
+        return run(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HighsSession, "run", stopped_at_once)
     with pytest.raises(NonOptimalSolve, match="--time-limit"):
-        optimize(cs, OptimizeOptions(heuristic=False, time_limit_s=0.001))
-    plan = optimize(cs, OptimizeOptions(heuristic=False, time_limit_s=0.001, accept_gap=True))
-    assert plan.solver.status != "optimal"
-    assert plan.solver.gap > 0
+        optimize(cs, OptimizeOptions(heuristic=False))
+    plan = optimize(cs, OptimizeOptions(heuristic=False, accept_gap=True))
+    assert plan.solver.status == "feasible" and plan.solver.verified
+    assert plan.solver.saving_gap == float("inf")  # no bound: nothing proven, and it says so
     assert plan.solver.objective <= plan.totals.baseline_cost_eur_per_yr + 1e-6
 
 

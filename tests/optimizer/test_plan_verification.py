@@ -96,17 +96,22 @@ def _capped_problem() -> tuple[ProblemData, float]:
     return d, lo + 0.3 * (hi - lo)  # a cap that binds
 
 
-def test_a_neighbourhood_sub_problem_keeps_the_co2_cap() -> None:
-    """The whole problem as one neighbourhood, started from today's situation, under a binding cap:
-    the sub-MILP must carry the cap (it once carried none and returned the min-cost plan)."""
+@pytest.mark.parametrize("share_free", [1.0, 0.5, 0.25])
+def test_a_neighbourhood_sub_problem_keeps_the_co2_cap(share_free: float) -> None:
+    """Links into a share of the inputs freed, the others fixed at a plan on the cap: the
+    sub-MILP must get the cap left after the fixed part (it once got none and returned cheaper,
+    dirtier flows)."""
     d, cap = _capped_problem()
     opts = OptimizeOptions(co2_cap_t=cap, lns_group_size=len(d.input_ids), mip_rel_gap=1e-9)
     search = NeighbourhoodSearch(d, opts)
-    start = lp_optimum(d, co2_cap_t=cap)  # a feasible start under the cap
+    start = lp_optimum(d, co2_cap_t=cap)  # a feasible start, on the cap
     assert start is not None
-    new = search.resolve(start[1], search.links_into(np.arange(len(d.input_ids))), 60.0)
+    assert plan_co2_t(d, plan_arrays_from_flows(d, start[1])) == pytest.approx(cap, rel=1e-6)
+    inputs = np.arange(int(len(d.input_ids) * share_free))
+    new = search.resolve(start[1], search.links_into(inputs), 60.0)
     assert new is not None
     assert plan_co2_t(d, plan_arrays_from_flows(d, new)) <= cap * (1 + 1e-6)
+    assert search.objective(new) <= search.objective(start[1]) * (1 + 1e-9)
 
 
 def test_a_capped_run_meets_its_cap() -> None:
