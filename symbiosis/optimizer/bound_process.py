@@ -17,6 +17,8 @@ cut rounds at the root, and a round takes up to 30 s on 100,000 links (alone on 
 So the child does not only answer at the end: HiGHS's MIP-interrupt callback, which HiGHS calls at
 each of those checks, writes the dual bound reached so far into a shared double. The bound at a
 check is as valid as the final one (it is HiGHS's global lower bound, objective offset included).
+The same callback stops HiGHS once its incumbent's saving is proven within the tolerance
+(`HighsSession.stop_when_saving_proven`, gaps.py).
 The caller stops its own work ``wrap_up_s`` (``_WRAP_UP_SHARE`` of the limit, at least
 ``_WRAP_UP_MIN_S``) before its deadline, collects its garbage, and then waits for the child at
 most until that deadline; if the child has not answered by then, it is terminated and the last
@@ -41,13 +43,9 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
-from typing import Any
-
-from highspy import cb
 
 from symbiosis.optimizer.compile import compile_model
 from symbiosis.optimizer.data import FloatArray, ProblemData
-from symbiosis.optimizer.gaps import proven_within
 from symbiosis.optimizer.gcpause import gc_paused
 from symbiosis.optimizer.model import build_model
 from symbiosis.optimizer.results import baseline_objective
@@ -74,27 +72,6 @@ class WholeModelOutcome:
     status: str
 
 
-@dataclass
-class _SavingTest:
-    """What the callback needs: where to stream the bound, and the stopping test on the saving."""
-
-    streamed: Synchronized
-    baseline: float
-    tolerance: float
-
-
-def _stream_bound(kind: Any, message: str, out: cb.HighsCallbackOutput, inp: Any, test: _SavingTest) -> None:
-    """HiGHS callback (MIP interrupt check): publish the dual bound whenever it rises, and stop
-    HiGHS once its incumbent's saving is proven within the tolerance (gaps.py) — HiGHS's own
-    stopping gap is on the whole objective, which is the wrong yardstick."""
-    bound = out.mip_dual_bound
-    if math.isfinite(bound) and bound > test.streamed.value:
-        test.streamed.value = bound
-    primal = out.mip_primal_bound
-    if math.isfinite(primal) and proven_within(test.baseline, primal, bound, test.tolerance):
-        inp.user_interrupt = True
-
-
 def _child(
     conn: Connection,
     data_conn: Connection,
@@ -115,22 +92,14 @@ def _child(
             c = compile_model(build_model(d, carbon_price_eur_per_t, co2_cap_t))
             s = HighsSession(c, threads=1)
             baseline = baseline_objective(d, carbon_price_eur_per_t)
-            # a local name keeps the callback's data alive: HiGHS holds no Python reference to it
-            # (passed as a temporary, it was freed at once and the child crashed in the callback)
-            saving_test = _SavingTest(streamed, baseline, mip_rel_gap)
-            s.h.setCallback(_stream_bound, saving_test)
-            s.h.startCallback(cb.HighsCallbackType.kCallbackMipInterrupt)
+            s.stop_when_saving_proven(baseline, mip_rel_gap, streamed)
             left = deadline_wall_s - time.time()
             if left < _MIN_SOLVE_S:
                 conn.send(WholeModelOutcome(None, None, "no time left"))
                 return
             out = s.run(left, _HIGHS_REL_GAP)  # the callback applies our test on the saving
         flow = None if out.x is None else out.x[c.flow_cols]
-        status = out.status
-        if out.objective is not None and out.bound is not None:
-            if proven_within(baseline, out.objective, out.bound, mip_rel_gap):
-                status = "Optimal"
-        conn.send(WholeModelOutcome(out.bound, flow, status))
+        conn.send(WholeModelOutcome(out.bound, flow, out.status))
     except Exception as exc:  # reported to the parent, which falls back to the LP bound
         try:
             conn.send(WholeModelOutcome(None, None, f"failed: {exc}"))

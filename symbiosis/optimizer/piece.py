@@ -308,9 +308,10 @@ def solve_piece(d: ProblemData, opts: OptimizeOptions, time_limit_s: float | Non
         mip = bool(c.integer.any())
         baseline = baseline_objective(d, opts.carbon_price_eur_per_t)
         if not mip or not opts.heuristic:
-            # an LP, or plain HiGHS on the MILP (its own stopping gap; the status is ours, on the saving)
+            # an LP, or plain HiGHS on the MILP, stopped by our test on the saving (a callback)
             s = HighsSession(c, threads=opts.threads)
-            out = s.run(_deadline_left(deadline), opts.mip_rel_gap if mip else None)
+            s.stop_when_saving_proven(baseline, opts.mip_rel_gap)
+            out = s.run(_deadline_left(deadline), _HIGHS_REL_GAP if mip else None)
             _check(out, "the exchange problem")
             plan = _plan(d, c, out.x) if out.x is not None else _fallback(d, c, opts, out.status)
             obj = objective_of(d, plan, c.carbon_price_eur_per_t)
@@ -434,6 +435,7 @@ def _heuristic(
     if not proven_within(baseline, obj, lp_bound, opts.mip_rel_gap) and (left is None or left > 0.5):
         s.set_integrality(True)
         s.warm_start(x_best)
+        s.stop_when_saving_proven(baseline, opts.mip_rel_gap)
         out = s.run(left, _HIGHS_REL_GAP, highs_abs_gap(baseline, obj, opts.mip_rel_gap))
         status = out.status
         mip_flow = None if out.x is None else out.x[c.flow_cols]

@@ -7,14 +7,18 @@ than rebuilding the model.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import highspy
 import numpy as np
+from highspy import cb
 
 from symbiosis.optimizer.compile import INF, CompiledModel
 from symbiosis.optimizer.data import FloatArray
+from symbiosis.optimizer.gaps import proven_within
 
 _OPTIMAL = "Optimal"
 
@@ -67,6 +71,28 @@ def relative_gap(objective: float, bound: float) -> float:
     return max(0.0, objective - bound) / max(abs(objective), 1e-9)
 
 
+@dataclass
+class SavingTest:
+    """The MIP-interrupt callback's data: where to stream the dual bound (a shared double, or
+    None), and the stopping test on the saving (gaps.py)."""
+
+    baseline: float
+    tolerance: float
+    streamed: Any = None  # multiprocessing Value("d") or None
+
+
+def _on_mip_check(kind: Any, message: str, out: Any, inp: Any, test: SavingTest) -> None:
+    """HiGHS callback at each MIP interrupt check: publish the dual bound when it rises, and stop
+    HiGHS once its incumbent's saving is proven within the tolerance — HiGHS's own gap is on the
+    whole objective, the wrong yardstick (see gaps.py)."""
+    bound = out.mip_dual_bound
+    if test.streamed is not None and math.isfinite(bound) and bound > test.streamed.value:
+        test.streamed.value = bound
+    primal = out.mip_primal_bound
+    if math.isfinite(primal) and proven_within(test.baseline, primal, bound, test.tolerance):
+        inp.user_interrupt = True
+
+
 class HighsSession:
     """A persistent HiGHS model built from a `CompiledModel`."""
 
@@ -103,9 +129,19 @@ class HighsSession:
         )
         if status != highspy.HighsStatus.kOk:
             raise RuntimeError(f"HiGHS rejected the compiled model ({status})")
+        self._saving_test: SavingTest | None = None
         self.co2_row: int | None = compiled.co2_cap_row
         if co2_row and self.co2_row is None:
             self.add_co2_row(INF)
+
+    def stop_when_saving_proven(self, baseline: float, tolerance: float, streamed: Any = None) -> None:
+        """Interrupt a MIP solve once the saving is proven within ``tolerance`` (and stream the dual
+        bound into ``streamed``); `run` then reports "Optimal" when that test holds. The data are
+        kept on the session: HiGHS holds no Python reference to them (passed as a temporary, they
+        were freed at once and the process crashed in the callback)."""
+        self._saving_test = SavingTest(baseline, tolerance, streamed)
+        self.h.setCallback(_on_mip_check, self._saving_test)
+        self.h.startCallback(cb.HighsCallbackType.kCallbackMipInterrupt)
 
     def add_co2_row(self, cap_t: float) -> None:
         """Add E ≤ cap as a row (the ε-constraint), so later caps are a bound change."""
@@ -168,6 +204,10 @@ class HighsSession:
         else:
             bound = objective if status == _OPTIMAL else None
         gap = relative_gap(objective, bound) if objective is not None and bound is not None else None
+        test = self._saving_test
+        if test is not None and objective is not None and bound is not None:
+            if proven_within(test.baseline, objective, bound, test.tolerance):
+                status = _OPTIMAL  # interrupted by our test on the saving, which holds
         return SolveOutcome(status, x, objective, bound, gap, elapsed)
 
     def save_basis(self) -> SavedBasis:

@@ -8,8 +8,12 @@ import itertools
 import pytest
 
 from symbiosis.optimizer import OptimizeOptions, optimize
+from symbiosis.optimizer.compile import compile_model
 from symbiosis.optimizer.data import build_problem_data
 from symbiosis.optimizer.gaps import highs_abs_gap, proven_within, saving_gap
+from symbiosis.optimizer.model import build_model
+from symbiosis.optimizer.results import baseline_objective
+from symbiosis.optimizer.solve import HighsSession
 from symbiosis.optimizer.synthetic import synthetic_candidate_set
 
 from .oracle import milp_optimum_by_enumeration
@@ -72,3 +76,20 @@ def test_decomposition_bound_counts_declarations_without_links() -> None:
     assert plan.solver.objective == pytest.approx(optimum, rel=1e-9)
     assert plan.solver.lower_bound == pytest.approx(optimum, rel=1e-7)
     assert plan.solver.lower_bound <= optimum * (1 + 1e-9)
+
+
+def test_highs_is_interrupted_once_the_saving_is_proven() -> None:
+    """The MIP-interrupt callback applies our test: with a loose tolerance (20 % of the saving)
+    HiGHS is stopped early — its own status says interrupted — and the run counts as optimal."""
+    tolerance = 0.2
+    d = build_problem_data(synthetic_candidate_set(25, 25, 250, seed=3, fixed_cost_share=1.0))
+    c = compile_model(build_model(d, 50.0))
+    s = HighsSession(c, threads=1)
+    baseline = baseline_objective(d, 50.0)
+    s.stop_when_saving_proven(baseline, tolerance)
+    out = s.run(None, 1e-12)
+    highs_status = s.h.modelStatusToString(s.h.getModelStatus())
+    assert out.objective is not None and out.bound is not None
+    assert out.status == "Optimal"
+    assert saving_gap(baseline, out.objective, out.bound) <= tolerance
+    assert highs_status == "Interrupted by user"
