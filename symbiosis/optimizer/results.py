@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from symbiosis.optimizer.data import FloatArray, ProblemData
+from symbiosis.optimizer.practice import PracticeSplit
 
 _KG_PER_T = 1000.0
 _FLOW_TOL = 1e-7
@@ -113,7 +114,7 @@ class ExchangePlan:
     n_periods: int
     # no exchange → today's known exchanges → this plan (practice.PracticeSplit), when known
     # exchanges were given; None otherwise
-    practice: Any = None
+    practice: PracticeSplit | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

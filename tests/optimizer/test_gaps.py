@@ -84,7 +84,7 @@ def test_highs_is_interrupted_once_the_saving_is_proven() -> None:
     tolerance = 0.2
     d = build_problem_data(synthetic_candidate_set(25, 25, 250, seed=3, fixed_cost_share=1.0))
     c = compile_model(build_model(d, 50.0))
-    s = HighsSession(c, threads=1)
+    s = HighsSession(c)  # default threads: HiGHS's scheduler keeps the first thread count per process
     baseline = baseline_objective(d, 50.0)
     s.stop_when_saving_proven(baseline, tolerance)
     out = s.run(None, 1e-12)
