@@ -23,6 +23,7 @@ import numpy as np
 from symbiosis.optimizer.bound_process import child_processes_allowed
 from symbiosis.optimizer.compile import compile_model, full_vector
 from symbiosis.optimizer.data import IntArray, ProblemData
+from symbiosis.optimizer.errors import InfeasibleProblem
 from symbiosis.optimizer.gaps import highs_abs_gap, proven_within
 from symbiosis.optimizer.gcpause import without_gc
 from symbiosis.optimizer.model import build_model
@@ -30,6 +31,7 @@ from symbiosis.optimizer.options import OptimizeOptions
 from symbiosis.optimizer.piece import PieceResult, _check, solve_piece
 from symbiosis.optimizer.results import PlanArrays, baseline_objective, objective_of, plan_arrays_from_flows
 from symbiosis.optimizer.solve import HighsSession
+from symbiosis.optimizer.verify import check_plan
 from symbiosis.spawning import POOL_CONTEXT
 
 
@@ -98,7 +100,11 @@ def solve_by_territory(d: ProblemData, opts: OptimizeOptions, time_limit_s: floa
         res = solve_piece(d.subset(links, outs, ins), sub, left)
         flow[:, links] = res.plan.flow
     stage1 = plan_arrays_from_flows(d, flow)
-    best_plan, best_obj = stage1, objective_of(d, stage1, c.carbon_price_eur_per_t)
+    # the territories are solved without the CO2 cap (it couples them): their union is a plan only
+    # if it happens to meet the cap; otherwise only stage 2, which has the cap, can give one
+    stage1_ok = not check_plan(d, stage1, opts.co2_cap_t)
+    best_plan = stage1 if stage1_ok else None
+    best_obj = objective_of(d, stage1, c.carbon_price_eur_per_t) if stage1_ok else np.inf
 
     # stage 2: repair cross-border links with the territories' designs fixed
     bl = c.build_links
@@ -116,6 +122,10 @@ def solve_by_territory(d: ProblemData, opts: OptimizeOptions, time_limit_s: floa
         obj = objective_of(d, plan, c.carbon_price_eur_per_t)
         if obj < best_obj:
             best_plan, best_obj = plan, obj
+    if best_plan is None:
+        raise InfeasibleProblem(
+            "the territory split found no plan under the CO2 cap in the time given; raise --time-limit"
+        )
     baseline = baseline_objective(d, opts.carbon_price_eur_per_t)
     status = (
         "Optimal"

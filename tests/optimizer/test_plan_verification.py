@@ -139,3 +139,39 @@ def test_a_plan_over_its_cap_is_rejected_not_reported(monkeypatch: pytest.Monkey
     monkeypatch.setattr(service_mod, "solve_part", over_cap)
     with pytest.raises(PlanRejected, match="co2 cap"):
         optimize(d, OptimizeOptions(co2_cap_t=cap))
+
+
+def test_the_territory_split_meets_the_co2_cap() -> None:
+    """Its territories are solved without the cap (it couples them); their union must not be
+    returned unless it meets the cap."""
+    cs = synthetic_candidate_set(30, 30, 240, seed=1, fixed_cost_share=0.3, grid=2)
+    d = build_problem_data(cs)
+    free = optimize(d, OptimizeOptions(max_component_links=10, accept_gap=True))
+    least = lp_optimum(d, minimise_co2=True)
+    assert least is not None
+    lo = plan_co2_t(d, plan_arrays_from_flows(d, least[1]))
+    cap = lo + 0.2 * (free.totals.co2_t_per_yr - lo)
+    plan = optimize(d, OptimizeOptions(max_component_links=10, co2_cap_t=cap, accept_gap=True))
+    assert "CO2 cap" in plan.solver.method
+    assert plan.totals.co2_t_per_yr <= cap * (1 + 1e-6) and plan.solver.verified
+
+
+def test_a_territory_split_without_a_plan_under_the_cap_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stage 2 (the only stage with the cap) finds nothing, e.g. out of time: the union of the
+    territories' uncapped plans (far above the cap) must not stand in for a plan."""
+    from symbiosis.optimizer import decompose
+    from symbiosis.optimizer.errors import InfeasibleProblem
+    from symbiosis.optimizer.solve import HighsSession, SolveOutcome
+
+    run = HighsSession.run
+
+    def no_milp_plan(self: HighsSession, *args: object, **kwargs: object) -> SolveOutcome:
+        if self.is_mip:
+            return SolveOutcome("Time limit reached", None, None, None, None, 0.0)
+        return run(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    d = build_problem_data(synthetic_candidate_set(30, 30, 240, seed=1, fixed_cost_share=0.3, grid=2))
+    monkeypatch.setattr(decompose.HighsSession, "run", no_milp_plan)
+    opts = OptimizeOptions(max_component_links=10, co2_cap_t=15_987.42, heuristic=False, accept_gap=True)
+    with pytest.raises(InfeasibleProblem, match="territory split found no plan under the CO2 cap"):
+        decompose.solve_by_territory(d, opts, None)
