@@ -178,6 +178,9 @@ def _cap_for(eps: float) -> float:
     return eps * (1 + 1e-9) + 1e-9
 
 
+_SAME_COST_REL = 1e-9
+
+
 def make_monotone(points: list[_FrontPlan]) -> None:
     """Each point keeps the cheapest plan among its own and its neighbours' plans that meet its cap.
 
@@ -191,6 +194,10 @@ def make_monotone(points: list[_FrontPlan]) -> None:
     def dear(p: _FrontPlan) -> float:
         return math.inf if p.rejected else p.cost
 
+    def cheaper(a: _FrontPlan, b: _FrontPlan) -> bool:
+        """a's plan is cheaper than b's by more than rounding (same plan found twice: no swap)."""
+        return not a.rejected and dear(a) < dear(b) - _SAME_COST_REL * abs(a.cost)
+
     def take(dst: _FrontPlan, src: _FrontPlan) -> None:
         cap_txt = "none" if src.cap is None else f"{src.cap:,.1f} t"
         dst.plan, dst.cost, dst.co2, dst.rejected = src.plan, src.cost, src.co2, ""
@@ -199,11 +206,11 @@ def make_monotone(points: list[_FrontPlan]) -> None:
     for k in range(1, len(points)):
         prev, cur = points[k - 1], points[k]
         fits = cur.cap is None or prev.co2 <= cur.cap * (1 + 1e-9) + 1e-6
-        if not prev.rejected and fits and dear(prev) < dear(cur):
+        if fits and cheaper(prev, cur):
             take(cur, prev)
     for k in range(len(points) - 2, -1, -1):
         nxt, cur = points[k + 1], points[k]
-        if not nxt.rejected and dear(nxt) < dear(cur):
+        if cheaper(nxt, cur):
             take(cur, nxt)
 
 

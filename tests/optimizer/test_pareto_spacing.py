@@ -102,3 +102,10 @@ def test_a_rejected_plan_is_replaced_by_a_neighbours() -> None:
     pts = [_fp(None, 100.0, 95.0), _fp(90.0, 50.0, 99.0, rejected="co2 cap"), _fp(80.0, 110.0, 79.0)]
     make_monotone(pts)
     assert pts[1].rejected == "" and pts[1].cost == 110.0
+
+
+def test_the_same_plan_found_twice_is_not_swapped() -> None:
+    """Two points that found the same plan differ by rounding only: no note, no swap."""
+    pts = [_fp(None, 100.0, 95.0), _fp(90.0, 110.0 * (1 + 1e-12), 88.0), _fp(80.0, 110.0, 88.0)]
+    make_monotone(pts)
+    assert pts[1].note == "" and pts[1].cost == 110.0 * (1 + 1e-12)
