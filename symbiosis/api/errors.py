@@ -22,6 +22,7 @@ from symbiosis.services.errors import (
     Misconfigured,
     NotFound,
     SharedDataFault,
+    TooManyRequests,
     Unauthenticated,
 )
 
@@ -32,6 +33,7 @@ STATUS: tuple[tuple[type[Exception], int], ...] = (
     (Forbidden, 403),
     (NotFound, 404),
     (Conflict, 409),
+    (TooManyRequests, 429),
     (InvalidInput, 422),
     (GraphStoreUnavailable, 503),
     (Misconfigured, 500),
@@ -40,8 +42,13 @@ STATUS: tuple[tuple[type[Exception], int], ...] = (
 )
 
 
-def _json(status: int, detail: str, errors: list[dict[str, Any]] | None = None) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+def _json(
+    status: int,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else headers
     return JSONResponse({"detail": detail, "errors": errors or []}, status_code=status, headers=headers)
 
 
@@ -70,6 +77,8 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, GraphStoreUnavailable):
             request.app.state.ctx.graph.reset()
             return _json(status, f"the graph store is unavailable, try again shortly ({exc.reason})")
+        if isinstance(exc, TooManyRequests):
+            return _json(status, str(exc), headers={"Retry-After": str(exc.retry_after_s)})
         if isinstance(exc, InvalidInput):
             issues = [
                 {

@@ -44,3 +44,11 @@ class SharedDataFault(SymbiosisError):
             "moment; an administrator can see why in the server log"
         )
         self.territory_id = territory_id
+
+
+class TooManyRequests(SymbiosisError):
+    """Too many attempts (failed logins): wait ``retry_after_s`` seconds (→ 429 with Retry-After)."""
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

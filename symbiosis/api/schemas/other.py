@@ -26,13 +26,16 @@ class UserCreate(BaseModel):
         **EDGE_CONFIG,
         json_schema_extra={
             "examples": [
-                {"email": "facilitator@agency.dk", "password": "a-long-passphrase", "role": "agency",
+                {"email": "facilitator@agency.dk", "password": "plaster-kiln-harbour-7", "role": "agency",
                  "territory_ids": ["dk_kalundborg"]},
             ]
         },
     )  # fmt: skip
     email: str
-    password: str = Field(min_length=12, description="at least 12 characters")
+    password: str = Field(
+        description="at least 12 characters and hard to guess (zxcvbn score ≥ 3); checked by the service, "
+        "which never echoes it back"
+    )
     role: Role
     territory_ids: list[str] = Field(
         default_factory=list, description="agency/analyst: the territories in scope"
