@@ -21,14 +21,10 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from api.helpers import COMPANY_FIRM, PASSWORD, fast_passwords
-from symbiosis import DATASETS_DIR
+from api.helpers import COMPANY_FIRM, PASSWORD, seeded_context
 from symbiosis.api import create_app
-from symbiosis.dataset_io import read_dataset
 from symbiosis.graph import embedded
 from symbiosis.services import users
-from symbiosis.services.cache import knowledge_base
-from symbiosis.services.context import ServiceContext
 from symbiosis.services.principal import Role
 from symbiosis.settings import Settings
 
@@ -42,25 +38,13 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     home = tmp_path_factory.mktemp("symbiosis-fuzz-home")
     api_settings = Settings(home_dir=home, neo4j_uri=None, embedded_heap="512m", write_batch_size=500)
     embedded.ensure_running(api_settings)
-    ctx = ServiceContext.create(api_settings, fast_passwords())
+    ctx = seeded_context(
+        api_settings, {"admin": (Role.ADMIN, [], None), "company": (Role.COMPANY, [], COMPANY_FIRM)}
+    )
     try:
-        repo = ctx.repo()
-        repo.ensure_schema()
-        repo.clear()
-        kb = knowledge_base()
-        repo.import_knowledge(kb)
-        repo.import_dataset(read_dataset(DATASETS_DIR / "kalundborg", kb))
-        users.create_user_record(ctx, "admin@example.org", PASSWORD, Role.ADMIN)
-        users.create_user_record(ctx, "company@example.org", PASSWORD, Role.COMPANY, [], COMPANY_FIRM)
         app = create_app(api_settings, ctx)
         app.state.fuzz_ctx = ctx
-        with TestClient(app) as client:  # runs the lifespan
-            app.state.tokens = {
-                name: client.post(
-                    "/auth/token", data={"username": f"{name}@example.org", "password": PASSWORD}
-                ).json()["access_token"]
-                for name in ("admin", "company")
-            }
+        with TestClient(app):  # runs the lifespan
             yield app
     finally:
         ctx.close()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.helpers import COMPANY_SITE, TERRITORY
+from api.helpers import COMPANY_SITE, TERRITORY, numbers
 from symbiosis.api import create_app
 from symbiosis.api.deps import MAX_OFFSET
 from symbiosis.services.context import ServiceContext
@@ -32,18 +32,6 @@ def post_json(app_client: TestClient, headers):  # noqa: ANN201
         return app_client.request(method, path, content=text, headers=json_headers)
 
     return call
-
-
-def _numbers(node: Any) -> list[float]:
-    if isinstance(node, bool):
-        return []
-    if isinstance(node, int | float):
-        return [float(node)]
-    if isinstance(node, dict):
-        return [v for x in node.values() for v in _numbers(x)]
-    if isinstance(node, list):
-        return [v for x in node for v in _numbers(x)]
-    return []
 
 
 # --- item 1: finite and bounded, at the edge ---------------------------------------------------
@@ -85,10 +73,10 @@ def test_what_is_accepted_at_the_bounds_never_breaks_matching(ctx: ServiceContex
             for role in ("admin", "company"):
                 m = as_role(role, "GET", f"/matches?territory_id={tid}&limit=1000")
                 assert m.status_code == 200, (tid, role, m.text)
-                assert all(math.isfinite(v) for v in _numbers(m.json()))
+                assert all(math.isfinite(v) for v in numbers(m.json()))
             a = as_role("analyst", "GET", f"/aggregates/{tid}")
             assert a.status_code == 200, a.text
-            assert all(math.isfinite(v) for v in _numbers(a.json()))
+            assert all(math.isfinite(v) for v in numbers(a.json()))
     finally:
         assert as_role("company", "DELETE", f"/outputs/{r.json()['id']}").status_code == 204
 

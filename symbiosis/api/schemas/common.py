@@ -50,7 +50,7 @@ def update_schema(
             continue
         annotation: Any = info.annotation
         fields[fname] = (annotation | None, FieldInfo(default=None, description=info.description))
-    examples = {"examples": [example]} if example else None
+    examples: Any = {"examples": [example]} if example else None
     config = ConfigDict(extra="forbid", **EDGE_CONFIG, json_schema_extra=examples)
     return create_model(name, __config__=config, **fields)
 
