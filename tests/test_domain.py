@@ -228,3 +228,20 @@ def test_known_exchange_quantity_is_bounded_too() -> None:
          "quantity_unit": "t/yr", "source": "test"}  # fmt: skip
     assert KnownExchange.model_validate(x | {"quantity": 1e9}).quantity_per_yr == 1e9
     assert "quantity" in _issues(KnownExchange, x | {"quantity": 1.01e9})
+
+
+@pytest.mark.parametrize(("quantity", "accepted"), [("1e9", True), ("1.000001e9", False), ("Infinity", False),
+                                                    ("nan", False), ("1e308", False)])  # fmt: skip
+def test_the_dashboard_form_refuses_what_the_api_refuses(quantity: str, accepted: bool) -> None:
+    """The declaration form checks through the same domain models: the same bound, the same words."""
+    from dashboard.declare import validate_declaration
+    from symbiosis.knowledge import load_knowledge_base
+
+    form = {"id": "o_new", "site_id": "asnaes", "resource_code": "fly_ash", "quantity": quantity,
+            "quantity_unit": "t/yr", "confidentiality": "agency"}  # fmt: skip
+    checked = validate_declaration("output", form, load_knowledge_base(), {"asnaes"})
+    assert checked.ok is accepted
+    if not accepted:
+        assert set(checked.errors) == {"quantity"}
+        api_words = _issues(OutputDeclaration, _output(quantity=float(quantity), quantity_unit="t/yr"))
+        assert api_words["quantity"][1] in checked.errors["quantity"]
