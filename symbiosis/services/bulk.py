@@ -8,6 +8,7 @@ lists every bad row with its field and reason.
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -40,7 +41,9 @@ def _unpack(ctx: ServiceContext, files: Sequence[tuple[str, bytes]], folder: Pat
             [Issue("upload", "file", None, f"at most {ctx.settings.max_upload_mb} MB in all")], "upload"
         )
     if len(files) == 1 and names[0].lower().endswith(".xlsx"):
-        path = folder / names[0]  # a base name ending in .xlsx: errors name the file as uploaded
+        # errors name the workbook as uploaded, unless its name cannot be a file name here
+        safe = re.fullmatch(r"[\w .()\-]{1,120}\.xlsx", names[0], re.IGNORECASE)
+        path = folder / (names[0] if safe else "upload.xlsx")
         path.write_bytes(files[0][1])
         return path
     if len(files) == 1 and names[0].lower().endswith(".zip"):

@@ -191,6 +191,8 @@ def _zip(entries: list[tuple[str, bytes]]) -> bytes:
         ("data.xlsx", b"this is not a workbook", ("data.xlsx", "Excel workbook")),
         ("data.xlsx", b"id,name\nf1,A\n", ("data.xlsx", "Excel workbook")),
         ("data.zip", b"PK\x03\x04 broken", ("data.zip", "a valid .zip")),
+        ("bad\x00name.xlsx", b"not a workbook", ("upload.xlsx", "Excel workbook")),
+        ("n" * 300 + ".xlsx", b"not a workbook", ("upload.xlsx", "Excel workbook")),
     ],
 )
 def test_bad_uploads_are_422_naming_the_file(
