@@ -11,6 +11,7 @@ time; failing cases are printed by schemathesis with a curl line to replay.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator
 
@@ -30,7 +31,8 @@ from symbiosis.settings import Settings
 
 pytestmark = [pytest.mark.graph, pytest.mark.slow]
 
-MAX_EXAMPLES = 6
+MAX_EXAMPLES = int(os.environ.get("SYMBIOSIS_FUZZ_EXAMPLES", "6"))
+"""Per operation and role: 6 in `make test`; e.g. SYMBIOSIS_FUZZ_EXAMPLES=50 for a deeper run."""
 
 
 @pytest.fixture(scope="module")
