@@ -276,9 +276,7 @@ def test_non_finite_quantity_in_a_file_is_refused(kb: KnowledgeBase, tmp_path: P
     assert (issue.location, issue.field) == ("outputs.csv row 2", "quantity")
 
 
-@pytest.mark.parametrize(
-    "content", [b"", b"not a workbook at all", b"PK\x03\x04garbage", b"id,name\nf1,A\n"]
-)
+@pytest.mark.parametrize("content", [b"", b"not a workbook at all", b"PK\x03\x04garbage", b"id,name\nf1,A\n"])
 def test_garbage_or_mislabelled_xlsx_is_refused(kb: KnowledgeBase, tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "data.xlsx"
     path.write_bytes(content)
@@ -354,3 +352,19 @@ def test_lying_zip_header_is_cut_while_unpacking() -> None:
         info.file_size = 100  # a header that lies: zipfile stops at the declared size, CRC fails
         with pytest.raises((InvalidInput, zipfile.BadZipFile)):
             read_bounded(zf, info, "up.zip", 10**9)
+
+
+def test_archive_entry_count_bound_both_sides() -> None:
+    import io
+    import zipfile
+
+    from symbiosis.dataset_io import MAX_ARCHIVE_ENTRIES, check_archive
+
+    for count, refused in ((MAX_ARCHIVE_ENTRIES, False), (MAX_ARCHIVE_ENTRIES + 1, True)):
+        data = _zip_with({f"f{i}.txt": b"x" for i in range(count)})
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if refused:
+                with pytest.raises(InvalidInput, match="many.zip"):
+                    check_archive(zf, "many.zip")
+            else:
+                check_archive(zf, "many.zip")

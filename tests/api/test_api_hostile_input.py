@@ -237,6 +237,10 @@ def test_upload_and_body_size_limits(ctx: ServiceContext, api_settings: Settings
         r = client.post("/firms", headers={**admin, "Content-Type": "application/json"},
                         content=iter([b'{"name": "', b"y" * 5000, b'"}']))  # fmt: skip
         assert r.status_code == 413
-        # under the limits: through to validation
-        r = client.post("/firms", headers=admin, json={"name": "z" * 100, "nace_code": "nope"})
-        assert r.status_code == 422
+        # exactly at the body limit: through to validation; one byte more: 413
+        for size, status in ((4 * 1024, 422), (4 * 1024 + 1, 413)):
+            body = json.dumps({"name": "z", "nace_code": "nope"}).encode()
+            body = body[:-1] + b" " * (size - len(body)) + b"}"
+            assert len(body) == size
+            r = client.post("/firms", headers={**admin, "Content-Type": "application/json"}, content=body)
+            assert r.status_code == status, (size, r.text)
