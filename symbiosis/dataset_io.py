@@ -13,13 +13,17 @@ makes the two formats interchangeable.
 from __future__ import annotations
 
 import csv
+import io
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from symbiosis.domain.bounds import MAX_TEXT_CHARS
 from symbiosis.domain.dataset import Dataset
 from symbiosis.domain.declarations import FLAT_PROFILE, InputDeclaration, OutputDeclaration
 from symbiosis.domain.enums import TerritoryLevel
@@ -146,23 +150,129 @@ class _Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
+# ---------------------------------------------------------------- hostile files
+
+MAX_UNPACKED_BYTES = 1024 * 2**20
+"""Default bound on what one archive (an uploaded .zip, an .xlsx, which is a zip too) may unpack to."""
+MAX_COMPRESSION_RATIO = 200
+"""Declared uncompressed/compressed size above which a large archive entry is taken for a zip bomb
+(CSV and sheet XML compress 5-20×; a bomb 1,000× and more)."""
+MAX_ARCHIVE_ENTRIES = 1000
+_RATIO_CHECKED_FROM_BYTES = 2**20  # tiny entries may compress far: they cannot hurt
+
+
+def check_archive(zf: zipfile.ZipFile, label: str, max_bytes: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse a zip from its *declared* sizes, before anything is unpacked: too many entries, too
+    large once unpacked, or an entry compressed suspiciously far. `InvalidInput` naming ``label``.
+    Unpacking must still be bounded (`read_bounded`): declared sizes can lie."""
+    infos = zf.infolist()
+    issues: list[Issue] = []
+    if len(infos) > MAX_ARCHIVE_ENTRIES:
+        issues.append(Issue(label, "(archive)", len(infos), f"at most {MAX_ARCHIVE_ENTRIES} files"))
+    total = sum(i.file_size for i in infos)
+    if total > max_bytes:
+        issues.append(
+            Issue(
+                label, "(archive)", f"{total:,} bytes unpacked", f"at most {max_bytes:,} bytes once unpacked"
+            )
+        )
+    for info in infos:
+        if info.file_size >= _RATIO_CHECKED_FROM_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
+            info.compress_size, 1
+        ):
+            issues.append(
+                Issue(
+                    f"{label}: {info.filename}",
+                    "(archive)",
+                    f"{info.file_size:,} bytes from {info.compress_size:,}",
+                    f"a compression ratio of at most {MAX_COMPRESSION_RATIO} (this looks like a zip bomb)",
+                )
+            )
+    if issues:
+        raise InvalidInput(issues, label)
+
+
+def read_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, max_bytes: int) -> bytes:
+    """An entry's bytes, read in chunks and abandoned as soon as it exceeds its declared size or
+    ``max_bytes`` (a lying header cannot make us unpack a gigabyte)."""
+    limit = min(info.file_size, max_bytes)
+    out = bytearray()
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 16):
+            out += chunk
+            if len(out) > limit:
+                raise InvalidInput(
+                    [Issue(f"{label}: {info.filename}", "(archive)", f"more than {limit:,} bytes",
+                           "an entry no larger than its declared size and the unpacking limit")],
+                    label,
+                )  # fmt: skip
+    return bytes(out)
+
+
+def decode_text(data: bytes, label: str) -> str:
+    """UTF-8 text (a BOM is dropped), or `InvalidInput` naming the file and what it looks like —
+    a latin-1 export from Excel, or not text at all — rather than a decoding traceback."""
+    if b"\x00" in data:
+        raise InvalidInput([Issue(label, "(file)", "binary data", "a text CSV file encoded in UTF-8")], label)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        from charset_normalizer import from_bytes
+
+        guess = from_bytes(data[:200_000]).best()
+        looks = f"text in {guess.encoding}" if guess is not None else "binary data"
+        raise InvalidInput(
+            [
+                Issue(
+                    label,
+                    "(encoding)",
+                    f"byte 0x{data[exc.start]:02x} at offset {exc.start} (it looks like {looks})",
+                    "a CSV encoded in UTF-8: in Excel, save as 'CSV UTF-8 (délimité par des virgules)'",
+                )
+            ],
+            label,
+        ) from None
+
+
 def _csv_tables(folder: Path) -> Iterator[_Table]:
     for name in TABLES:
         path = folder / f"{name}.csv"
         if not path.is_file():
             yield _Table(name, path.name)
             continue
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            header = [h.strip() for h in next(reader, [])]
-            table = _Table(name, path.name, header)
+        reader = csv.reader(io.StringIO(decode_text(path.read_bytes(), path.name), newline=""))
+        table = _Table(name, path.name)
+        number = 1
+        try:
+            table.header = [h.strip() for h in next(reader, [])]
             for number, cells in enumerate(reader, start=2):
                 if any(c.strip() for c in cells):
-                    table.rows.append((number, _cells(header, cells)))
-            yield table
+                    table.rows.append((number, _cells(table.header, cells)))
+        except csv.Error as exc:  # e.g. a field longer than csv's own limit (131,072 characters)
+            raise InvalidInput(
+                [Issue(f"{path.name} row {number + 1}", "(row)", str(exc),
+                       f"a well-formed CSV row with fields of at most {MAX_TEXT_CHARS:,} characters")],
+                path.name,
+            ) from None  # fmt: skip
+        yield table
 
 
 def _xlsx_tables(path: Path) -> Iterator[_Table]:
+    """The workbook's sheets; a file that is not a readable workbook is one clear `InvalidInput`."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            check_archive(zf, path.name)
+        yield from _xlsx_sheets(path)
+    except SymbiosisError:
+        raise
+    except Exception as exc:  # openpyxl and zipfile raise a dozen kinds on a hostile file
+        raise InvalidInput(
+            [Issue(path.name, "(file)", type(exc).__name__, "an Excel workbook (.xlsx) that opens in Excel")],
+            path.name,
+        ) from None
+
+
+def _xlsx_sheets(path: Path) -> Iterator[_Table]:
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
@@ -270,7 +380,12 @@ class _Reader:
                 continue
             if not text:
                 continue
-            if col.endswith("contaminants_mg_per_l"):
+            if len(text) > MAX_TEXT_CHARS:
+                self.issues.append(
+                    Issue(location, col, text[:50] + "…", f"at most {MAX_TEXT_CHARS:,} characters")
+                )
+                ok = False
+            elif col.endswith("contaminants_mg_per_l"):
                 try:
                     nested[col] = _parse_pairs(text)
                 except ValueError as exc:
@@ -453,9 +568,26 @@ def _write_xlsx(tables: dict[str, list[list[str]]], path: Path) -> None:
         sheet.append(header)
         numeric = [c in NUMERIC for c in header]
         for row in rows[1:]:
-            sheet.append(list(_typed(row, numeric)))
+            sheet.append([_xlsx_safe(sheet, v) for v in _typed(row, numeric)])
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
+
+
+def _xlsx_safe(sheet: Any, value: object) -> object:
+    """A cell Excel shows as the text it is: control characters (which the xlsx format cannot
+    hold; openpyxl would raise) become U+FFFD, and a text starting with '=' stays text instead of
+    becoming a formula (a firm named '=HYPERLINK(…)' must not run in a facilitator's Excel)."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if not text.startswith("="):
+        return text
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    return cell
 
 
 def _typed(row: Iterable[str], numeric: list[bool]) -> Iterator[object]:

@@ -41,6 +41,21 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     dashboard_port: int = 8501
+    # Hostile-input limits and auth hardening (docs/SECURITY.md)
+    max_upload_mb: int = Field(default=200, ge=1, le=10_000, description="POST /imports: total upload size")
+    max_unpacked_mb: int = Field(
+        default=1024, ge=1, le=100_000, description="what one uploaded .zip may unpack to"
+    )
+    max_body_kb: int = Field(default=1024, ge=1, description="any other request body")
+    min_free_disk_mb: int = Field(
+        default=1024, ge=0, description="/health reports degraded below this much free space under home_dir"
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, description="wrong passwords per account (and 4x that per client) before a lockout"
+    )
+    login_lockout_s: int = Field(
+        default=900, ge=1, description="lockout length, and the window failures count in"
+    )
     dashboard_require_sign_in: bool = Field(
         default=False,
         description="every dashboard page asks for sign-in first (false: the local analyst desktop mode)",

@@ -208,3 +208,163 @@ def test_full_precision_floats_survive_excel(kb: KnowledgeBase, tmp_path: Path) 
 
     rows = list(load_workbook(book, read_only=True)["sites"].iter_rows(min_row=2, values_only=True))
     assert rows[1][3] == 55.6  # short decimals stay numbers
+
+
+# --- hostile files: every one a clear InvalidInput naming the file, never a traceback -----------
+
+
+def _firms_csv(tmp_path: Path, content: bytes) -> Path:
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    (folder / "firms.csv").write_bytes(content)
+    return folder
+
+
+def _only_issue(err: pytest.ExceptionInfo[InvalidInput]) -> tuple[str, str, str]:
+    (issue,) = err.value.issues
+    return issue.location, issue.field, f"{issue.value} | {issue.expected}"
+
+
+def test_utf8_csv_with_bom_is_read(kb: KnowledgeBase, tmp_path: Path) -> None:
+    ds = read_dataset(_firms_csv(tmp_path, "\ufeffid,name\nf1,Béton de Fécamp\n".encode()), kb)
+    assert [f.name for f in ds.firms] == ["Béton de Fécamp"]
+
+
+def test_latin1_csv_is_refused_naming_the_file(kb: KnowledgeBase, tmp_path: Path) -> None:
+    content = "id,name\nf1,Béton de Fécamp\n".encode("latin-1")
+    with pytest.raises(InvalidInput) as err:
+        read_dataset(_firms_csv(tmp_path, content), kb)
+    location, field, text = _only_issue(err)
+    assert (location, field) == ("firms.csv", "(encoding)")
+    assert "0xe9" in text and "UTF-8" in text
+
+
+def test_binary_csv_is_refused(kb: KnowledgeBase, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput) as err:
+        read_dataset(_firms_csv(tmp_path, bytes(range(256)) * 8), kb)
+    location, _, text = _only_issue(err)
+    assert location == "firms.csv" and "binary" in text
+
+
+@pytest.mark.parametrize("chars", [10_001, 200_000])
+def test_overlong_field_is_refused_with_its_row(kb: KnowledgeBase, tmp_path: Path, chars: int) -> None:
+    content = f"id,name\nf1,ok\nf2,{'x' * chars}\n".encode()
+    with pytest.raises(InvalidInput) as err:
+        read_dataset(_firms_csv(tmp_path, content), kb)
+    location, _, text = _only_issue(err)
+    assert location == "firms.csv row 3" and "10,000 characters" in text
+
+
+def test_field_at_the_length_bound_is_read(kb: KnowledgeBase, tmp_path: Path) -> None:
+    ds = read_dataset(_firms_csv(tmp_path, f"id,name\nf1,{'x' * 10_000}\n".encode()), kb)
+    assert len(ds.firms[0].name) == 10_000
+
+
+@pytest.mark.parametrize("bad", ["Infinity", "inf", "NaN", "1e400"])
+def test_non_finite_quantity_in_a_file_is_refused(kb: KnowledgeBase, tmp_path: Path, bad: str) -> None:
+    folder = tmp_path / "ds"
+    write_dataset(read_dataset(KALUNDBORG, kb), folder, "csv")
+    text = (folder / "outputs.csv").read_text(encoding="utf-8").splitlines()
+    cells = text[1].split(",")
+    cells[COLUMNS["outputs"].index("quantity")] = bad
+    (folder / "outputs.csv").write_text(
+        "\n".join([text[0], ",".join(cells), *text[2:]]) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(InvalidInput) as err:
+        read_dataset(folder, kb)
+    (issue,) = err.value.issues
+    assert (issue.location, issue.field) == ("outputs.csv row 2", "quantity")
+
+
+@pytest.mark.parametrize("content", [b"", b"not a workbook at all", b"PK\x03\x04garbage", b"id,name\nf1,A\n"])
+def test_garbage_or_mislabelled_xlsx_is_refused(kb: KnowledgeBase, tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(InvalidInput) as err:
+        read_dataset(path, kb)
+    location, field, text = _only_issue(err)
+    assert (location, field) == ("data.xlsx", "(file)") and "Excel workbook" in text
+
+
+def test_cli_import_of_garbage_xlsx_is_one_line_without_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(b"definitely not a zip")
+    env = {**__import__("os").environ, "SYMBIOSIS_HOME_DIR": str(tmp_path / "home")}
+    done = subprocess.run(
+        [sys.executable, "-m", "symbiosis.cli", "import", str(path)],
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "data.xlsx" in done.stderr and "Excel workbook" in done.stderr
+
+
+def _zip_with(entries: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_zip_bomb_is_refused_from_declared_sizes(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from symbiosis.dataset_io import MAX_COMPRESSION_RATIO, check_archive
+
+    # 64 MiB of one byte deflate ~1000x: refused from the header alone, before unpacking
+    bomb = _zip_with({"outputs.csv": b"0" * (64 * 2**20)})
+    with zipfile.ZipFile(io.BytesIO(bomb)) as zf, pytest.raises(InvalidInput) as err:
+        check_archive(zf, "bomb.zip")
+    assert "zip bomb" in err.value.issues[0].expected
+    # an ordinary CSV of the same size but realistic content compresses < MAX_COMPRESSION_RATIO
+    rows = b"".join(b"f%d,Firm number %d of the territory\n" % (i, i * 7919 % 100003) for i in range(60_000))
+    with zipfile.ZipFile(io.BytesIO(_zip_with({"firms.csv": rows}))) as zf:
+        info = zf.infolist()[0]
+        assert info.file_size < MAX_COMPRESSION_RATIO * info.compress_size
+        check_archive(zf, "ok.zip")
+    # the total bound: both sides
+    small = _zip_with({"a.csv": b"x" * 1000, "b.csv": b"y" * 1000})
+    with zipfile.ZipFile(io.BytesIO(small)) as zf:
+        check_archive(zf, "small.zip", max_bytes=2000)
+        with pytest.raises(InvalidInput, match="small.zip"):
+            check_archive(zf, "small.zip", max_bytes=1999)
+
+
+def test_lying_zip_header_is_cut_while_unpacking() -> None:
+    import io
+    import zipfile
+
+    from symbiosis.dataset_io import read_bounded
+
+    with zipfile.ZipFile(io.BytesIO(_zip_with({"firms.csv": b"z" * 5000}))) as zf:
+        info = zf.infolist()[0]
+        assert read_bounded(zf, info, "up.zip", 5000) == b"z" * 5000
+        with pytest.raises(InvalidInput, match="up.zip"):
+            read_bounded(zf, info, "up.zip", 4999)
+        info.file_size = 100  # a header that lies: zipfile stops at the declared size, CRC fails
+        with pytest.raises((InvalidInput, zipfile.BadZipFile)):
+            read_bounded(zf, info, "up.zip", 10**9)
+
+
+def test_archive_entry_count_bound_both_sides() -> None:
+    import io
+    import zipfile
+
+    from symbiosis.dataset_io import MAX_ARCHIVE_ENTRIES, check_archive
+
+    for count, refused in ((MAX_ARCHIVE_ENTRIES, False), (MAX_ARCHIVE_ENTRIES + 1, True)):
+        data = _zip_with({f"f{i}.txt": b"x" for i in range(count)})
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if refused:
+                with pytest.raises(InvalidInput, match="many.zip"):
+                    check_archive(zf, "many.zip")
+            else:
+                check_archive(zf, "many.zip")

@@ -130,3 +130,118 @@ def test_unknown_column_is_an_error_not_silence() -> None:
         {"id": "s1", "firm_id": "f1", "name": "S", "latitude_deg": 1, "longitude_deg": 1, "lattitude": 3},
     )
     assert "lattitude" in issues
+
+
+# --- edge bounds (symbiosis.domain.bounds): both sides of every bound ----------------------------
+
+NON_FINITE = [float("inf"), float("-inf"), float("nan")]
+# canonical unit, a resource of that unit, the bound (t, m3, MWh per year) written out by hand
+BOUND_CASES = [("t", "fly_ash", 1e9), ("m3", "cooling_water", 1e11), ("MWh", "waste_heat", 1e9)]
+
+
+@pytest.mark.parametrize(("unit", "code", "limit"), BOUND_CASES)
+def test_quantity_per_year_bound_per_canonical_unit(unit: str, code: str, limit: float) -> None:
+    at = _output(unit=unit, resource_code=code, quantity=limit, quantity_unit=f"{unit}/yr")
+    assert OutputDeclaration.model_validate(at).quantity_per_yr == limit
+    over = _output(unit=unit, resource_code=code, quantity=limit * 1.000001, quantity_unit=f"{unit}/yr")
+    value, expected = _issues(OutputDeclaration, over)["quantity"]
+    assert value == limit * 1.000001 and "at most" in expected and f"{unit}/yr" in expected
+
+
+def test_quantity_bound_applies_after_unit_conversion() -> None:
+    # 1e9 t/yr is 2,739,726.03 t/day (hand: 1e9 / 365): just under passes, just over fails
+    assert OutputDeclaration.model_validate(_output(quantity=2_739_726, quantity_unit="t/day"))
+    issues = _issues(OutputDeclaration, _output(quantity=2_739_727, quantity_unit="t/day"))
+    assert set(issues) == {"quantity"}
+    assert "1,000,000,000 t/yr" in issues["quantity"][1]
+    # the issue's report: 1e308 t/day must be refused, never overflow to inf and be stored as null
+    assert set(_issues(OutputDeclaration, _output(quantity=1e308, quantity_unit="t/day"))) == {"quantity"}
+
+
+@pytest.mark.parametrize("value", NON_FINITE)
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        (OutputDeclaration, "quantity"),
+        (OutputDeclaration, "disposal_cost_eur_per_unit"),
+        (OutputDeclaration, "disposal_co2_kg_per_unit"),
+        (InputDeclaration, "supply_price_eur_per_unit"),
+        (InputDeclaration, "supply_co2_kg_per_unit"),
+    ],
+)
+def test_non_finite_numbers_are_refused_with_the_field_named(model: type, field: str, value: float) -> None:
+    issues = _issues(model, _output(**{field: value}))
+    assert field in issues and "finite" in issues[field][1]
+
+
+@pytest.mark.parametrize("value", NON_FINITE)
+def test_non_finite_nested_and_site_numbers_are_refused(value: float) -> None:
+    assert "quality.temperature_c" in _issues(OutputDeclaration, _output(quality={"temperature_c": value}))
+    key = "quality.contaminants_mg_per_l.cod"
+    assert key in _issues(OutputDeclaration, _output(quality={"contaminants_mg_per_l": {"cod": value}}))
+    site = {"id": "s", "firm_id": "f", "name": "S", "latitude_deg": value, "longitude_deg": 10.0}
+    assert "latitude_deg" in _issues(Site, site)
+
+
+@pytest.mark.parametrize(
+    ("field", "inside", "outside"),
+    [
+        ("disposal_cost_eur_per_unit", 1e6, 1.000001e6),
+        ("disposal_cost_eur_per_unit", -1e6, -1.000001e6),
+        ("disposal_co2_kg_per_unit", 1e5, 1.000001e5),
+        ("disposal_co2_kg_per_unit", 0.0, -0.001),
+    ],
+)
+def test_money_and_emission_bounds(field: str, inside: float, outside: float) -> None:
+    assert OutputDeclaration.model_validate(_output(**{field: inside}))
+    assert field in _issues(OutputDeclaration, _output(**{field: outside}))
+
+
+def test_input_price_and_contaminant_bounds() -> None:
+    inp = _output(resource_code="natural_gypsum")
+    assert InputDeclaration.model_validate(inp | {"supply_price_eur_per_unit": 1e6})
+    assert "supply_price_eur_per_unit" in _issues(
+        InputDeclaration, inp | {"supply_price_eur_per_unit": 1.1e6}
+    )
+    ok = {"max_contaminants_mg_per_l": {"cod": 1e6}}
+    assert InputDeclaration.model_validate(inp | {"requirement": ok})
+    bad = {"max_contaminants_mg_per_l": {"cod": 1.1e6}}
+    assert "requirement.max_contaminants_mg_per_l.cod" in _issues(
+        InputDeclaration, inp | {"requirement": bad}
+    )
+
+
+def test_text_length_bound() -> None:
+    from symbiosis.domain import Firm
+    from symbiosis.domain.bounds import MAX_TEXT_CHARS
+
+    assert Firm(id="f", name="x" * MAX_TEXT_CHARS).name == "x" * MAX_TEXT_CHARS
+    assert "name" in _issues(Firm, {"id": "f", "name": "x" * (MAX_TEXT_CHARS + 1)})
+    assert OutputDeclaration.model_validate(_output(note="n" * MAX_TEXT_CHARS))
+    assert "note" in _issues(OutputDeclaration, _output(note="n" * (MAX_TEXT_CHARS + 1)))
+
+
+def test_known_exchange_quantity_is_bounded_too() -> None:
+    from symbiosis.domain import KnownExchange
+
+    x = {"id": "x", "from_site_id": "a", "to_site_id": "b", "resource_code": "fly_ash", "unit": "t",
+         "quantity_unit": "t/yr", "source": "test"}  # fmt: skip
+    assert KnownExchange.model_validate(x | {"quantity": 1e9}).quantity_per_yr == 1e9
+    assert "quantity" in _issues(KnownExchange, x | {"quantity": 1.01e9})
+
+
+@pytest.mark.parametrize(("quantity", "accepted"), [("1e9", True), ("1.000001e9", False), ("Infinity", False),
+                                                    ("nan", False), ("1e308", False)])  # fmt: skip
+def test_the_dashboard_form_refuses_what_the_api_refuses(quantity: str, accepted: bool) -> None:
+    """The declaration form checks through the same domain models: the same bound, the same words."""
+    from dashboard.declare import validate_declaration
+    from symbiosis.knowledge import load_knowledge_base
+
+    form = {"id": "o_new", "site_id": "asnaes", "resource_code": "fly_ash", "quantity": quantity,
+            "quantity_unit": "t/yr", "confidentiality": "agency"}  # fmt: skip
+    checked = validate_declaration("output", form, load_knowledge_base(), {"asnaes"})
+    assert checked.ok is accepted
+    if not accepted:
+        assert set(checked.errors) == {"quantity"}
+        api_words = _issues(OutputDeclaration, _output(quantity=float(quantity), quantity_unit="t/yr"))
+        assert api_words["quantity"][1] in checked.errors["quantity"]

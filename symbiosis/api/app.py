@@ -13,7 +13,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from symbiosis import __version__
-from symbiosis.api import errors
+from symbiosis.api import docs, errors
+from symbiosis.api.middleware import BodyLimit, SecurityHeaders
 from symbiosis.api.routers import (
     aggregates,
     auth,
@@ -72,9 +73,14 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
         description=DESCRIPTION,
         lifespan=lifespan,
         responses=ERROR_RESPONSES,
+        docs_url=None,  # served from our own files: symbiosis.api.docs
+        redoc_url=None,
     )
     app.state.ctx = context
     errors.install(app)
+    docs.install(app)
+    app.add_middleware(BodyLimit, settings=settings)
+    app.add_middleware(SecurityHeaders, settings=settings)
     for module in (health, auth, users, territories, firms, sites, knowledge, matches, runs, synergies,
                    consents, bulk, aggregates):  # fmt: skip
         app.include_router(module.router)

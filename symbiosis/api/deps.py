@@ -38,8 +38,12 @@ def current_principal(ctx: Ctx, token: Annotated[str | None, Depends(oauth2_sche
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]
-Offset = Annotated[int, Query(ge=0, description="rows to skip")]
-Limit = Annotated[int, Query(ge=1, le=1000, description="rows to return")]
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000_000
+"""Pagination bounds, for every paged list: the graph stores take SKIP/LIMIT as 32-bit integers
+(an offset of 2^31 used to be a 500), and no territory holds a billion rows."""
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"rows to skip (at most {MAX_OFFSET:,})")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"rows to return (at most {MAX_LIMIT})")]
 
 
 def roles(*allowed: Role) -> Any:

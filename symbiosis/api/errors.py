@@ -7,6 +7,7 @@ validation alike); 404 covers both "missing" and "not yours"; 503 says the graph
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,7 +16,15 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from symbiosis.errors import GraphStoreUnavailable, InvalidInput, SymbiosisError
-from symbiosis.services.errors import Conflict, Forbidden, Misconfigured, NotFound, Unauthenticated
+from symbiosis.services.errors import (
+    Conflict,
+    Forbidden,
+    Misconfigured,
+    NotFound,
+    SharedDataFault,
+    TooManyRequests,
+    Unauthenticated,
+)
 
 log = logging.getLogger("symbiosis.api")
 
@@ -24,20 +33,41 @@ STATUS: tuple[tuple[type[Exception], int], ...] = (
     (Forbidden, 403),
     (NotFound, 404),
     (Conflict, 409),
+    (TooManyRequests, 429),
     (InvalidInput, 422),
     (GraphStoreUnavailable, 503),
     (Misconfigured, 500),
+    (SharedDataFault, 500),
     (SymbiosisError, 400),
 )
 
 
-def _json(status: int, detail: str, errors: list[dict[str, Any]] | None = None) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+def _json(
+    status: int,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else headers
     return JSONResponse({"detail": detail, "errors": errors or []}, status_code=status, headers=headers)
 
 
+MAX_ECHO_CHARS = 200
+"""Longest piece of a rejected value echoed back: enough to recognise it, never the payload."""
+
+
 def _safe(value: Any) -> Any:
-    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+    """A rejected value as JSON can carry it: non-finite floats as text (JSON has no Infinity,
+    and serialising one would turn a 422 into a 500), long texts cut."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, bool | int | float | type(None)):
+        return value
+    return _cut(value if isinstance(value, str) else str(value))
+
+
+def _cut(text: str, limit: int = MAX_ECHO_CHARS) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def install(app: FastAPI) -> None:
@@ -47,13 +77,20 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, GraphStoreUnavailable):
             request.app.state.ctx.graph.reset()
             return _json(status, f"the graph store is unavailable, try again shortly ({exc.reason})")
+        if isinstance(exc, TooManyRequests):
+            return _json(status, str(exc), headers={"Retry-After": str(exc.retry_after_s)})
         if isinstance(exc, InvalidInput):
             issues = [
-                {"location": i.location, "field": i.field, "value": _safe(i.value), "expected": i.expected}
+                {
+                    "location": i.location,
+                    "field": i.field,
+                    "value": _safe(i.value),
+                    "expected": _cut(i.expected, 4 * MAX_ECHO_CHARS),
+                }
                 for i in exc.issues
             ]
             return _json(status, f"{len(issues)} problem(s) in {exc.what}", issues)
-        return _json(status, str(exc))
+        return _json(status, _cut(str(exc), 4 * MAX_ECHO_CHARS))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -62,7 +99,9 @@ def install(app: FastAPI) -> None:
                 "location": "request",
                 "field": ".".join(str(p) for p in e.get("loc", ())),
                 "value": _safe(e.get("input")),
-                "expected": str(e.get("msg", "invalid")).removeprefix("Value error, "),
+                "expected": _cut(
+                    str(e.get("msg", "invalid")).removeprefix("Value error, "), 4 * MAX_ECHO_CHARS
+                ),
             }
             for e in exc.errors()
         ]

@@ -11,9 +11,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, NonNegativeFloat, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from symbiosis.domain.base import IDENTIFIER_PATTERN, Frozen
+from symbiosis.domain.bounds import (
+    Co2KgPerUnit,
+    ConcentrationMgPerL,
+    EurPerUnit,
+    NonNegativeEurPerUnit,
+    checked_quantity_per_yr,
+)
 from symbiosis.domain.enums import Confidentiality
 from symbiosis.errors import UnitError
 from symbiosis.units import CanonicalUnit, to_canonical_per_year
@@ -27,7 +34,7 @@ class Quality(Frozen):
     """Measured quality of an output."""
 
     temperature_c: float | None = Field(default=None, ge=-60.0, le=1600.0)
-    contaminants_mg_per_l: dict[str, NonNegativeFloat] = Field(default_factory=dict)
+    contaminants_mg_per_l: dict[str, ConcentrationMgPerL] = Field(default_factory=dict)
     purity_pct: Percent | None = None
     moisture_pct: Percent | None = None
 
@@ -37,7 +44,7 @@ class QualityRequirement(Frozen):
 
     min_temperature_c: float | None = Field(default=None, ge=-60.0, le=1600.0)
     max_temperature_c: float | None = Field(default=None, ge=-60.0, le=1600.0)
-    max_contaminants_mg_per_l: dict[str, NonNegativeFloat] = Field(default_factory=dict)
+    max_contaminants_mg_per_l: dict[str, ConcentrationMgPerL] = Field(default_factory=dict)
     min_purity_pct: Percent | None = None
     max_moisture_pct: Percent | None = None
 
@@ -73,8 +80,11 @@ class _Declaration(Frozen):
     site_id: str = Field(pattern=IDENTIFIER_PATTERN)
     resource_code: str = Field(pattern=r"^[a-z0-9_]+$")
     unit: CanonicalUnit = Field(description="the resource's canonical unit (t, m3 or MWh)")
-    quantity: float = Field(ge=0.0, description="amount as declared, in quantity_unit")
+    # quantity_unit before quantity: the quantity's bound is checked once its unit is known
     quantity_unit: str = Field(description="unit as declared, e.g. 't/day', 'm3/h', 'GWh/yr', 'MW'")
+    quantity: float = Field(
+        ge=0.0, description="amount as declared, in quantity_unit; at most 1e9 t, 1e11 m3 or 1e9 MWh per year"
+    )
     monthly_profile: tuple[float, ...] = Field(default=FLAT_PROFILE, description="12 fractions of the year")
     confidentiality: Confidentiality = Confidentiality.AGENCY
     is_estimate: bool = False
@@ -101,6 +111,14 @@ class _Declaration(Frozen):
                 raise ValueError(str(exc)) from None
         return v
 
+    @field_validator("quantity")
+    @classmethod
+    def _bounded(cls, v: float, info: ValidationInfo) -> float:
+        d = info.data
+        if "unit" in d and "quantity_unit" in d:
+            checked_quantity_per_yr(v, d["quantity_unit"], d["unit"])
+        return v
+
     @field_validator("quantity_per_yr")
     @classmethod
     def _derive(cls, v: float, info: ValidationInfo) -> float:
@@ -119,13 +137,13 @@ class OutputDeclaration(_Declaration):
     """A resource a site gives off, and what getting rid of it costs today."""
 
     quality: Quality = Field(default_factory=Quality)
-    disposal_cost_eur_per_unit: float | None = Field(default=None, description="may be negative (sold)")
-    disposal_co2_kg_per_unit: NonNegativeFloat | None = None
+    disposal_cost_eur_per_unit: EurPerUnit | None = Field(default=None, description="may be negative (sold)")
+    disposal_co2_kg_per_unit: Co2KgPerUnit | None = None
 
 
 class InputDeclaration(_Declaration):
     """A resource a site needs, and what buying it new costs today."""
 
     requirement: QualityRequirement = Field(default_factory=QualityRequirement)
-    supply_price_eur_per_unit: NonNegativeFloat | None = None
-    supply_co2_kg_per_unit: NonNegativeFloat | None = None
+    supply_price_eur_per_unit: NonNegativeEurPerUnit | None = None
+    supply_co2_kg_per_unit: Co2KgPerUnit | None = None

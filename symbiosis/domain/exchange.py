@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, ValidationInfo, field_validator
 
 from symbiosis.domain.base import IDENTIFIER_PATTERN, Frozen
+from symbiosis.domain.bounds import checked_quantity_per_yr
 from symbiosis.errors import UnitError
 from symbiosis.units import CanonicalUnit, to_canonical_per_year
 
@@ -17,8 +18,8 @@ class KnownExchange(Frozen):
     output_id: str | None = None
     input_id: str | None = None
     unit: CanonicalUnit
+    quantity_unit: str | None = None  # before quantity: its bound is checked once the unit is known
     quantity: float | None = Field(default=None, ge=0.0, description="None when no figure is published")
-    quantity_unit: str | None = None
     since_year: int | None = Field(default=None, ge=1900, le=2100)
     year: int | None = Field(default=None, ge=1900, le=2100, description="year the quantity refers to")
     is_estimate: bool = False
@@ -34,6 +35,14 @@ class KnownExchange(Frozen):
                 to_canonical_per_year(1.0, v, unit)
             except UnitError as exc:
                 raise ValueError(str(exc)) from None
+        return v
+
+    @field_validator("quantity")
+    @classmethod
+    def _bounded(cls, v: float | None, info: ValidationInfo) -> float | None:
+        d = info.data
+        if v is not None and d.get("unit") is not None and d.get("quantity_unit") is not None:
+            checked_quantity_per_yr(v, d["quantity_unit"], d["unit"])
         return v
 
     @property

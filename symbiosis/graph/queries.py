@@ -259,7 +259,10 @@ PING: Final = "RETURN 1 AS ok"
 # scalars (nested results are JSON text). Paged reads take optional filters as parameters that may
 # be null ("no filter"), so one statement serves every role's scope.
 
-APP_LABELS: Final = ("User", "Run", "Synergy", "Consent")
+SECURITY_LABELS: Final = ("RevokedToken", "LoginThrottle", "HealthProbe")
+"""Token revocations (by jti), failed-login counters and /health's write probe (issue 14): in the
+store so that every API process honours them."""
+APP_LABELS: Final = ("User", "Run", "Synergy", "Consent", *SECURITY_LABELS)
 
 APP_UPSERT: Final = {label: f"MERGE (n:{label} {{id: $id}}) SET n = $props" for label in APP_LABELS}
 APP_PATCH: Final = {

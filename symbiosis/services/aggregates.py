@@ -1,7 +1,9 @@
 """Read-only aggregates for analysts (and agencies, admins): no firm-level field leaves here.
 
-Per resource, totals are published only when at least `MIN_FIRMS` firms contribute to them
-(the usual statistical-confidentiality rule): a total of one or two firms would be their figure.
+Every magnitude — each per-resource total and the potential (€ and CO2 over the candidates) — is
+published only when at least `MIN_FIRMS` firms contribute to it (the usual statistical-confidentiality
+rule): a total of one or two firms would be their figure (with two, each firm could subtract its own
+and read the other's). Counts of records are published as they are.
 Private declarations are left out entirely — of totals, firm counts, declaration counts and the
 potential (`symbiosis.services.confidentiality`). Aggregates are a publication: every role allowed
 to read them gets the same figures (a facilitator sees private declarations one by one instead).
@@ -15,7 +17,7 @@ from symbiosis.services.access import may_see_territory
 from symbiosis.services.confidentiality import aggregable_candidates, aggregable_dataset
 from symbiosis.services.context import ServiceContext
 from symbiosis.services.errors import NotFound
-from symbiosis.services.matches import territory_match
+from symbiosis.services.matches import shared_match
 from symbiosis.services.principal import Principal, Role
 
 MIN_FIRMS = 3
@@ -25,7 +27,7 @@ def territory_aggregates(ctx: ServiceContext, p: Principal, territory_id: str) -
     p.require(Role.ADMIN, Role.AGENCY, Role.ANALYST)
     if territory_id not in ctx.tree().territories or not may_see_territory(ctx, p, territory_id):
         raise NotFound("territory", territory_id)
-    tm = territory_match(ctx, Principal(p.user_id, p.email, Role.ADMIN), territory_id)
+    tm = shared_match(ctx, p, territory_id)
     ds = aggregable_dataset(tm.dataset)
     site_firm = tm.site_firm
     resources: dict[tuple[str, str], dict[str, Any]] = {}
@@ -57,6 +59,10 @@ def territory_aggregates(ctx: ServiceContext, p: Principal, territory_id: str) -
             }
         )
     cands = aggregable_candidates(tm, tm.service.candidates(explain=False))
+    potential_firms = {site_firm.get(c.giver_site_id) for c in cands} | {
+        site_firm.get(c.receiver_site_id) for c in cands
+    }
+    shown = len(potential_firms) >= MIN_FIRMS
     return {
         "territory_id": territory_id,
         "counts": {
@@ -68,9 +74,12 @@ def territory_aggregates(ctx: ServiceContext, p: Principal, territory_id: str) -
             "candidates": len(cands),
         },
         "potential": {
-            "net_gain_eur_per_yr": sum(c.net_gain_eur_per_yr for c in cands),
-            "co2_avoided_t_per_yr": sum(c.co2_avoided_t_per_yr for c in cands),
-            "note": "sums over all viable candidates: an upper bound, links compete for the same flows",
+            "firms": len(potential_firms),
+            "net_gain_eur_per_yr": sum(c.net_gain_eur_per_yr for c in cands) if shown else None,
+            "co2_avoided_t_per_yr": sum(c.co2_avoided_t_per_yr for c in cands) if shown else None,
+            "suppressed": not shown,
+            "note": "sums over all viable candidates: an upper bound, links compete for the same flows; "
+            f"published only when at least {MIN_FIRMS} firms take part in them",
         },
         "resources": rows,
         "min_firms_per_total": MIN_FIRMS,

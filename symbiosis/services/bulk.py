@@ -8,13 +8,14 @@ lists every bad row with its field and reason.
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from symbiosis.dataset_io import TABLES, read_dataset, write_dataset
+from symbiosis.dataset_io import TABLES, check_archive, read_bounded, read_dataset, write_dataset
 from symbiosis.domain.dataset import Dataset
 from symbiosis.errors import InvalidInput, Issue
 from symbiosis.services.access import territory_scope
@@ -23,29 +24,41 @@ from symbiosis.services.context import ServiceContext
 from symbiosis.services.errors import NotFound
 from symbiosis.services.principal import Principal, Role
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 FORMATS = ("csv", "xlsx", "geojson")
 
 
-def _unpack(files: Sequence[tuple[str, bytes]], folder: Path) -> Path:
-    """Where `read_dataset` should look: the workbook, or a folder of the uploaded/zipped CSVs."""
+def _unpack(ctx: ServiceContext, files: Sequence[tuple[str, bytes]], folder: Path) -> Path:
+    """Where `read_dataset` should look: the workbook, or a folder of the uploaded/zipped CSVs.
+
+    Sizes are bounded (settings ``max_upload_mb``, ``max_unpacked_mb``); a zip is judged from its
+    declared sizes before anything is unpacked, then unpacked in bounded chunks; two files that
+    would land on the same table are refused rather than one silently dropped."""
     names = [PurePosixPath(n or "").name for n, _ in files]
-    if sum(len(b) for _, b in files) > MAX_UPLOAD_BYTES:
+    max_upload = ctx.settings.max_upload_mb * 2**20
+    max_unpacked = ctx.settings.max_unpacked_mb * 2**20
+    if sum(len(b) for _, b in files) > max_upload:
         raise InvalidInput(
-            [Issue("upload", "file", None, f"at most {MAX_UPLOAD_BYTES // 2**20} MB")], "upload"
+            [Issue("upload", "file", None, f"at most {ctx.settings.max_upload_mb} MB in all")], "upload"
         )
     if len(files) == 1 and names[0].lower().endswith(".xlsx"):
-        path = folder / "dataset.xlsx"
+        # errors name the workbook as uploaded, unless its name cannot be a file name here
+        safe = re.fullmatch(r"[\w .()\-]{1,120}\.xlsx", names[0], re.IGNORECASE)
+        path = folder / (names[0] if safe else "upload.xlsx")
         path.write_bytes(files[0][1])
         return path
     if len(files) == 1 and names[0].lower().endswith(".zip"):
         try:
             with zipfile.ZipFile(io.BytesIO(files[0][1])) as zf:
-                for info in zf.infolist():
-                    base = PurePosixPath(info.filename).name
-                    if base.removesuffix(".csv") in TABLES and base.endswith(".csv"):
-                        (folder / base).write_bytes(zf.read(info))
-        except zipfile.BadZipFile:
+                check_archive(zf, names[0], max_unpacked)
+                tables = [
+                    (info, PurePosixPath(info.filename).name)
+                    for info in zf.infolist()
+                    if not info.is_dir() and _table_file(PurePosixPath(info.filename).name)
+                ]
+                _refuse_duplicates([base for _, base in tables], names[0])
+                for info, base in tables:
+                    (folder / base).write_bytes(read_bounded(zf, info, names[0], max_unpacked))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
             raise InvalidInput(
                 [Issue("upload", "file", names[0], "a valid .zip of CSV files")], "upload"
             ) from None
@@ -53,13 +66,27 @@ def _unpack(files: Sequence[tuple[str, bytes]], folder: Path) -> Path:
     issues = [
         Issue("upload", "file", n, f"an .xlsx workbook, a .zip, or CSV files named {', '.join(TABLES)}.csv")
         for n in names
-        if not (n.endswith(".csv") and n.removesuffix(".csv") in TABLES)
+        if not _table_file(n)
     ]
     if issues:
         raise InvalidInput(issues, "upload")
+    _refuse_duplicates(names, "upload")
     for name, content in zip(names, (b for _, b in files), strict=True):
         (folder / name).write_bytes(content)
     return folder
+
+
+def _table_file(name: str) -> bool:
+    return name.endswith(".csv") and name.removesuffix(".csv") in TABLES
+
+
+def _refuse_duplicates(names: list[str], label: str) -> None:
+    seen: set[str] = set()
+    twice = sorted({n for n in names if n in seen or seen.add(n)})  # type: ignore[func-returns-value]
+    if twice:
+        raise InvalidInput(
+            [Issue(label, "file", n, "each table once: this file name appears twice") for n in twice], label
+        )
 
 
 def _scope_issues(ctx: ServiceContext, p: Principal, ds: Dataset) -> list[Issue]:
@@ -100,7 +127,7 @@ def _scope_issues(ctx: ServiceContext, p: Principal, ds: Dataset) -> list[Issue]
 def import_files(ctx: ServiceContext, p: Principal, files: Sequence[tuple[str, bytes]]) -> dict[str, Any]:
     p.require(Role.ADMIN, Role.AGENCY)
     with tempfile.TemporaryDirectory(prefix="symbiosis-upload-") as tmp:
-        path = _unpack(files, Path(tmp))
+        path = _unpack(ctx, files, Path(tmp))
         dataset = read_dataset(path, knowledge_base())
     issues = _scope_issues(ctx, p, dataset)
     if issues:

@@ -1,4 +1,4 @@
-"""What is worth keeping between requests: the knowledge base, the territory tree, user records
+"""What is worth keeping between requests: the knowledge base, the territory tree, consents
 and each territory's matching result — each invalidated by the writes that change it.
 
 A territory's `MatchingService` is dropped when a site, declaration or exchange inside it (or
@@ -23,7 +23,6 @@ from symbiosis.domain.enums import Confidentiality
 from symbiosis.knowledge import KnowledgeBase, load_knowledge_base
 from symbiosis.matching.service import MatchingService
 
-USER_TTL_S = 30.0
 SHARED_TTL_S = 60.0
 MAX_PAGES = 512
 
@@ -112,7 +111,6 @@ class AppCache:
         self._tree_built_at = 0.0
         self._matches: dict[str, TerritoryMatch] = {}
         self._build_locks: dict[str, threading.Lock] = {}
-        self._users: dict[str, tuple[float, dict]] = {}
         self._disclosed: dict[str, tuple[float, set[str]]] = {}
         self._generation = 0
 
@@ -153,20 +151,6 @@ class AppCache:
             self._generation += 1
             self._matches.clear()
             self._tree = None
-
-    # users
-    def user(self, user_id: str, load: Callable[[], dict | None]) -> dict | None:
-        hit = self._users.get(user_id)
-        now = time.monotonic()
-        if hit is not None and now - hit[0] < USER_TTL_S:
-            return hit[1]
-        record = load()
-        if record is not None:
-            self._users[user_id] = (now, record)
-        return record
-
-    def forget_user(self, user_id: str) -> None:
-        self._users.pop(user_id, None)
 
     # consents: a write through this process drops the entry at once; one through another process
     # (the API while the dashboard reads, or a second API instance) is seen within SHARED_TTL_S

@@ -10,17 +10,21 @@ distance as 1-2-5 ranges and no explanation text (it quotes the partner's figure
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import Any
 
+from pydantic import ValidationError
+
 from symbiosis.domain.candidate import Candidate
+from symbiosis.errors import GraphStoreUnavailable, InvalidInput, SymbiosisError, issues_from_validation_error
 from symbiosis.matching.service import CandidateQuery
 from symbiosis.services.access import may_see_territory
 from symbiosis.services.cache import TerritoryMatch
 from symbiosis.services.confidentiality import Disclosure, company_disclosure
 from symbiosis.services.consents import disclosed_partners, partner_ref
 from symbiosis.services.context import ServiceContext
-from symbiosis.services.errors import NotFound
+from symbiosis.services.errors import NotFound, SharedDataFault
 from symbiosis.services.principal import Principal, Role
 from symbiosis.services.ranges import band
 
@@ -30,7 +34,33 @@ def territory_match(ctx: ServiceContext, p: Principal, territory_id: str) -> Ter
         raise NotFound("territory", territory_id)
     if p.role is Role.AGENCY and not may_see_territory(ctx, p, territory_id):
         raise NotFound("territory", territory_id)
-    return ctx.cache.territory_match(territory_id, lambda: ctx.repo().export_dataset(territory_id))
+    return shared_match(ctx, p, territory_id)
+
+
+log = logging.getLogger("symbiosis.services")
+
+
+def shared_match(ctx: ServiceContext, p: Principal, territory_id: str) -> TerritoryMatch:
+    """The territory's (cached) matching, whoever asks — no access check here, callers do it.
+
+    It is computed once for many principals from everybody's data, so a failure is reported to
+    ``p`` without any of that data (`SharedDataFault`) unless ``p`` is an admin; the details are
+    logged. What the domain models accept cannot break it (`symbiosis.domain.bounds` keeps every
+    figure finite); what could is a row written around them (by hand, or before the bounds).
+    """
+    try:
+        return ctx.cache.territory_match(territory_id, lambda: ctx.repo().export_dataset(territory_id))
+    except GraphStoreUnavailable:
+        raise
+    except (SymbiosisError, ValidationError) as exc:
+        log.error("matching of territory %s failed on stored data: %s", territory_id, exc)
+        if not p.is_admin:
+            raise SharedDataFault(territory_id) from None
+        if isinstance(exc, ValidationError):
+            raise InvalidInput(
+                issues_from_validation_error(exc, f"a stored {exc.title}"), "stored data"
+            ) from None
+        raise
 
 
 def find_matches(

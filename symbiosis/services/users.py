@@ -8,12 +8,14 @@ import uuid
 from typing import Any
 
 from symbiosis.errors import InvalidInput, Issue
+from symbiosis.services import login_guard
 from symbiosis.services.context import ServiceContext, utc_now
 from symbiosis.services.errors import Conflict, NotFound, Unauthenticated
 from symbiosis.services.principal import Principal, Role
+from symbiosis.services.security import password_problem
 
 USER = "User"
-MIN_PASSWORD_CHARS = 12
+REVOKED = "RevokedToken"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -38,8 +40,8 @@ def _check_new_user(
     issues: list[Issue] = []
     if not EMAIL.match(email):
         issues.append(Issue("user", "email", email, "an e-mail address such as name@example.org"))
-    if len(password) < MIN_PASSWORD_CHARS:
-        issues.append(Issue("user", "password", "***", f"at least {MIN_PASSWORD_CHARS} characters"))
+    if (weak := password_problem(password, email, email.split("@")[0])) is not None:
+        issues.append(Issue("user", "password", "***", weak))
     if role is Role.AGENCY and not territory_ids:
         issues.append(Issue("user", "territory_ids", territory_ids, "at least one territory for an agency"))
     known = ctx.tree().territories
@@ -94,20 +96,37 @@ def delete_user(ctx: ServiceContext, p: Principal, user_id: str) -> None:
     if user_id == p.user_id:
         raise Conflict("you cannot delete your own account")
     ctx.repo().delete_record(USER, user_id)
-    ctx.cache.forget_user(user_id)
 
 
-def login(ctx: ServiceContext, email: str, password: str) -> str:
-    """A bearer token, or `Unauthenticated` — the same answer for a wrong password and no account."""
+def login(ctx: ServiceContext, email: str, password: str, client: str | None = None) -> str:
+    """A bearer token, or `Unauthenticated` — the same answer for a wrong password and no account.
+
+    Throttled per account and per ``client`` address (`symbiosis.services.login_guard`): once
+    locked, even the right password gets `TooManyRequests` until the lockout ends."""
+    login_guard.check(ctx, email, client)
     record = ctx.repo().user_by_email(email.strip().lower())
     if not ctx.passwords.verify(record["password_hash"] if record else None, password) or record is None:
+        login_guard.failed(ctx, email, client)
         raise Unauthenticated("wrong e-mail or password")
+    login_guard.succeeded(ctx, email)
     return ctx.tokens.issue(record["id"], record["role"])
 
 
 def principal_from_token(ctx: ServiceContext, token: str) -> Principal:
-    user_id = ctx.tokens.subject(token)
-    record = ctx.cache.user(user_id, lambda: ctx.repo().get_record(USER, user_id))
+    """The caller of a valid token — read from the store on every request, not from a cache, so a
+    logout or a deleted account elsewhere (another API process) takes effect at once."""
+    claims = ctx.tokens.claims(token)
+    if ctx.repo().get_record(REVOKED, claims.jti) is not None:
+        raise Unauthenticated("this token was revoked (logged out): log in again")
+    record = ctx.repo().get_record(USER, claims.subject)
     if record is None:
         raise Unauthenticated("the account of this token no longer exists")
     return _principal(record)
+
+
+def logout(ctx: ServiceContext, token: str) -> None:
+    """Revoke ``token`` by its jti, in the store (every API process honours it until it expires)."""
+    claims = ctx.tokens.claims(token)
+    ctx.repo().save_record(
+        REVOKED, {"id": claims.jti, "user_id": claims.subject, "expires_at": claims.expires_at}
+    )

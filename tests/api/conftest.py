@@ -14,13 +14,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.helpers import ACCOUNTS, PASSWORD, ROLES, fast_passwords, login
+from api.helpers import ACCOUNTS, ROLES, login, seeded_context
 from symbiosis import DATASETS_DIR
 from symbiosis.api import create_app
-from symbiosis.dataset_io import read_dataset
 from symbiosis.graph import embedded
-from symbiosis.services import users
-from symbiosis.services.cache import knowledge_base
 from symbiosis.services.context import ServiceContext
 from symbiosis.settings import Settings
 
@@ -36,15 +33,7 @@ def api_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]
 
 @pytest.fixture(scope="session")
 def ctx(api_settings: Settings) -> Iterator[ServiceContext]:
-    context = ServiceContext.create(api_settings, fast_passwords())
-    repo = context.repo()
-    repo.ensure_schema()
-    repo.clear()
-    kb = knowledge_base()
-    repo.import_knowledge(kb)
-    repo.import_dataset(read_dataset(DATASETS_DIR / "kalundborg", kb))
-    for name, (role, territories, firm) in ACCOUNTS.items():
-        users.create_user_record(context, f"{name}@example.org", PASSWORD, role, territories, firm)
+    context = seeded_context(api_settings, ACCOUNTS)
     yield context
     context.close()
 

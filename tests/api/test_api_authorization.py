@@ -117,6 +117,6 @@ def test_every_route_is_in_the_matrix(app_client) -> None:
         "POST /inputs", "DELETE /sites/{site_id}", "DELETE /outputs/{declaration_id}",
         "DELETE /inputs/{declaration_id}", "PATCH /inputs/{declaration_id}", "POST /runs/{run_id}/cancel",
         "GET /synergies/{synergy_id}", "PATCH /synergies/{synergy_id}", "GET /consents/{partner_ref}",
-        "DELETE /consents/{partner_ref}", "POST /imports",
+        "DELETE /consents/{partner_ref}", "POST /imports", "POST /auth/logout",
     }  # fmt: skip
     assert untested <= exercised_elsewhere, sorted(untested - exercised_elsewhere)

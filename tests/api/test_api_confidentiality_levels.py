@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.helpers import PASSWORD, login
+from api.helpers import PASSWORD, login, numbers
 from symbiosis.services import consents, registry, users
 from symbiosis.services.context import ServiceContext
 from symbiosis.services.principal import Principal, Role
@@ -31,18 +31,6 @@ RECEIVERS: dict[str, tuple[str, float]] = {
     "conf_agency2": ("agency", 53_000.0),
 }
 PRIVATE_FLY_ASH_T = 9_000.0
-
-
-def _numbers(node: Any) -> list[float]:
-    if isinstance(node, bool):
-        return []
-    if isinstance(node, int | float):
-        return [float(node)]
-    if isinstance(node, dict):
-        return [v for x in node.values() for v in _numbers(x)]
-    if isinstance(node, list):
-        return [v for x in node for v in _numbers(x)]
-    return []
 
 
 def _name(firm_id: str) -> str:
@@ -148,7 +136,7 @@ def test_agency_and_private_partners_stay_hidden_before_consent(
     text, rows = _matches(app_client, park["giver"])
     assert firm_id not in text and _name(firm_id) not in text and f"i_{firm_id}_gypsum" not in text
     qty = RECEIVERS[firm_id][1]
-    assert not [v for v in _numbers(json.loads(text)) if v == pytest.approx(qty)]
+    assert not [v for v in numbers(json.loads(text)) if v == pytest.approx(qty)]
     hidden = [c for c in rows if not c["disclosed"]]
     assert len(hidden) == 3 and all(c["disclosed_by"] == "none" for c in hidden)
     assert any(
@@ -161,7 +149,7 @@ def test_the_partner_side_level_decides(app_client: TestClient, park) -> None:
     text, rows = _matches(app_client, park["public"])
     assert len(rows) == 1 and rows[0]["disclosed"] is False
     assert GIVER not in text and _name(GIVER) not in text
-    assert not [v for v in _numbers(rows) if v == pytest.approx(150_000.0)]
+    assert not [v for v in numbers(rows) if v == pytest.approx(150_000.0)]
 
 
 def test_private_behaves_as_agency_for_companies_once_both_consent(
@@ -207,4 +195,4 @@ def test_private_never_counts_in_aggregates(app_client: TestClient, park, header
     assert body["potential"]["net_gain_eur_per_yr"] == pytest.approx(
         sum(c["net_gain_eur_per_yr"] for c in kept)
     )
-    assert not [v for v in _numbers(body) if v == pytest.approx(RECEIVERS["conf_private"][1])]
+    assert not [v for v in numbers(body) if v == pytest.approx(RECEIVERS["conf_private"][1])]

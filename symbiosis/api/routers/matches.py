@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from symbiosis.api.deps import Ctx, CurrentUser, Limit, Offset, roles
+from symbiosis.api.deps import MAX_LIMIT, Ctx, CurrentUser, Limit, Offset, roles
 from symbiosis.api.schemas.other import CandidatePublic, MatchesPublic
+from symbiosis.domain.bounds import FiniteFloat
 from symbiosis.domain.enums import ResourceFamily
 from symbiosis.matching.service import CandidateQuery, SortKey
 from symbiosis.services import matches
@@ -26,9 +27,9 @@ def find_matches(
     site_id: Annotated[str | None, Query(description="as giver or receiver")] = None,
     resource: Annotated[str | None, Query(description="resource code, as output or input")] = None,
     family: ResourceFamily | None = None,
-    min_gain_eur_per_yr: float | None = None,
-    max_distance_km: Annotated[float | None, Query(ge=0)] = None,
-    top_k_per_site: Annotated[int | None, Query(ge=1)] = None,
+    min_gain_eur_per_yr: FiniteFloat | None = None,
+    max_distance_km: Annotated[FiniteFloat | None, Query(ge=0)] = None,
+    top_k_per_site: Annotated[int | None, Query(ge=1, le=MAX_LIMIT)] = None,
     sort: SortKey = SortKey.GAIN,
 ) -> Any:  # fmt: skip
     query = CandidateQuery(

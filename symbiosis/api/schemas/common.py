@@ -7,6 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic.fields import FieldInfo
 
+from symbiosis.domain.bounds import EDGE_CONFIG
+
 
 class IssuePublic(BaseModel):
     location: str
@@ -48,7 +50,8 @@ def update_schema(
             continue
         annotation: Any = info.annotation
         fields[fname] = (annotation | None, FieldInfo(default=None, description=info.description))
-    config = ConfigDict(extra="forbid", json_schema_extra={"examples": [example]} if example else None)
+    examples: Any = {"examples": [example]} if example else None
+    config = ConfigDict(extra="forbid", **EDGE_CONFIG, json_schema_extra=examples)
     return create_model(name, __config__=config, **fields)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from symbiosis.domain.bounds import EDGE_CONFIG, FiniteFloat
 from symbiosis.domain.candidate import Candidate
 from symbiosis.services.confidentiality import Disclosure
 from symbiosis.services.principal import Role
@@ -22,15 +23,19 @@ class Token(BaseModel):
 class UserCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        **EDGE_CONFIG,
         json_schema_extra={
             "examples": [
-                {"email": "facilitator@agency.dk", "password": "a-long-passphrase", "role": "agency",
+                {"email": "facilitator@agency.dk", "password": "plaster-kiln-harbour-7", "role": "agency",
                  "territory_ids": ["dk_kalundborg"]},
             ]
         },
     )  # fmt: skip
     email: str
-    password: str = Field(min_length=12, description="at least 12 characters")
+    password: str = Field(
+        description="at least 12 characters and hard to guess (zxcvbn score ≥ 3); checked by the service, "
+        "which never echoes it back"
+    )
     role: Role
     territory_ids: list[str] = Field(
         default_factory=list, description="agency/analyst: the territories in scope"
@@ -116,6 +121,7 @@ class MatchesPublic(BaseModel):
 class RunCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        **EDGE_CONFIG,
         json_schema_extra={
             "examples": [
                 {"territory_id": "kalundborg_symbiosis", "carbon_price_eur_per_t": 80, "time_limit_s": 60}
@@ -123,10 +129,14 @@ class RunCreate(BaseModel):
         },
     )
     territory_id: str
-    carbon_price_eur_per_t: float = Field(default=0.0, ge=0, description="€ per t CO2e added to the cost")
-    co2_cap_t: float | None = Field(default=None, ge=0, description="max t CO2e/yr of the whole plan")
+    carbon_price_eur_per_t: FiniteFloat = Field(
+        default=0.0, ge=0, le=1e5, description="€ per t CO2e added to the cost (at most 100,000)"
+    )
+    co2_cap_t: FiniteFloat | None = Field(
+        default=None, ge=0, le=1e12, description="max t CO2e/yr of the whole plan"
+    )
     pareto_points: int | None = Field(default=None, ge=2, le=50, description="N points of the cost–CO2 front")
-    time_limit_s: float = Field(default=120.0, gt=0, le=3600, description="seconds the solver may take")
+    time_limit_s: FiniteFloat = Field(default=120.0, gt=0, le=3600, description="seconds the solver may take")
 
 
 class RunPublic(BaseModel):
@@ -159,6 +169,7 @@ class RunsPublic(BaseModel):
 class SynergyCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        **EDGE_CONFIG,
         json_schema_extra={
             "examples": [
                 {"output_id": "o_asnaes_fgd_gypsum", "input_id": "i_gyproc_gypsum", "note": "seen in matches"}
@@ -175,6 +186,7 @@ class SynergyCreate(BaseModel):
 class SynergyUpdate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        **EDGE_CONFIG,
         json_schema_extra={"examples": [{"status": "contacted", "note": "call with both plant managers"}]},
     )
     status: SynergyStatus | None = None

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from symbiosis.api.schemas.common import update_schema
 from symbiosis.domain import Firm, InputDeclaration, OutputDeclaration, Site, Territory
 from symbiosis.domain.base import IDENTIFIER_PATTERN
+from symbiosis.domain.bounds import EDGE_CONFIG
 from symbiosis.domain.enums import TerritoryLevel
 from symbiosis.services.cache import knowledge_base
 from symbiosis.units import CanonicalUnit
@@ -83,7 +84,7 @@ class InputCreate(_DefaultUnit, InputDeclaration):
 class _Update(BaseModel):
     """Only the fields sent change; the merged record is validated like a new one."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", **EDGE_CONFIG)
 
 
 class TerritoryUpdate(_Update):
