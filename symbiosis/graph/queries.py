@@ -354,10 +354,13 @@ DECLARATION_COUNT: Final = {
     label: _declaration_scope(label, rel) + "RETURN count(d) AS n"
     for label, rel in (("Output", "GIVES"), ("Input", "NEEDS"))
 }
-DECLARATION_BY_ID: Final = {
+DECLARATION_BY_ID: Final = {  # from the declaration outwards, one hop per MATCH: ArcadeDB otherwise
+    # walks every firm's sites first (13 ms instead of 3 ms per call with 1,300 sites, measured)
     label: f"""
-MATCH (f:Firm)-[:OPERATES]->(s:Site)-[:{rel}]->(d:{label} {{id: $id}})
+MATCH (d:{label} {{id: $id}})
 WHERE d.staged_import IS NULL
+MATCH (s:Site)-[:{rel}]->(d)
+MATCH (f:Firm)-[:OPERATES]->(s)
 OPTIONAL MATCH (s)-[:LOCATED_IN]->(t:Territory)
 {_DECL_RETURN}
 """
