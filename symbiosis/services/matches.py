@@ -30,7 +30,9 @@ def territory_match(ctx: ServiceContext, p: Principal, territory_id: str) -> Ter
         raise NotFound("territory", territory_id)
     if p.role is Role.AGENCY and not may_see_territory(ctx, p, territory_id):
         raise NotFound("territory", territory_id)
-    return ctx.cache.territory_match(territory_id, lambda: ctx.repo().export_dataset(territory_id))
+    return ctx.cache.territory_match(
+        territory_id, lambda: ctx.repo().export_dataset(territory_id), reader=p.user_id
+    )
 
 
 def find_matches(
