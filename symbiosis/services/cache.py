@@ -32,6 +32,10 @@ from symbiosis.matching.service import MatchingService
 USER_TTL_S = 30.0
 SHARED_TTL_S = 60.0
 MAX_PAGES = 512
+REFRESH_EVERY_S = 1.0
+"""At most one background rebuild per territory per this many seconds: under a stream of writes a
+rebuild would otherwise start again as soon as one ends and take the CPU the writes need. Other
+users' results are thus at most about this much plus one rebuild behind."""
 MAX_WRITE_MARKS = 10_000
 """(user, territory) → version of the user's last write; pruned beyond this many."""
 
@@ -129,6 +133,7 @@ class AppCache:
         self._versions: dict[str, int] = {}
         self._written: dict[tuple[str, str], int] = {}
         self._refreshing: set[str] = set()
+        self._refreshed_at: dict[str, float] = {}
         self._refresher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="match-refresh")
 
     # territory tree
@@ -182,7 +187,12 @@ class AppCache:
 
         def refresh() -> None:
             try:
-                self._build(territory_id, load, version)
+                last = self._refreshed_at.get(territory_id, float("-inf"))
+                time.sleep(max(0.0, last + REFRESH_EVERY_S - time.monotonic()))
+                self._refreshed_at[territory_id] = time.monotonic()
+                with self._lock:
+                    latest = self._versions.get(territory_id, 0)  # writes during the pause included
+                self._build(territory_id, load, max(version, latest))
             except Exception:  # noqa: BLE001 — the next reader retries (synchronously if it must)
                 pass
             finally:
