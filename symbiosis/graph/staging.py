@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, LiteralString, cast
 
 from neo4j import ManagedTransaction
@@ -245,19 +246,22 @@ def _is_dead(props: dict[str, Any]) -> bool:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether a process runs under ``pid`` (a zombie — killed, not yet reaped — does not)."""
     if pid <= 0:
         return False
-    try:
+    if Path("/proc/self").exists():
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        return state != "Z"
+    try:  # no procfs (macOS): the signal-0 probe
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    try:  # a zombie (killed, not yet reaped by its parent) is dead
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return True
+        pass
+    return True
 
 
 def reap_dead_imports(graph: GraphSession) -> list[str]:

@@ -4,9 +4,13 @@ leftovers of an import that died are deleted by the next one."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -251,3 +255,16 @@ def test_heartbeat_decides_for_imports_of_other_hosts() -> None:
     other = {"id": "x", "host": "elsewhere", "pid": 1}
     assert staging._is_dead(other | {"heartbeat_at": now - staging.STALE_AFTER_S - 1})
     assert not staging._is_dead(other | {"heartbeat_at": now - staging.STALE_AFTER_S + 5})
+
+
+def test_an_exited_importer_is_dead_even_before_it_is_reaped() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = staging.time.monotonic() + 60
+    while Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":  # exited
+        assert staging.time.monotonic() < deadline
+        staging.time.sleep(0.01)
+    here = {"id": "x", "host": staging.socket.gethostname(), "heartbeat_at": staging.time.time()}
+    assert staging._is_dead(here | {"pid": child.pid})  # a zombie: exited, not yet waited for
+    assert not staging._is_dead(here | {"pid": os.getppid()})  # alive, fresh heartbeat
+    child.wait()
+    assert staging._is_dead(here | {"pid": child.pid})
