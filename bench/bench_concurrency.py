@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import secrets
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,38 +34,13 @@ for _p in (REPO_DIR, BENCH_DIR):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
-from bench_api import PASSWORD, _free_port, _load, _percentiles  # noqa: E402 (after the path set-up)
+from bench_api import PASSWORD, _load, _percentiles, serve_api, stop_api  # noqa: E402 (path set-up first)
 
 TARGET_P95_MS = 150.0
 READER = "reader@example.org"
 RESOURCES = (("wood", "t/yr"), ("heat_medium_50_90c", "MWh/yr"), ("fgd_gypsum", "t/yr"), ("fly_ash", "t/yr"),
              ("process_water", "m3/yr"))  # fmt: skip
 """(resource code, unit) of the declarations the writers create: popular codes, so writes clash."""
-
-
-def _serve(home: str, secret: str) -> tuple[subprocess.Popen[bytes], str]:
-    import httpx
-
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "SYMBIOSIS_NEO4J_URI"}  # the private store
-    env |= {"SYMBIOSIS_HOME_DIR": home, "SYMBIOSIS_API_SECRET": secret, "SYMBIOSIS_EMBEDDED_HEAP": "2g"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "symbiosis.api.app:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env, cwd=REPO_DIR,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=5).status_code == 200:
-                return server, base
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline or server.poll() is not None:
-            server.kill()
-            raise RuntimeError("uvicorn did not come up")
-        time.sleep(0.3)
 
 
 def _add_reader(settings: Any) -> None:
@@ -197,7 +171,7 @@ def run(argv: list[str]) -> dict[str, Any]:
         try:
             zone, _region, _outputs = _load(settings, args.sites)
             _add_reader(settings)
-            server, base = _serve(home, secret)
+            server, base = serve_api(home, secret)
             token, reader_token = (
                 httpx.post(f"{base}/auth/token", data={"username": user, "password": PASSWORD}).json()[
                     "access_token"
@@ -218,12 +192,7 @@ def run(argv: list[str]) -> dict[str, Any]:
             paced = _load_phase(base, tokens, zone, sites, args.writers, args.readers, args.seconds, pace)
             loaded = _load_phase(base, tokens, zone, sites, args.writers, args.readers, args.seconds)
         finally:
-            if server is not None:
-                server.terminate()
-                try:
-                    server.wait(30)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+            stop_api(server)
             embedded.stop(settings)
     figures["load_average_1min"] = round(os.getloadavg()[0], 1)  # shared machine: other work skews it
     figures["zone"] = zone

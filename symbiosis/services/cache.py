@@ -37,6 +37,8 @@ REFRESH_EVERY_S = 1.0
 rebuild would otherwise start again as soon as one ends and take the CPU the writes need. Other
 users' results are thus at most about this much plus one rebuild behind."""
 MAX_WRITE_MARKS = 10_000
+WARM_PAGES = 16
+"""Pages a background rebuild computes before its result is served (the latest asked)."""
 """(user, territory) → version of the user's last write; pruned beyond this many."""
 
 
@@ -66,13 +68,27 @@ class TerritoryMatch:
     def fresh(self) -> bool:
         return time.monotonic() - self.built_at < SHARED_TTL_S
 
-    def page(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+    recipes: dict[Hashable, Callable[[TerritoryMatch], Any]] = field(default_factory=dict)
+    """How each answered page was computed: a rebuilt result computes the latest ones again in the
+    background, before readers get it, so that readers do not."""
+
+    def page(self, key: Hashable, compute: Callable[[TerritoryMatch], Any]) -> Any:
         hit = self.pages.get(key)
         if hit is None:
             if len(self.pages) >= MAX_PAGES:
                 self.pages.clear()
-            hit = self.pages[key] = compute()
+                self.recipes.clear()
+            hit = self.pages[key] = compute(self)
+            self.recipes[key] = compute
         return hit
+
+    def warm_like(self, previous: TerritoryMatch, most: int) -> None:
+        """Compute the ``most`` pages last asked of ``previous`` (a page that fails is skipped)."""
+        for key, compute in list(previous.recipes.items())[-most:]:
+            try:
+                self.page(key, compute)
+            except Exception:  # noqa: BLE001 — e.g. a filter naming a site deleted since
+                continue
 
     @staticmethod
     def build(dataset: Dataset, kb: KnowledgeBase) -> TerritoryMatch:
@@ -161,7 +177,9 @@ class AppCache:
             return hit
         return self._build(territory_id, load, needed)
 
-    def _build(self, territory_id: str, load: Callable[[], Dataset], needed: int) -> TerritoryMatch:
+    def _build(
+        self, territory_id: str, load: Callable[[], Dataset], needed: int, warm: bool = False
+    ) -> TerritoryMatch:
         with self._lock:
             lock = self._build_locks.setdefault(territory_id, threading.Lock())
         with lock:
@@ -172,6 +190,8 @@ class AppCache:
                 generation, version = self._generation, self._versions.get(territory_id, 0)
             built = TerritoryMatch.build(load(), knowledge_base())
             built.version = version
+            if warm and hit is not None:
+                built.warm_like(hit, WARM_PAGES)
             with self._lock:
                 kept = self._matches.get(territory_id)
                 if generation == self._generation and (kept is None or kept.version <= version):
@@ -192,7 +212,7 @@ class AppCache:
                 self._refreshed_at[territory_id] = time.monotonic()
                 with self._lock:
                     latest = self._versions.get(territory_id, 0)  # writes during the pause included
-                self._build(territory_id, load, max(version, latest))
+                self._build(territory_id, load, max(version, latest), warm=True)
             except Exception:  # noqa: BLE001 — the next reader retries (synchronously if it must)
                 pass
             finally:

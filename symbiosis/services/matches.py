@@ -42,10 +42,10 @@ def find_matches(
     p.require(Role.ADMIN, Role.AGENCY, Role.COMPANY)
     tm = territory_match(ctx, p, territory_id)
     if p.role is not Role.COMPANY:
-        return tm.page(("full", query, offset, limit), lambda: _full_page(tm, query, offset, limit))
+        return tm.page(("full", query, offset, limit), lambda t: _full_page(t, query, offset, limit))
     own = p.firm_id or ""
     page, count = tm.page(
-        ("firm", own, query, offset, limit), lambda: _firm_page(tm, own, query, offset, limit)
+        ("firm", own, query, offset, limit), lambda t: _firm_page(t, own, query, offset, limit)
     )
     disclosed = disclosed_partners(ctx, own) if page else set()
     return [_for_company(ctx, tm, own, c, disclosed) for c in page], count

@@ -102,3 +102,22 @@ def test_invalidate_all_drops_every_result(kalundborg) -> None:
     first = c.territory_match("dk", load)
     c.invalidate_all()
     assert c.territory_match("dk", load, reader="anyone") is not first and load.calls == 2
+
+
+def test_a_background_rebuild_computes_the_pages_readers_asked_for(kalundborg) -> None:
+    c = cache.AppCache()
+    load = Loader(kalundborg)
+    computed: list[object] = []
+
+    def first_site(tm):
+        computed.append(tm)
+        return sorted(tm.site_firm)[0]
+
+    first = c.territory_match("dk", load)
+    assert first.page("first-site", first_site) == sorted(first.site_firm)[0]
+    c.invalidate_territories(["dk"], by="writer")
+    assert c.territory_match("dk", load, reader="reader") is first  # stale: refresh in background
+    c._refresher.submit(lambda: None).result(WAIT_S)
+    newer = c.territory_match("dk", load, reader="reader")
+    assert newer is not first and computed == [first, newer]  # computed before anyone asked
+    assert newer.page("first-site", first_site) == sorted(newer.site_firm)[0] and len(computed) == 2
