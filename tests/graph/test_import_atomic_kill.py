@@ -111,7 +111,10 @@ def test_kill_the_store_mid_import(private: Settings, datasets: tuple[Dataset, D
         dead = [i["id"] for i in staging.imports(repo) if i["status"] == "staging"]
         assert len(dead) == 1
 
-        repo.import_dataset(second)  # the next import cleans the dead one first
+        again = _cli_import(private, folder)  # the next import cleans the dead one first
+        out, err = again.communicate(timeout=WAIT_S * 2)
+        assert again.returncode == 0, err
+        assert "cleaned the staged leftovers of 1 interrupted import(s)" in out
         assert _staged(repo) == 0
         assert {i["id"]: i["status"] for i in staging.imports(repo)}[dead[0]] == "abandoned"
         after = repo.counts()
