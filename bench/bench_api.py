@@ -57,6 +57,43 @@ def _percentiles(samples_ms: list[float]) -> dict[str, float]:
             "max_ms": round(ordered[-1], 1)}  # fmt: skip
 
 
+def serve_api(home: str, secret: str) -> tuple[subprocess.Popen[bytes], str]:
+    """uvicorn serving the API on a free loopback port against the private store of ``home``;
+    returns the process and its base URL once ``/health`` answers."""
+    import httpx
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "SYMBIOSIS_NEO4J_URI"}  # the private store
+    env |= {"SYMBIOSIS_HOME_DIR": home, "SYMBIOSIS_API_SECRET": secret, "SYMBIOSIS_EMBEDDED_HEAP": "2g"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "symbiosis.api.app:create_app", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        env=env, cwd=REPO_DIR,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=5).status_code == 200:
+                return server, base
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            raise RuntimeError("uvicorn did not come up")
+        time.sleep(0.3)
+
+
+def stop_api(server: subprocess.Popen[bytes] | None) -> None:
+    if server is None:
+        return
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def _load(settings: Any, n_sites: int) -> tuple[str, str, list[str]]:
     """Fill the store; returns (a national zone, its region, output ids of that region)."""
     from symbiosis import DATASETS_DIR
@@ -151,29 +188,7 @@ def run(argv: list[str]) -> dict[str, Any]:
         server = None
         try:
             zone, region, national_outputs = _load(settings, args.sites)
-            port = _free_port()
-            env = {k: v for k, v in os.environ.items() if k != "SYMBIOSIS_NEO4J_URI"}  # the private store
-            env |= {
-                "SYMBIOSIS_HOME_DIR": home,
-                "SYMBIOSIS_API_SECRET": secret,
-                "SYMBIOSIS_EMBEDDED_HEAP": "2g",
-            }
-            server = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "symbiosis.api.app:create_app", "--factory",
-                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                env=env, cwd=REPO_DIR,
-            )  # fmt: skip
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if httpx.get(f"{base}/health", timeout=5).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("uvicorn did not come up")
-                time.sleep(0.3)
+            server, base = serve_api(home, secret)
             token = httpx.post(
                 f"{base}/auth/token", data={"username": "bench@example.org", "password": PASSWORD}
             )
@@ -220,12 +235,7 @@ def run(argv: list[str]) -> dict[str, Any]:
             figures["target_kalundborg_match_p95_ms"] = 100.0
             figures["target_met"] = p95 <= 100.0
         finally:
-            if server is not None:
-                server.terminate()
-                try:
-                    server.wait(30)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+            stop_api(server)
             embedded.stop(settings)
     return figures
 

@@ -19,7 +19,8 @@ console = Console()
 def load_into_graph(path: Path, *, clear: bool = False) -> dict[str, int]:
     """Validate the whole dataset at `path`, then write it (with the knowledge base) in batches.
 
-    Validation happens before the first write, so a bad file leaves the graph untouched.
+    Validation happens before the first write, so a bad file leaves the graph untouched; the
+    write is staged and published in one transaction, so a crash leaves it untouched too.
     Returns the graph's counts after the import.
     """
     from symbiosis.dataset_io import read_dataset
@@ -35,6 +36,9 @@ def load_into_graph(path: Path, *, clear: bool = False) -> dict[str, int]:
         if clear:
             repo.clear()
         repo.ensure_schema()
+        reaped = repo.reap_dead_imports()  # what an interrupted import left: invisible, deleted now
+        if reaped:
+            console.print(f"cleaned the staged leftovers of {len(reaped)} interrupted import(s)")
         repo.import_knowledge(kb)
         with Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -44,7 +48,8 @@ def load_into_graph(path: Path, *, clear: bool = False) -> dict[str, int]:
 
             def progress(kind: str, done: int, total: int) -> None:
                 if kind not in tasks:
-                    tasks[kind] = bar.add_task(f"writing {kind}", total=total)
+                    what = "published in one transaction" if kind == "publish" else f"staging {kind}"
+                    tasks[kind] = bar.add_task(what, total=total)
                 bar.update(tasks[kind], completed=done)
 
             t1 = time.perf_counter()

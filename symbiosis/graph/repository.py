@@ -1,9 +1,10 @@
 """`GraphRepository`: the one object the rest of symbiosis uses to write to and read from the graph.
 
 Writes are upserts of lists (`upsert_sites([site])` works for one site as for 100,000), batched
-with ``UNWIND`` and each batch in one transaction; `import_dataset` is those upserts in dependency
-order after checking every reference. Sites and declarations whose id is new take a create-only
-fast path (decided per batch, inside its transaction). Reads live in `symbiosis.graph.reads`.
+with ``UNWIND`` and each batch in one transaction. Sites and declarations whose id is new take a
+create-only fast path (decided per batch, inside its transaction). `import_dataset` checks every
+reference, then stages the new records (invisible) and publishes the whole dataset in one
+transaction (`symbiosis.graph.staging`). Reads live in `symbiosis.graph.reads`.
 
 Resources referenced by a declaration or exchange are MERGEd by code when missing (a node holding
 only ``code``), so a dataset can be imported before the knowledge base; `import_knowledge` later
@@ -29,6 +30,7 @@ from symbiosis.graph import queries as q
 from symbiosis.graph import rows as r
 from symbiosis.graph.reads import GraphReads
 from symbiosis.graph.session import FastPath, Progress
+from symbiosis.graph.staging import StagedImport, reap_dead_imports
 
 if TYPE_CHECKING:  # the knowledge package loads CSVs on import; the graph only needs the type
     from symbiosis.knowledge.base import KnowledgeBase
@@ -39,7 +41,7 @@ class GraphRepository(GraphReads):
 
     def ensure_schema(self) -> None:
         """Uniqueness constraints on every id and a point index on `Site.location` (idempotent)."""
-        for statement in q.SCHEMA:
+        for statement in (*q.SCHEMA, *q.IMPORT_SCHEMA):
             self.run(statement)
 
     def clear(self, chunk: int = 10_000) -> None:
@@ -127,21 +129,22 @@ class GraphRepository(GraphReads):
     # --- whole datasets ------------------------------------------------------------------------
 
     def import_dataset(self, dataset: Dataset, progress: Progress | None = None) -> dict[str, int]:
-        """Upsert a whole dataset; importing it twice changes nothing. Returns rows written per kind.
+        """Upsert a whole dataset, all or nothing; importing it twice changes nothing. Returns rows
+        written per kind.
+
+        All or nothing even if this process or the store dies mid-way: new records are staged
+        (invisible) and the whole import appears in one final transaction (`symbiosis.graph.staging`).
 
         Every reference (site → firm, site → territory, declaration → site, exchange → sites,
         territory → parent) must name a record of the dataset or one already in the store: all
         dangling references are reported together before anything is written.
         """
         self.check_references(dataset)
-        return {
-            "territories": self._write_territories(dataset.territories, progress),
-            "firms": self._write_firms(dataset.firms, progress),
-            "sites": self._write_sites(dataset.sites, progress),
-            "outputs": self._write_outputs(dataset.outputs, progress),
-            "inputs": self._write_inputs(dataset.inputs, progress),
-            "exchanges": self._write_exchanges(dataset.exchanges, progress),
-        }
+        return StagedImport(self, dataset, progress).run()
+
+    def reap_dead_imports(self) -> list[str]:
+        """Delete what imports that died before publishing left behind (invisible staged nodes)."""
+        return reap_dead_imports(self)
 
     def check_references(self, dataset: Dataset) -> None:
         territories = self._known(

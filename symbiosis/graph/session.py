@@ -9,11 +9,12 @@ on its own.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString, cast
 
-from neo4j import Driver, ManagedTransaction, Record
+from neo4j import READ_ACCESS, Driver, ManagedTransaction, Record
 from neo4j.exceptions import (
     AuthError,
     ConnectionAcquisitionTimeoutError,
@@ -24,6 +25,7 @@ from neo4j.exceptions import (
 )
 
 from symbiosis.errors import GraphStoreUnavailable
+from symbiosis.graph.combiner import WriteCombiner
 from symbiosis.graph.rows import Row
 
 Progress = Callable[[str, int, int], None]
@@ -71,10 +73,16 @@ class GraphSession:
         self.uri = uri
         self.database = database
         self.batch_size = batch_size
+        self._write_combiner: WriteCombiner | None = None
 
     def read(self, query: str, **params: Any) -> list[Record]:
-        with unavailable_as(self.uri), self.driver.session(database=self.database) as session:
-            return list(session.execute_read(_fetch, query, params))
+        """One read statement, auto-commit: a single statement needs no explicit transaction, and
+        BEGIN + COMMIT cost two extra round trips (4.1 ms instead of 1.7 ms for a ping on ArcadeDB)."""
+        with (
+            unavailable_as(self.uri),
+            self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
+        ):
+            return list(session.run(cast(LiteralString, query), params))
 
     def run(self, query: str, **params: Any) -> list[Record]:
         """One auto-commit statement (schema changes cannot share a transaction with writes)."""
@@ -91,6 +99,10 @@ class GraphSession:
     ) -> int:
         """Run ``statements`` over ``rows`` batch by batch, each batch in ONE transaction.
 
+        A write that fits one batch (the API's single objects) goes through the process's write
+        combiner (`symbiosis.graph.combiner`): committed in one transaction together with the other
+        small writes queued meanwhile, by one thread, so concurrent writers never clash.
+
         A batch lands whole or not at all; batches before a failing one stay written (re-running
         the import is safe: every statement is an upsert). Rows are de-duplicated by id, the last
         one winning, as a MERGE would. With ``fast_path`` (a query returning which ids already
@@ -99,6 +111,11 @@ class GraphSession:
         """
         unique = list({row["id"]: row for row in rows}.values())
         total = len(unique)
+        if 0 < total <= self.batch_size and progress is None:  # one small write: combine it with others
+            with unavailable_as(self.uri):
+                fast = (fast_path.existing_ids, tuple(fast_path.create)) if fast_path else None
+                self._combiner().submit((tuple(statements), fast), unique)
+            return total
         with unavailable_as(self.uri), self.driver.session(database=self.database) as session:
             for start in range(0, total, self.batch_size):
                 batch = unique[start : start + self.batch_size]
@@ -106,6 +123,23 @@ class GraphSession:
                 if progress is not None:
                     progress(kind, min(start + self.batch_size, total), total)
         return total
+
+    def _combiner(self) -> WriteCombiner:
+        with _COMBINER_LOCK:
+            if self._write_combiner is None:
+                self._write_combiner = WriteCombiner(self._commit_combined)
+            return self._write_combiner
+
+    def _commit_combined(self, key: tuple[Any, ...], rows: list[Row]) -> None:
+        """One transaction for the rows of several callers (the same id twice: the later wins)."""
+        statements, fast = key
+        fast_path = FastPath(fast[0], fast[1]) if fast else None
+        unique = list({row["id"]: row for row in rows}.values())
+        with self.driver.session(database=self.database) as session:
+            session.execute_write(_write_batch, statements, unique, fast_path)
+
+
+_COMBINER_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -129,7 +163,3 @@ def _write_batch(
         _run_all(tx, fast.create, fresh)
     if len(fresh) < len(rows):
         _run_all(tx, statements, [r for r in rows if r["id"] in existing])
-
-
-def _fetch(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[Record]:
-    return list(tx.run(cast(LiteralString, query), params))

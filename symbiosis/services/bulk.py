@@ -2,7 +2,8 @@
 
 Import validates the whole upload first — every row through `symbiosis.dataset_io`, the caller's
 scope, then every reference against the store — and writes only if nothing is wrong; the error
-lists every bad row with its field and reason.
+lists every bad row with its field and reason. The write itself is all or nothing even if the store
+or this process dies mid-way (staged, then published in one transaction: docs/GRAPH_MODEL.md).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from typing import Any
 from symbiosis.dataset_io import TABLES, check_archive, read_bounded, read_dataset, write_dataset
 from symbiosis.domain.dataset import Dataset
 from symbiosis.errors import InvalidInput, Issue
+from symbiosis.graph.staging import ImportConflict
 from symbiosis.services.access import territory_scope
 from symbiosis.services.cache import knowledge_base
 from symbiosis.services.context import ServiceContext
-from symbiosis.services.errors import NotFound
+from symbiosis.services.errors import Conflict, NotFound
 from symbiosis.services.principal import Principal, Role
 
 FORMATS = ("csv", "xlsx", "geojson")
@@ -134,8 +136,12 @@ def import_files(ctx: ServiceContext, p: Principal, files: Sequence[tuple[str, b
         raise InvalidInput(issues, "upload")
     repo = ctx.repo()
     repo.check_references(dataset)  # dangling references to the store, all at once, before writing
-    written = repo.import_dataset(dataset)
-    ctx.cache.invalidate_all()
+    try:
+        written = repo.import_dataset(dataset)  # all or nothing, even if the store dies mid-way
+    except ImportConflict as exc:
+        raise Conflict(str(exc)) from None
+    finally:
+        ctx.cache.invalidate_all()
     return {"written": written}
 
 

@@ -1,8 +1,13 @@
 """What is worth keeping between requests: the knowledge base, the territory tree, consents
 and each territory's matching result — each invalidated by the writes that change it.
 
-A territory's `MatchingService` is dropped when a site, declaration or exchange inside it (or
-inside one of its sub-territories) changes; territory, firm and bulk writes drop everything.
+A territory's matching result carries a **version stamp**: a write to a site, declaration or
+exchange inside it (or inside one of its sub-territories) bumps the territory's version. A result
+older than the current version is still served at once — while one background rebuild makes a new
+one — except to the user who wrote: a writer's own next read waits for a result that includes its
+write (read-your-writes). Why: with twenty writers in a territory, rebuilding synchronously after
+every write made every reader wait seconds for a result already outdated by the next write
+(`bench/bench_concurrency.py`). Territory, firm and bulk writes drop everything (rebuilt on demand).
 Rebuilding runs under a per-territory lock, so twenty clients asking at once cause one rebuild.
 Writes that bypass this process (`symbiosis import` from the CLI, another API instance) are seen
 within `SHARED_TTL_S`: the tree and match results are rebuilt after that age whatever happened.
@@ -13,6 +18,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -25,6 +31,14 @@ from symbiosis.matching.service import MatchingService
 
 SHARED_TTL_S = 60.0
 MAX_PAGES = 512
+REFRESH_EVERY_S = 1.0
+"""At most one background rebuild per territory per this many seconds: under a stream of writes a
+rebuild would otherwise start again as soon as one ends and take the CPU the writes need. Other
+users' results are thus at most about this much plus one rebuild behind."""
+MAX_WRITE_MARKS = 10_000
+WARM_PAGES = 16
+"""Pages a background rebuild computes before its result is served (the latest asked)."""
+"""(user, territory) → version of the user's last write; pruned beyond this many."""
 
 
 @lru_cache(maxsize=1)
@@ -46,18 +60,34 @@ class TerritoryMatch:
     pages: dict[Hashable, Any] = field(default_factory=dict)
     """Answered queries (same filters, same page → same rows): dropped with the whole entry."""
     built_at: float = field(default_factory=time.monotonic)
+    version: int = 0
+    """The territory's version when the load started: it holds every write up to that version."""
 
     @property
     def fresh(self) -> bool:
         return time.monotonic() - self.built_at < SHARED_TTL_S
 
-    def page(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+    recipes: dict[Hashable, Callable[[TerritoryMatch], Any]] = field(default_factory=dict)
+    """How each answered page was computed: a rebuilt result computes the latest ones again in the
+    background, before readers get it, so that readers do not."""
+
+    def page(self, key: Hashable, compute: Callable[[TerritoryMatch], Any]) -> Any:
         hit = self.pages.get(key)
         if hit is None:
             if len(self.pages) >= MAX_PAGES:
                 self.pages.clear()
-            hit = self.pages[key] = compute()
+                self.recipes.clear()
+            hit = self.pages[key] = compute(self)
+            self.recipes[key] = compute
         return hit
+
+    def warm_like(self, previous: TerritoryMatch, most: int) -> None:
+        """Compute the ``most`` pages last asked of ``previous`` (a page that fails is skipped)."""
+        for key, compute in list(previous.recipes.items())[-most:]:
+            try:
+                self.page(key, compute)
+            except Exception:  # noqa: BLE001 — e.g. a filter naming a site deleted since
+                continue
 
     @staticmethod
     def build(dataset: Dataset, kb: KnowledgeBase) -> TerritoryMatch:
@@ -113,6 +143,12 @@ class AppCache:
         self._build_locks: dict[str, threading.Lock] = {}
         self._disclosed: dict[str, tuple[float, set[str]]] = {}
         self._generation = 0
+        """Bumped by `invalidate_all`: a build started before it is not kept."""
+        self._versions: dict[str, int] = {}
+        self._written: dict[tuple[str, str], int] = {}
+        self._refreshing: set[str] = set()
+        self._refreshed_at: dict[str, float] = {}
+        self._refresher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="match-refresh")
 
     # territory tree
     def tree(self, load: Callable[[], list[Territory]]) -> TerritoryTree:
@@ -123,28 +159,79 @@ class AppCache:
         return tree
 
     # matching
-    def territory_match(self, territory_id: str, load: Callable[[], Dataset]) -> TerritoryMatch:
-        hit = self._matches.get(territory_id)
-        if hit is not None and hit.fresh:
+    def territory_match(
+        self, territory_id: str, load: Callable[[], Dataset], reader: str | None = None
+    ) -> TerritoryMatch:
+        """The territory's matching result. Outdated by someone else's write: served as it is while
+        a background rebuild runs. Outdated by ``reader``'s own write, or older than
+        `SHARED_TTL_S`, or missing: rebuilt (or waited for) now."""
+        with self._lock:
+            current = self._versions.get(territory_id, 0)
+            needed = self._written.get((reader, territory_id), 0) if reader else 0
+            hit = self._matches.get(territory_id)
+        if hit is not None and hit.fresh and hit.version >= needed:
+            if hit.version < current:
+                self._refresh_soon(territory_id, load, current)
             return hit
+        return self._build(territory_id, load, needed)
+
+    def _build(
+        self, territory_id: str, load: Callable[[], Dataset], needed: int, warm: bool = False
+    ) -> TerritoryMatch:
         with self._lock:
             lock = self._build_locks.setdefault(territory_id, threading.Lock())
         with lock:
-            hit = self._matches.get(territory_id)
-            if hit is not None and hit.fresh:
+            hit = self._matches.get(territory_id)  # built by another thread while we waited?
+            if hit is not None and hit.fresh and hit.version >= needed:
                 return hit
-            generation = self._generation
-            built = TerritoryMatch.build(load(), knowledge_base())
             with self._lock:
-                if generation == self._generation:  # no write landed while building
+                generation, version = self._generation, self._versions.get(territory_id, 0)
+            built = TerritoryMatch.build(load(), knowledge_base())
+            built.version = version
+            if warm and hit is not None:
+                built.warm_like(hit, WARM_PAGES)
+            with self._lock:
+                kept = self._matches.get(territory_id)
+                if generation == self._generation and (kept is None or kept.version <= version):
                     self._matches[territory_id] = built
             return built
 
-    def invalidate_territories(self, territory_ids: list[str]) -> None:
+    def _refresh_soon(self, territory_id: str, load: Callable[[], Dataset], version: int) -> None:
+        """One background rebuild per territory at a time (its failure only leaves the old result)."""
         with self._lock:
-            self._generation += 1
+            if territory_id in self._refreshing:
+                return
+            self._refreshing.add(territory_id)
+
+        def refresh() -> None:
+            try:
+                last = self._refreshed_at.get(territory_id, float("-inf"))
+                time.sleep(max(0.0, last + REFRESH_EVERY_S - time.monotonic()))
+                self._refreshed_at[territory_id] = time.monotonic()
+                with self._lock:
+                    latest = self._versions.get(territory_id, 0)  # writes during the pause included
+                self._build(territory_id, load, max(version, latest), warm=True)
+            except Exception:  # noqa: BLE001 — the next reader retries (synchronously if it must)
+                pass
+            finally:
+                with self._lock:
+                    self._refreshing.discard(territory_id)
+
+        self._refresher.submit(refresh)
+
+    def invalidate_territories(self, territory_ids: list[str], by: str | None = None) -> None:
+        """A write changed these territories: bump their versions (``by`` reads its write next)."""
+        with self._lock:
+            if len(self._written) > MAX_WRITE_MARKS:  # keep only marks not yet satisfied
+                self._written = {
+                    key: v
+                    for key, v in self._written.items()
+                    if key[1] in self._matches and self._matches[key[1]].version < v
+                }
             for tid in territory_ids:
-                self._matches.pop(tid, None)
+                self._versions[tid] = version = self._versions.get(tid, 0) + 1
+                if by is not None:
+                    self._written[(by, tid)] = version
 
     def invalidate_all(self) -> None:
         with self._lock:

@@ -49,7 +49,9 @@ def shared_match(ctx: ServiceContext, p: Principal, territory_id: str) -> Territ
     figure finite); what could is a row written around them (by hand, or before the bounds).
     """
     try:
-        return ctx.cache.territory_match(territory_id, lambda: ctx.repo().export_dataset(territory_id))
+        return ctx.cache.territory_match(
+            territory_id, lambda: ctx.repo().export_dataset(territory_id), reader=p.user_id
+        )
     except GraphStoreUnavailable:
         raise
     except (SymbiosisError, ValidationError) as exc:
@@ -70,10 +72,10 @@ def find_matches(
     p.require(Role.ADMIN, Role.AGENCY, Role.COMPANY)
     tm = territory_match(ctx, p, territory_id)
     if p.role is not Role.COMPANY:
-        return tm.page(("full", query, offset, limit), lambda: _full_page(tm, query, offset, limit))
+        return tm.page(("full", query, offset, limit), lambda t: _full_page(t, query, offset, limit))
     own = p.firm_id or ""
     page, count = tm.page(
-        ("firm", own, query, offset, limit), lambda: _firm_page(tm, own, query, offset, limit)
+        ("firm", own, query, offset, limit), lambda t: _firm_page(t, own, query, offset, limit)
     )
     disclosed = disclosed_partners(ctx, own) if page else set()
     return [_for_company(ctx, tm, own, c, disclosed) for c in page], count

@@ -58,12 +58,13 @@ def _assign_id(p: Principal, given: str | None, prefix: str) -> str:
     return given
 
 
-def _invalidate_site(ctx: ServiceContext, *territory_ids: str | None) -> None:
+def _invalidate_site(ctx: ServiceContext, *territory_ids: str | None, by: Principal | None = None) -> None:
+    """Mark the territories' matches out of date; ``by`` (the writer) reads its write at once."""
     tree = ctx.tree()
     touched: list[str] = []
     for tid in territory_ids:
         touched += tree.ancestors(tid)
-    ctx.cache.invalidate_territories(touched)
+    ctx.cache.invalidate_territories(touched, by=by.user_id if by else None)
 
 
 # --- territories (reference data every role may read; admins write) --------------------------
@@ -249,7 +250,7 @@ def create_site(ctx: ServiceContext, p: Principal, data: dict[str, Any]) -> Site
     if ctx.repo().get_site(site.id) is not None:
         raise Conflict(f"site {site.id!r} exists already: update it instead")
     ctx.repo().upsert_sites([site])
-    _invalidate_site(ctx, site.territory_id)
+    _invalidate_site(ctx, site.territory_id, by=p)
     return site
 
 
@@ -258,14 +259,14 @@ def update_site(ctx: ServiceContext, p: Principal, site_id: str, changes: dict[s
     site = _validated(Site, {**old.model_dump(), **changes, "id": site_id}, f"site {site_id}")
     _check_site_target(ctx, p, site)
     ctx.repo().upsert_sites([site])
-    _invalidate_site(ctx, old.territory_id, site.territory_id)
+    _invalidate_site(ctx, old.territory_id, site.territory_id, by=p)
     return site
 
 
 def delete_site(ctx: ServiceContext, p: Principal, site_id: str) -> None:
     site = get_site(ctx, p, site_id)
     ctx.repo().delete_site(site_id)
-    _invalidate_site(ctx, site.territory_id)
+    _invalidate_site(ctx, site.territory_id, by=p)
 
 
 # --- declarations (kind = "output" | "input") ------------------------------------------------
@@ -307,7 +308,7 @@ def create_declaration(ctx: ServiceContext, p: Principal, kind: str, data: dict[
     if ctx.repo().get_declaration(kind, decl.id) is not None:
         raise Conflict(f"{kind} {decl.id!r} exists already: update it instead")
     _write_declaration(ctx, kind, decl)
-    _invalidate_site(ctx, site.territory_id)
+    _invalidate_site(ctx, site.territory_id, by=p)
     return Located(decl, site.firm_id, site.territory_id)
 
 
@@ -321,14 +322,14 @@ def update_declaration(
     if site is None or not may_see_site(ctx, p, site):
         raise InvalidInput([Issue(kind, "site_id", decl.site_id, "the id of one of your sites")], kind)
     _write_declaration(ctx, kind, decl)
-    _invalidate_site(ctx, old.territory_id, site.territory_id)
+    _invalidate_site(ctx, old.territory_id, site.territory_id, by=p)
     return Located(decl, site.firm_id, site.territory_id)
 
 
 def delete_declaration(ctx: ServiceContext, p: Principal, kind: str, declaration_id: str) -> None:
     old = get_declaration(ctx, p, kind, declaration_id)
     ctx.repo().delete_declaration(kind, declaration_id)
-    _invalidate_site(ctx, old.territory_id)
+    _invalidate_site(ctx, old.territory_id, by=p)
 
 
 def _write_declaration(ctx: ServiceContext, kind: str, decl: Declaration) -> None:
