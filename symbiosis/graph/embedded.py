@@ -22,7 +22,6 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from symbiosis.errors import GraphStoreUnavailable
 from symbiosis.graph import local_server as ls
 from symbiosis.settings import Settings, get_settings
 
@@ -50,19 +49,14 @@ class ServerState:
 
     @property
     def bolt_uri(self) -> str:
-        return f"bolt://127.0.0.1:{self.bolt_port}"
+        return ls.loopback_uri(self.bolt_port)
 
     @property
     def auth(self) -> tuple[str, str]:
         return (ROOT_USER, self.password)
 
 
-@dataclass(frozen=True)
-class ServerStatus:
-    running: bool
-    state: ServerState | None
-    data_dir: Path
-    log_file: Path
+ServerStatus = ls.ServerStatus[ServerState]
 
 
 def _state_path(settings: Settings) -> Path:
@@ -158,26 +152,16 @@ def _start(settings: Settings) -> ServerState:
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     state = ServerState(**{**asdict(state), "pid": proc.pid, "started_at": started_at})
     _write_state(settings, state)
-    deadline = time.monotonic() + settings.embedded_start_timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            _write_state(settings, ServerState(**{**asdict(state), "pid": None}))
-            raise GraphStoreUnavailable(
-                state.bolt_uri,
-                f"the embedded server exited with code {proc.returncode} while starting; "
-                f"last lines of {data_dir / LOG_FILE}:\n{_log_tail(settings)}",
-            )
-        if _bolt_ok(state):
-            state = ServerState(**{**asdict(state), "startup_s": round(time.perf_counter() - t0, 3)})
-            _write_state(settings, state)
-            return state
-        time.sleep(ls.POLL_S)
-    _terminate(proc.pid, settings)
-    _write_state(settings, ServerState(**{**asdict(state), "pid": None}))
-    raise GraphStoreUnavailable(
-        state.bolt_uri,
-        f"the embedded server did not answer within {settings.embedded_start_timeout_s:.0f} s "
-        f"(SYMBIOSIS_EMBEDDED_START_TIMEOUT_S); last lines of {data_dir / LOG_FILE}:\n{_log_tail(settings)}",
+    return ls.await_start(
+        proc,
+        state,
+        lambda st: _write_state(settings, st),
+        _bolt_ok,
+        settings.embedded_start_timeout_s,
+        "SYMBIOSIS_EMBEDDED_START_TIMEOUT_S",
+        "the embedded server",
+        data_dir / LOG_FILE,
+        t0,
     )
 
 

@@ -15,20 +15,39 @@ import logging
 import os
 import signal
 import socket
+import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
 
+from symbiosis.errors import GraphStoreUnavailable
 from symbiosis.graph.queries import PING
 
 STOP_TIMEOUT_S = 60.0
 POLL_S = 0.2
 
 log = logging.getLogger(__name__)
+
+S = TypeVar("S")
+
+
+@dataclass(frozen=True)
+class ServerStatus(Generic[S]):
+    """What ``status()`` of either local server answers; ``state`` is that engine's state file."""
+
+    running: bool
+    state: S | None
+    data_dir: Path
+    log_file: Path
+
+
+def loopback_uri(port: int) -> str:
+    return f"bolt://127.0.0.1:{port}"
 
 
 def read_json(path: Path) -> dict[str, Any] | None:
@@ -138,3 +157,58 @@ def terminate(pid: int | None, marker: str, timeout_s: float = STOP_TIMEOUT_S) -
     log.warning("graph server pid %s ignored SIGTERM for %.0f s: killing it", pid, timeout_s)
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
+
+
+class _StartedState(Protocol):
+    @property
+    def bolt_uri(self) -> str: ...
+
+
+T = TypeVar("T", bound=_StartedState)
+
+
+def await_start(
+    proc: subprocess.Popen[bytes],
+    state: T,
+    save: Callable[[T], object],
+    answers: Callable[[T], bool],
+    timeout_s: float,
+    timeout_setting: str,
+    what: str,
+    log_file: Path,
+    t0: float,
+) -> T:
+    """Wait for a child started at ``t0`` (perf_counter) to answer on Bolt; record ``startup_s``
+    and return the state, or record ``pid=None`` and raise one `GraphStoreUnavailable` quoting the
+    child's log."""
+    failure = wait_for_bolt(proc, lambda: answers(state), timeout_s, timeout_setting)
+    if failure is None:
+        started = replace(state, startup_s=round(time.perf_counter() - t0, 3))  # type: ignore[type-var]
+        save(started)
+        return started
+    save(replace(state, pid=None))  # type: ignore[type-var]
+    raise GraphStoreUnavailable(
+        state.bolt_uri, f"{what} {failure}; last lines of {log_file}:\n{log_tail(log_file)}"
+    )
+
+
+def wait_for_bolt(
+    proc: subprocess.Popen[bytes], answers: Callable[[], bool], timeout_s: float, timeout_setting: str
+) -> str | None:
+    """Poll until the child's Bolt answers: None then, else why not (the child exited, or it did
+    not answer in time; it is terminated then). The caller adds the log tail to its error."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return f"exited with code {proc.returncode} while starting"
+        if answers():
+            return None
+        time.sleep(POLL_S)
+    with contextlib.suppress(ProcessLookupError):
+        proc.terminate()
+    try:
+        proc.wait(STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    return f"did not answer within {timeout_s:.0f} s ({timeout_setting})"

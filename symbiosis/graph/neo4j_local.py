@@ -72,19 +72,14 @@ class ServerState:
 
     @property
     def bolt_uri(self) -> str:
-        return f"bolt://127.0.0.1:{self.bolt_port}"
+        return ls.loopback_uri(self.bolt_port)
 
     @property
     def auth(self) -> tuple[str, str]:
         return (USER, self.password)
 
 
-@dataclass(frozen=True)
-class ServerStatus:
-    running: bool
-    state: ServerState | None
-    data_dir: Path
-    log_file: Path
+ServerStatus = ls.ServerStatus[ServerState]
 
 
 def missing_tools() -> str | None:
@@ -254,27 +249,16 @@ def _start(settings: Settings) -> ServerState:
         started_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     _write_state(settings, state)
-    deadline = time.monotonic() + settings.neo4j_local_start_timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            _write_state(settings, ServerState(**{**asdict(state), "pid": None}))
-            raise GraphStoreUnavailable(
-                state.bolt_uri,
-                f"the local Neo4j exited with code {proc.returncode} while starting; "
-                f"last lines of {home / LOG_FILE}:\n{ls.log_tail(home / LOG_FILE)}",
-            )
-        if _answers(state):
-            state = ServerState(**{**asdict(state), "startup_s": round(time.perf_counter() - t0, 3)})
-            _write_state(settings, state)
-            return state
-        time.sleep(ls.POLL_S)
-    ls.terminate(proc.pid, _marker(settings))
-    _write_state(settings, ServerState(**{**asdict(state), "pid": None}))
-    raise GraphStoreUnavailable(
-        state.bolt_uri,
-        f"the local Neo4j did not answer within {settings.neo4j_local_start_timeout_s:.0f} s "
-        f"(SYMBIOSIS_NEO4J_LOCAL_START_TIMEOUT_S); last lines of {home / LOG_FILE}:\n"
-        f"{ls.log_tail(home / LOG_FILE)}",
+    return ls.await_start(
+        proc,
+        state,
+        lambda st: _write_state(settings, st),
+        _answers,
+        settings.neo4j_local_start_timeout_s,
+        "SYMBIOSIS_NEO4J_LOCAL_START_TIMEOUT_S",
+        "the local Neo4j",
+        home / LOG_FILE,
+        t0,
     )
 
 

@@ -212,8 +212,9 @@ EXCHANGE_WRITES: Final = (
 
 EXISTING_IDS: Final = {
     label: f"UNWIND $ids AS wanted MATCH (n:{label} {{id: wanted}}) RETURN n.id AS id"
-    for label in UNIQUE_ID_LABELS
+    for label in ("Territory", "Firm", "Site", "Output", "Input")
 }
+"""Reference checks (territories, firms, sites) and the create-only fast path (sites, declarations)."""
 
 COUNT_NODES: Final = "MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n"
 COUNT_RULES: Final = "MATCH (:Resource)-[r:CAN_REPLACE]->(:Resource) RETURN count(r) AS n"
@@ -253,8 +254,7 @@ ORDER BY s.id
 ALL_SITES: Final = "MATCH (s:Site)" + _SITE_RETURN
 
 TERRITORIES_WITH_SITES: Final = (
-    "MATCH (:Site)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(t:Territory)\n"
-    "RETURN DISTINCT t.id AS id"
+    "MATCH (:Site)-[:LOCATED_IN]->(:Territory)-[:PART_OF*0..]->(t:Territory)\nRETURN DISTINCT t.id AS id"
 )
 
 SITES_IN_TERRITORY: Final = (

@@ -65,6 +65,9 @@ def test_deletes(app_repo: AppStateRepository) -> None:
     assert app_repo.territory_usage("dk-zealand") == (2, 0)
     app_repo.delete_declaration("output", "o-heat")
     assert app_repo.get_declaration("output", "o-heat") is None
+    app_repo.delete_declaration("input", "i-heat")
+    assert app_repo.get_declaration("input", "i-heat") is None
+    assert app_repo.get_declaration("input", "i-gypsum") is not None
     app_repo.delete_site("s-power")  # its outputs and its known exchange go with it
     counts = app_repo.counts()
     assert (counts["sites"], counts["outputs"], counts["exchanges"]) == (3, 1, 0)
@@ -98,6 +101,20 @@ def test_app_records(app_repo: AppStateRepository) -> None:
     app_repo.delete_record("Consent", "c1")
     assert app_repo.get_record("Consent", "c1") is None
     assert [c["id"] for c in app_repo.list_records("Consent")] == ["c2", "c3"]
+
+
+@pytest.mark.parametrize("label", ["User", "Run", "Synergy", "Consent"])
+def test_record_life_cycle(app_repo: AppStateRepository, label: str) -> None:
+    """Save (create, then replace whole), read, patch, delete: for every app label."""
+    app_repo.save_record(label, {"id": "k1", "email": "k1@example.org", "status": "a", "extra": 1})
+    app_repo.save_record(label, {"id": "k2", "email": "k2@example.org", "status": "a"})
+    app_repo.save_record(label, {"id": "k1", "email": "k1@example.org", "status": "b"})  # replaces
+    assert app_repo.get_record(label, "k1") == {"id": "k1", "email": "k1@example.org", "status": "b"}
+    patched = app_repo.patch_record(label, "k1", {"status": "c", "note": "x"})
+    assert patched == {"id": "k1", "email": "k1@example.org", "status": "c", "note": "x"}
+    app_repo.delete_record(label, "k1")
+    assert app_repo.get_record(label, "k1") is None
+    assert [r["id"] for r in app_repo.list_records(label)] == ["k2"]
 
 
 @pytest.mark.parametrize(

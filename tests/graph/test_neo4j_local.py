@@ -103,3 +103,12 @@ def test_cli_start_init_status_stop_restart_keeps_data(cli_home: Path) -> None:
     second = neo4j_local.read_state(get_settings())
     assert first is not None and second is not None
     assert second.password == first.password and second.pid != first.pid
+
+
+def test_docker_compose_runs_the_tested_neo4j_version() -> None:
+    """Production (docker-compose) and the test-suite's local server are the same Neo4j release."""
+    from symbiosis import REPO_DIR
+
+    compose = (REPO_DIR / "docker-compose.yml").read_text(encoding="utf-8")
+    images = [line.split("image:", 1)[1].strip() for line in compose.splitlines() if "image: neo4j" in line]
+    assert images == [f"neo4j:{neo4j_local.neo4j_version()}-community"]

@@ -62,3 +62,20 @@ def test_concurrent_creates_of_distinct_ids_all_succeed(graph: GraphRepository) 
     created, conflicts = _race(lambda i: graph.create_firm(Firm(id=f"f-{i}", name=f"Firm {i}")))
     assert (created, conflicts) == (WRITERS, [])
     assert graph.counts()["firms"] == WRITERS
+
+
+def test_a_failure_reported_as_result_failed_is_raised_as_itself() -> None:
+    """Under concurrent writers the driver may report a uniqueness violation as ResultFailedError
+    (caused by the ConstraintError); the session layer raises the ConstraintError itself."""
+    from neo4j.exceptions import ConstraintError, ResultFailedError
+
+    from symbiosis.graph.session import unavailable_as
+
+    original = ConstraintError("Node(1) already exists")
+    with pytest.raises(ConstraintError) as err:
+        with unavailable_as("bolt://test"):
+            raise ResultFailedError(None, "The result has failed.") from original
+    assert err.value is original
+    with pytest.raises(ResultFailedError):  # without a driver error as cause: left alone
+        with unavailable_as("bolt://test"):
+            raise ResultFailedError(None, "The result has failed.")
