@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from symbiosis.api import create_app
-        from symbiosis.graph import servers
+        from symbiosis.graph import open_graph, servers
         from symbiosis.settings import get_settings
 
         settings = get_settings()
@@ -33,6 +33,8 @@ def register(app: typer.Typer) -> None:
         if settings.embedded:
             state = servers.ensure_running(settings)
             typer.echo(f"{servers.ENGINE_NAMES[settings.graph_engine]} at {state.bolt_uri}")
+        with open_graph(settings) as graph:
+            graph.ensure_schema()  # the API's create paths rely on the uniqueness constraints
         host = host or settings.api_host
         port = settings.api_port if port is None else port
         typer.echo(f"symbiosis API on http://{host}:{port} (docs: /docs, mode {settings.mode})")
