@@ -21,6 +21,7 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 from symbiosis.graph import local_server as ls
 from symbiosis.settings import Settings, get_settings
@@ -35,8 +36,10 @@ STOP_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
-class ServerState:
+class ServerState(ls.LoopbackBolt):
     """What ``server.json`` holds: enough for any process to connect to the running server."""
+
+    USER: ClassVar[str] = ROOT_USER
 
     pid: int | None
     bolt_port: int
@@ -46,14 +49,6 @@ class ServerState:
     data_dir: str
     started_at: str | None
     startup_s: float | None = None
-
-    @property
-    def bolt_uri(self) -> str:
-        return ls.loopback_uri(self.bolt_port)
-
-    @property
-    def auth(self) -> tuple[str, str]:
-        return (ROOT_USER, self.password)
 
 
 ServerStatus = ls.ServerStatus[ServerState]

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
@@ -48,6 +48,23 @@ class ServerStatus(Generic[S]):
 
 def loopback_uri(port: int) -> str:
     return f"bolt://127.0.0.1:{port}"
+
+
+class LoopbackBolt:
+    """``bolt_uri`` and ``auth`` of a local server's state (a dataclass with ``bolt_port`` and
+    ``password``; ``USER`` is the engine's admin user)."""
+
+    USER: ClassVar[str]
+    bolt_port: int
+    password: str
+
+    @property
+    def bolt_uri(self) -> str:
+        return loopback_uri(self.bolt_port)
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        return (self.USER, self.password)
 
 
 def read_json(path: Path) -> dict[str, Any] | None:

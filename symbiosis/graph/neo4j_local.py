@@ -28,6 +28,7 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 from symbiosis import REPO_DIR
 from symbiosis.errors import GraphStoreUnavailable
@@ -60,7 +61,10 @@ def neo4j_version() -> str:
 
 
 @dataclass(frozen=True)
-class ServerState:
+class ServerState(ls.LoopbackBolt):
+    """``server.json`` of the local Neo4j; ``version`` is the Neo4j release the jars belong to."""
+
+    USER: ClassVar[str] = USER
     pid: int | None
     bolt_port: int
     password: str
@@ -69,14 +73,6 @@ class ServerState:
     started_at: str | None
     startup_s: float | None = None
     database: str = DATABASE
-
-    @property
-    def bolt_uri(self) -> str:
-        return ls.loopback_uri(self.bolt_port)
-
-    @property
-    def auth(self) -> tuple[str, str]:
-        return (USER, self.password)
 
 
 ServerStatus = ls.ServerStatus[ServerState]
