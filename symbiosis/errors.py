@@ -19,6 +19,17 @@ class GraphStoreUnavailable(SymbiosisError):
         self.reason = reason
 
 
+class DuplicateKey(SymbiosisError):
+    """A create hit a uniqueness constraint: another record already holds this key (possibly one
+    created a moment ago by a concurrent request). The services turn it into a 409 Conflict."""
+
+    def __init__(self, label: str, field: str, value: object) -> None:
+        super().__init__(f"a {label} with {field} {value!r} exists already")
+        self.label = label
+        self.field = field
+        self.value = value
+
+
 class UnitError(SymbiosisError, ValueError):
     """A quantity's unit is unknown or of the wrong dimension (raised inside pydantic validators)."""
 

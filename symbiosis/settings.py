@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,6 +33,14 @@ class Settings(BaseSettings):
     embedded_http_port: int = Field(default=0, ge=0, le=65535, description="0 picks a free port")
     embedded_heap: str = "2g"
     embedded_start_timeout_s: float = 60.0
+
+    # Which local server runs when no URI is set: the embedded ArcadeDB (PyPI only, the default) or
+    # Neo4j Community 5.26 from Maven Central (needs Java 17+ and Maven; symbiosis.graph.neo4j_local).
+    graph_engine: Literal["arcadedb", "neo4j"] = "arcadedb"
+    neo4j_local_bolt_port: int = Field(default=0, ge=0, le=65535, description="0 picks a free port")
+    neo4j_local_heap: str = "768m"
+    neo4j_local_pagecache: str = "256m"
+    neo4j_local_start_timeout_s: float = 180.0
 
     datasets_dir: Path = DATASETS_DIR
 
@@ -63,11 +72,16 @@ class Settings(BaseSettings):
 
     @property
     def embedded(self) -> bool:
+        """True when symbiosis runs its own local server (ArcadeDB or Neo4j, see `graph_engine`)."""
         return not self.neo4j_uri
 
     @property
     def embedded_dir(self) -> Path:
         return self.home_dir / "graph"
+
+    @property
+    def neo4j_local_dir(self) -> Path:
+        return self.home_dir / "neo4j"
 
 
 @lru_cache(maxsize=1)

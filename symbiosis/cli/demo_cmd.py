@@ -167,10 +167,10 @@ def register(app: typer.Typer) -> None:
     def down() -> None:
         """Stop the API, the dashboard and the embedded graph store started by `symbiosis demo`."""
         from symbiosis.cli import background
-        from symbiosis.graph import embedded
+        from symbiosis.graph import servers
 
         settings = get_settings()
         for name in ("dashboard", "api"):
             typer.echo(f"{name}: {'stopped' if background.stop(settings, name) else 'not running'}")
         if settings.embedded:
-            typer.echo(f"graph store: {'stopped' if embedded.stop(settings) else 'not running'}")
+            typer.echo(f"graph store: {'stopped' if servers.stop(settings) else 'not running'}")

@@ -25,14 +25,16 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from symbiosis.api import create_app
-        from symbiosis.graph import embedded
+        from symbiosis.graph import open_graph, servers
         from symbiosis.settings import get_settings
 
         settings = get_settings()
         api = create_app(settings)  # refuses to build without a usable secret
         if settings.embedded:
-            state = embedded.ensure_running(settings)
-            typer.echo(f"embedded graph store at {state.bolt_uri}")
+            state = servers.ensure_running(settings)
+            typer.echo(f"{servers.ENGINE_NAMES[settings.graph_engine]} at {state.bolt_uri}")
+        with open_graph(settings) as graph:
+            graph.ensure_schema()  # the API's create paths rely on the uniqueness constraints
         host = host or settings.api_host
         port = settings.api_port if port is None else port
         typer.echo(f"symbiosis API on http://{host}:{port} (docs: /docs, mode {settings.mode})")

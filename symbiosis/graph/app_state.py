@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from neo4j.exceptions import ConstraintError
+
 from symbiosis.domain import Firm, InputDeclaration, OutputDeclaration, Site, Territory
 from symbiosis.graph import queries as q
 from symbiosis.graph import rows as r
@@ -110,18 +112,17 @@ class AppStateRepository(GraphRepository):
     # --- deletes -----------------------------------------------------------------------------
 
     def delete_declaration(self, kind: str, declaration_id: str) -> None:
-        self.run(q.DELETE_DECLARATION[_LABEL[kind]], id=declaration_id)
+        self.write(q.DELETE_DECLARATION[_LABEL[kind]], id=declaration_id)
 
     def delete_site(self, site_id: str) -> None:
         """The site, its declarations and the known exchanges it takes part in."""
-        for statement in q.DELETE_SITE:
-            self.run(statement, id=site_id)
+        self.write_all(q.DELETE_SITE, id=site_id)
 
     def count_sites_of_firm(self, firm_id: str) -> int:
         return int(self.read(q.SITES_OF_FIRM_COUNT, id=firm_id)[0]["n"])
 
     def delete_firm(self, firm_id: str) -> None:
-        self.run(q.DELETE_FIRM, id=firm_id)
+        self.write(q.DELETE_FIRM, id=firm_id)
 
     def territory_usage(self, territory_id: str) -> tuple[int, int]:
         """(sub-territories, sites) directly attached: a territory in use is not deleted."""
@@ -129,18 +130,28 @@ class AppStateRepository(GraphRepository):
         return int(rec["children"]), int(rec["sites"])
 
     def delete_territory(self, territory_id: str) -> None:
-        self.run(q.DELETE_TERRITORY, id=territory_id)
+        self.write(q.DELETE_TERRITORY, id=territory_id)
 
     # --- app records: users, runs, synergies, consents ---------------------------------------
 
     def save_record(self, label: str, props: Props) -> None:
         """Create or replace a whole record (``props["id"]`` is the key)."""
-        self.run(q.APP_UPSERT[label], id=props["id"], props=r.check_props(props, f"{label} {props['id']}"))
+        self.write(q.APP_UPSERT[label], id=props["id"], props=r.check_props(props, f"{label} {props['id']}"))
+
+    def create_record(self, label: str, props: Props) -> None:
+        """Create a NEW record: `DuplicateKey` naming the field when its id (or a user's e-mail) is
+        taken — also by a concurrent create, which the uniqueness constraint catches."""
+        checked = r.check_props(props, f"{label} {props['id']}")
+        try:
+            self.write(q.APP_CREATE[label], props=checked)
+        except ConstraintError:
+            self.raise_duplicate(label, checked)
 
     def patch_record(self, label: str, record_id: str, props: Props) -> Props | None:
         """Set some properties of an existing record; the record after the change, None if missing."""
         clean = {k: v for k, v in props.items() if v is not None}
-        recs = self.run(q.APP_PATCH[label], id=record_id, props=r.check_props(clean, f"{label} {record_id}"))
+        checked = r.check_props(clean, f"{label} {record_id}")
+        recs = self.write(q.APP_PATCH[label], id=record_id, props=checked)
         return dict(recs[0]["props"]) if recs else None
 
     def get_record(self, label: str, record_id: str) -> Props | None:
@@ -151,7 +162,7 @@ class AppStateRepository(GraphRepository):
         return [dict(rec["props"]) for rec in self.read(q.APP_LIST[label])]
 
     def delete_record(self, label: str, record_id: str) -> None:
-        self.run(q.APP_DELETE[label], id=record_id)
+        self.write(q.APP_DELETE[label], id=record_id)
 
     def user_by_email(self, email: str) -> Props | None:
         recs = self.read(q.USER_BY_EMAIL, email=email)

@@ -1,9 +1,10 @@
 """`open_graph`: the one place a driver is created.
 
-No ``SYMBIOSIS_NEO4J_URI`` → the embedded ArcadeDB server of this checkout (started on first use,
-reused afterwards); with a URI → that Neo4j 5 server, with user, password and database from the
-settings. Either way the caller gets a `GraphRepository` over a driver that has answered a query,
-or one `GraphStoreUnavailable` naming the URI and the reason — never a driver traceback.
+No ``SYMBIOSIS_NEO4J_URI`` → the local server of this checkout (the embedded ArcadeDB, or Neo4j with
+``SYMBIOSIS_GRAPH_ENGINE=neo4j``; started on first use, reused afterwards); with a URI → that
+Neo4j 5 server, with user, password and database from the settings. Either way the caller gets a
+`GraphRepository` over a driver that has answered a query, or one `GraphStoreUnavailable` naming
+the URI and the reason — never a driver traceback.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import ConfigurationError, DriverError
 
 from symbiosis.errors import GraphStoreUnavailable
-from symbiosis.graph import embedded
 from symbiosis.graph import queries as q
+from symbiosis.graph import servers
 from symbiosis.graph.repository import GraphRepository
 from symbiosis.graph.session import unavailable_as
 from symbiosis.settings import Settings, get_settings
@@ -41,7 +42,7 @@ def external_target(settings: Settings) -> Target:
 
 def _target(settings: Settings) -> Target:
     if settings.embedded:
-        state = embedded.ensure_running(settings)
+        state = servers.ensure_running(settings)
         return state.bolt_uri, state.auth, state.database
     return external_target(settings)
 

@@ -14,26 +14,16 @@ Layout of ``settings.embedded_dir``: ``server.json``, ``server.log`` (the child'
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import json
-import logging
-import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
-from neo4j import GraphDatabase
-from neo4j.exceptions import DriverError, Neo4jError
-
-from symbiosis.errors import GraphStoreUnavailable
-from symbiosis.graph.queries import PING
+from symbiosis.graph import local_server as ls
 from symbiosis.settings import Settings, get_settings
 
 DATABASE = "symbiosis"
@@ -43,14 +33,13 @@ STATE_FILE = "server.json"
 LOG_FILE = "server.log"
 LOCK_FILE = "server.lock"
 STOP_TIMEOUT_S = 30.0
-_POLL_S = 0.2
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class ServerState:
+class ServerState(ls.LoopbackBolt):
     """What ``server.json`` holds: enough for any process to connect to the running server."""
+
+    USER: ClassVar[str] = ROOT_USER
 
     pid: int | None
     bolt_port: int
@@ -61,21 +50,8 @@ class ServerState:
     started_at: str | None
     startup_s: float | None = None
 
-    @property
-    def bolt_uri(self) -> str:
-        return f"bolt://127.0.0.1:{self.bolt_port}"
 
-    @property
-    def auth(self) -> tuple[str, str]:
-        return (ROOT_USER, self.password)
-
-
-@dataclass(frozen=True)
-class ServerStatus:
-    running: bool
-    state: ServerState | None
-    data_dir: Path
-    log_file: Path
+ServerStatus = ls.ServerStatus[ServerState]
 
 
 def _state_path(settings: Settings) -> Path:
@@ -83,94 +59,31 @@ def _state_path(settings: Settings) -> Path:
 
 
 def read_state(settings: Settings) -> ServerState | None:
-    path = _state_path(settings)
-    if not path.exists():
+    raw = ls.read_json(_state_path(settings))
+    if raw is None:
         return None
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    return ServerState(**{k: raw.get(k) for k in ServerState.__dataclass_fields__})
+    return ServerState(**{k: raw[k] for k in ServerState.__dataclass_fields__ if k in raw})
 
 
 def _write_state(settings: Settings, state: ServerState) -> Path:
-    """Write atomically with mode 0600: the file holds the root password."""
-    path = _state_path(settings)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(asdict(state), fh, indent=2)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
-    return path
+    """Written atomically with mode 0600: the file holds the root password."""
+    return ls.write_json(_state_path(settings), asdict(state))
 
 
 def _pid_alive(pid: int | None) -> bool:
-    """True when ``pid`` is a live embedded-server process (not a zombie, not a recycled pid)."""
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    proc = Path(f"/proc/{pid}")
-    if not proc.exists():  # no procfs (macOS): trust kill(0)
-        return True
-    try:
-        # A zombie (our own child, exited but not reaped) still answers kill(0); a recycled pid
-        # belongs to another program, which we must never signal.
-        state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        cmdline = (proc / "cmdline").read_bytes()
-    except OSError:
-        return False
-    return state != "Z" and CHILD_MODULE.encode() in cmdline
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.settimeout(0.5)
-        return s.connect_ex(("127.0.0.1", port)) == 0
+    return ls.pid_alive(pid, CHILD_MODULE)
 
 
 def _bolt_ok(state: ServerState) -> bool:
-    """True when Bolt accepts our credentials and the database answers a query."""
-    if not _port_open(state.bolt_port):
-        return False
-    try:
-        # The acquisition timeout bounds the Bolt handshake too: a foreign program on the port
-        # accepts the TCP connection and never answers.
-        with GraphDatabase.driver(
-            state.bolt_uri, auth=state.auth, connection_timeout=2.0, connection_acquisition_timeout=3.0
-        ) as driver:
-            with driver.session(database=state.database) as session:
-                session.run(PING).consume()
-        return True
-    except (DriverError, Neo4jError, OSError):
-        return False
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    return ls.bolt_ok(state.bolt_port, state.auth, state.database)
 
 
 def _log_tail(settings: Settings, lines: int = 15) -> str:
-    path = settings.embedded_dir / LOG_FILE
-    if not path.exists():
-        return "(no log)"
-    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    return ls.log_tail(settings.embedded_dir / LOG_FILE, lines)
 
 
-@contextlib.contextmanager
-def _start_lock(settings: Settings) -> Iterator[None]:
-    """Serialise starts and stops across processes: two servers on one data dir would corrupt it."""
-    settings.embedded_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with open(settings.embedded_dir / LOCK_FILE, "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+def _start_lock(settings: Settings) -> contextlib.AbstractContextManager[None]:
+    return ls.locked(settings.embedded_dir / LOCK_FILE)
 
 
 def _running_state(settings: Settings) -> ServerState | None:
@@ -205,8 +118,8 @@ def _start(settings: Settings) -> ServerState:
             (data_dir / "databases" / "config" / "server-users.jsonl").unlink()
     state = ServerState(
         pid=None,
-        bolt_port=settings.embedded_bolt_port or _free_port(),
-        http_port=settings.embedded_http_port or _free_port(),
+        bolt_port=settings.embedded_bolt_port or ls.free_port(),
+        http_port=settings.embedded_http_port or ls.free_port(),
         password=password,
         database=DATABASE,
         data_dir=str(data_dir),
@@ -234,45 +147,21 @@ def _start(settings: Settings) -> ServerState:
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     state = ServerState(**{**asdict(state), "pid": proc.pid, "started_at": started_at})
     _write_state(settings, state)
-    deadline = time.monotonic() + settings.embedded_start_timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            _write_state(settings, ServerState(**{**asdict(state), "pid": None}))
-            raise GraphStoreUnavailable(
-                state.bolt_uri,
-                f"the embedded server exited with code {proc.returncode} while starting; "
-                f"last lines of {data_dir / LOG_FILE}:\n{_log_tail(settings)}",
-            )
-        if _bolt_ok(state):
-            state = ServerState(**{**asdict(state), "startup_s": round(time.perf_counter() - t0, 3)})
-            _write_state(settings, state)
-            return state
-        time.sleep(_POLL_S)
-    _terminate(proc.pid, settings)
-    _write_state(settings, ServerState(**{**asdict(state), "pid": None}))
-    raise GraphStoreUnavailable(
-        state.bolt_uri,
-        f"the embedded server did not answer within {settings.embedded_start_timeout_s:.0f} s "
-        f"(SYMBIOSIS_EMBEDDED_START_TIMEOUT_S); last lines of {data_dir / LOG_FILE}:\n{_log_tail(settings)}",
+    return ls.await_start(
+        proc,
+        state,
+        lambda st: _write_state(settings, st),
+        _bolt_ok,
+        settings.embedded_start_timeout_s,
+        "SYMBIOSIS_EMBEDDED_START_TIMEOUT_S",
+        "the embedded server",
+        data_dir / LOG_FILE,
+        t0,
     )
 
 
 def _terminate(pid: int | None, settings: Settings) -> None:
-    """SIGTERM (the child stops ArcadeDB cleanly), then SIGKILL if it hangs."""
-    if not _pid_alive(pid):
-        return
-    assert pid is not None
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)  # reap it when it is our own child
-        if not _pid_alive(pid):
-            return
-        time.sleep(_POLL_S)
-    log.warning("embedded graph server pid %s ignored SIGTERM for %.0f s: killing it", pid, STOP_TIMEOUT_S)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+    ls.terminate(pid, CHILD_MODULE, STOP_TIMEOUT_S)
 
 
 def stop(settings: Settings | None = None) -> bool:

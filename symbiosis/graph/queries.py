@@ -17,14 +17,56 @@ from typing import Final
 UNIQUE_ID_LABELS: Final = ("Territory", "Firm", "Site", "Output", "Input", "Exchange")
 """Labels keyed by ``id``; `Resource` is keyed by ``code``."""
 
-SCHEMA: Final[tuple[str, ...]] = (
-    *(
-        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-        for label in UNIQUE_ID_LABELS
-    ),
-    "CREATE CONSTRAINT resource_code IF NOT EXISTS FOR (n:Resource) REQUIRE n.code IS UNIQUE",
-    "CREATE POINT INDEX site_location IF NOT EXISTS FOR (s:Site) ON (s.location)",
+SECURITY_LABELS: Final = ("RevokedToken", "LoginThrottle", "HealthProbe")
+"""Token revocations (by jti), failed-login counters and /health's write probe (issue 14): in the
+store so that every API process honours them."""
+APP_LABELS: Final = ("User", "Run", "Synergy", "Consent", *SECURITY_LABELS)
+"""App-state labels (API and services), keyed by ``id`` too."""
+
+NATURAL_KEYS: Final[dict[str, tuple[str, ...]]] = {
+    **{label: ("id",) for label in (*UNIQUE_ID_LABELS, "Run", "Synergy", "Consent", *SECURITY_LABELS)},
+    "Resource": ("code",),
+    "User": ("id", "email"),
+}
+"""Every property that identifies a node: each gets a uniqueness constraint AND an existence
+constraint (where the server offers them), so two concurrent creates cannot both succeed."""
+
+
+def _constraint_name(label: str, key: str, suffix: str = "") -> str:
+    return f"{label.lower()}_{key}{suffix}"
+
+
+UNIQUE_CONSTRAINTS: Final[tuple[str, ...]] = tuple(
+    f"CREATE CONSTRAINT {_constraint_name(label, key)} IF NOT EXISTS "
+    f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE"
+    for label, keys in NATURAL_KEYS.items()
+    for key in keys
 )
+
+EXISTENCE_CONSTRAINTS: Final[tuple[str, ...]] = tuple(
+    f"CREATE CONSTRAINT {_constraint_name(label, key, '_exists')} IF NOT EXISTS "
+    f"FOR (n:{label}) REQUIRE n.{key} IS NOT NULL"
+    for label, keys in NATURAL_KEYS.items()
+    for key in keys
+)
+"""Enforced by ArcadeDB and Neo4j Enterprise; Neo4j Community refuses them ("requires Neo4j
+Enterprise Edition"), which `GraphRepository.ensure_schema` reports instead of failing."""
+
+INDEXES: Final[tuple[str, ...]] = (
+    "CREATE POINT INDEX site_location IF NOT EXISTS FOR (s:Site) ON (s.location)",
+    "CREATE INDEX output_resource_code IF NOT EXISTS FOR (d:Output) ON (d.resource_code)",
+    "CREATE INDEX input_resource_code IF NOT EXISTS FOR (d:Input) ON (d.resource_code)",
+    "CREATE INDEX run_status IF NOT EXISTS FOR (n:Run) ON (n.status)",
+    "CREATE INDEX consent_from_firm IF NOT EXISTS FOR (n:Consent) ON (n.from_firm_id)",
+    "CREATE INDEX consent_to_firm IF NOT EXISTS FOR (n:Consent) ON (n.to_firm_id)",
+)
+"""The point index serves `SITES_WITHIN_RADIUS`; the others the scoped filters of the API."""
+
+SCHEMA: Final[tuple[str, ...]] = (*UNIQUE_CONSTRAINTS, *INDEXES)
+"""What every server must accept; `EXISTENCE_CONSTRAINTS` are added where supported."""
+
+SHOW_CONSTRAINTS: Final = "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties RETURN *"
+SHOW_INDEXES: Final = "SHOW INDEXES YIELD name, type, labelsOrTypes, properties RETURN *"
 
 # --- knowledge ---------------------------------------------------------------------------------
 
@@ -91,6 +133,14 @@ UNWIND $rows AS row
 MERGE (f:Firm {id: row.id})
 SET f = row.props
 """
+
+CREATE_FIRMS: Final = """
+UNWIND $rows AS row
+CREATE (f:Firm)
+SET f = row.props
+"""
+"""Create-only (the API's "new firm"): a firm id already taken fails on the uniqueness constraint
+instead of MERGE quietly updating it, so of concurrent creates exactly one wins."""
 
 UPSERT_SITES: Final = """
 UNWIND $rows AS row
@@ -166,8 +216,9 @@ EXCHANGE_WRITES: Final = (
 EXISTING_IDS: Final = {
     label: f"UNWIND $ids AS wanted MATCH (n:{label} {{id: wanted}}) WHERE n.staged_import IS NULL "
     "RETURN n.id AS id"
-    for label in UNIQUE_ID_LABELS
+    for label in ("Territory", "Firm", "Site", "Output", "Input")
 }
+"""Reference checks (territories, firms, sites) and the create-only fast path (sites, declarations)."""
 
 COUNT_NODES: Final = (
     "MATCH (n) WHERE n.staged_import IS NULL AND NOT 'Import' IN labels(n) "
@@ -272,12 +323,15 @@ PING: Final = "RETURN 1 AS ok"
 # scalars (nested results are JSON text). Paged reads take optional filters as parameters that may
 # be null ("no filter"), so one statement serves every role's scope.
 
-SECURITY_LABELS: Final = ("RevokedToken", "LoginThrottle", "HealthProbe")
-"""Token revocations (by jti), failed-login counters and /health's write probe (issue 14): in the
-store so that every API process honours them."""
-APP_LABELS: Final = ("User", "Run", "Synergy", "Consent", *SECURITY_LABELS)
-
 APP_UPSERT: Final = {label: f"MERGE (n:{label} {{id: $id}}) SET n = $props" for label in APP_LABELS}
+APP_CREATE: Final = {label: f"CREATE (n:{label}) SET n = $props" for label in APP_LABELS}
+"""Create-only: a taken ``id`` (or user e-mail) fails on its uniqueness constraint."""
+KEY_TAKEN: Final = {
+    (label, key): f"MATCH (n:{label} {{{key}: $value}}) RETURN count(n) AS n"
+    for label in ("Firm", *APP_LABELS)
+    for key in NATURAL_KEYS[label]
+}
+"""After a uniqueness failure: which key was taken (ArcadeDB's error message does not say)."""
 APP_PATCH: Final = {
     label: f"MATCH (n:{label} {{id: $id}}) SET n += $props RETURN properties(n) AS props"
     for label in APP_LABELS
@@ -489,3 +543,32 @@ IMPORTS_STAGING: Final = (
 )
 IMPORTS_ALL: Final = "MATCH (i:Import) RETURN properties(i) AS props ORDER BY i.started_at, i.id"
 COUNT_STAGED: Final = "MATCH (n) WHERE n.staged_import IS NOT NULL RETURN count(n) AS n"
+
+
+# === the catalogue ===============================================================================
+
+
+def catalogue() -> dict[str, str]:
+    """Every statement of this module by name (``OUTPUT_READS[all]``, ``SCHEMA[3]`` …), found by
+    walking its upper-case constants: strings, tuples of statements and dicts of statements.
+    The test-suite checks that each one runs on every engine (tests/graph/test_statement_coverage.py).
+    """
+    out: dict[str, str] = {}
+    for name, value in sorted(globals().items()):
+        if name.startswith("_") or not name.isupper():
+            continue
+        if isinstance(value, str) and " " in value:
+            out[name] = value
+        elif isinstance(value, tuple):
+            out |= {f"{name}[{i}]": v for i, v in enumerate(value) if isinstance(v, str) and " " in v}
+        elif isinstance(value, dict):
+            out |= {
+                f"{name}[{k if isinstance(k, str) else '.'.join(k)}]": v
+                for k, v in value.items()
+                if isinstance(v, str) and " " in v
+            }
+    unique: dict[str, str] = {}  # SCHEMA repeats UNIQUE_CONSTRAINTS and INDEXES: one name per text
+    for key, text in out.items():
+        if text not in unique.values():
+            unique[key] = text
+    return unique

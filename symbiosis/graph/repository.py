@@ -14,7 +14,9 @@ fills in those nodes with their full properties.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
+
+from neo4j.exceptions import ConstraintError, Neo4jError
 
 from symbiosis.domain import (
     Firm,
@@ -25,7 +27,7 @@ from symbiosis.domain import (
     Territory,
 )
 from symbiosis.domain.dataset import Dataset
-from symbiosis.errors import Issue, raise_if_issues
+from symbiosis.errors import DuplicateKey, Issue, raise_if_issues
 from symbiosis.graph import queries as q
 from symbiosis.graph import rows as r
 from symbiosis.graph.reads import GraphReads
@@ -39,15 +41,41 @@ if TYPE_CHECKING:  # the knowledge package loads CSVs on import; the graph only 
 class GraphRepository(GraphReads):
     # --- schema and maintenance ----------------------------------------------------------------
 
-    def ensure_schema(self) -> None:
-        """Uniqueness constraints on every id and a point index on `Site.location` (idempotent)."""
+    def ensure_schema(self) -> list[str]:
+        """Create the constraints and indexes missing (idempotent) and return the names of all.
+
+        Uniqueness on every natural key and the indexes must succeed on any server; existence
+        constraints are added where the server offers them (ArcadeDB, Neo4j Enterprise) and
+        skipped where it refuses them as an Enterprise feature (Neo4j Community).
+        """
         for statement in (*q.SCHEMA, *q.IMPORT_SCHEMA):
             self.run(statement)
+        for statement in q.EXISTENCE_CONSTRAINTS:
+            try:
+                self.run(statement)
+            except Neo4jError as exc:
+                if "Enterprise" not in (exc.message or ""):
+                    raise
+        return self.schema_names()
+
+    def schema_names(self) -> list[str]:
+        """Names of the constraints and indexes the server holds (its own lookup indexes too)."""
+        names = {rec["name"] for rec in self.read(q.SHOW_CONSTRAINTS)}
+        names |= {rec["name"] for rec in self.read(q.SHOW_INDEXES)}
+        return sorted(names)
 
     def clear(self, chunk: int = 10_000) -> None:
         """Delete every node and relationship (tests, re-seeding); the schema stays."""
-        while self.run(q.DELETE_SOME_NODES, limit=chunk)[0]["deleted"] > 0:
+        while self.write(q.DELETE_SOME_NODES, limit=chunk)[0]["deleted"] > 0:
             pass
+
+    def raise_duplicate(self, label: str, props: dict[str, object]) -> NoReturn:
+        """After a uniqueness failure on ``label``: name the key that is taken."""
+        keys = q.NATURAL_KEYS[label]
+        for key in keys:
+            if self.read(q.KEY_TAKEN[(label, key)], value=props.get(key))[0]["n"] > 0:
+                raise DuplicateKey(label, key, props.get(key))
+        raise DuplicateKey(label, keys[0], props.get(keys[0]))  # the holder was deleted meanwhile
 
     # --- knowledge -----------------------------------------------------------------------------
 
@@ -79,6 +107,14 @@ class GraphRepository(GraphReads):
 
     def upsert_firms(self, items: Sequence[Firm], progress: Progress | None = None) -> int:
         return self._write_firms(items, progress)
+
+    def create_firm(self, firm: Firm) -> None:
+        """Create a NEW firm: `DuplicateKey` when its id is taken, even by a concurrent create."""
+        row = r.firm_row(firm)
+        try:
+            self.write(q.CREATE_FIRMS, rows=[row])
+        except ConstraintError:
+            self.raise_duplicate("Firm", row["props"])
 
     def upsert_sites(self, items: Sequence[Site], progress: Progress | None = None) -> int:
         self.check_references(Dataset(sites=list(items)))

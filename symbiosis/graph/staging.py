@@ -40,7 +40,7 @@ from symbiosis.errors import SymbiosisError
 from symbiosis.graph import queries as q
 from symbiosis.graph import rows as r
 from symbiosis.graph.rows import Row
-from symbiosis.graph.session import GraphSession, Progress, unavailable_as
+from symbiosis.graph.session import GraphSession, Progress, trace, unavailable_as
 
 STALE_AFTER_S = 120.0
 """An import on another host whose heartbeat is older than this is taken for dead."""
@@ -104,7 +104,8 @@ def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def _run(tx: ManagedTransaction, statement: str, **params: Any) -> None:
+def _run(tx: ManagedTransaction, uri: str, statement: str, **params: Any) -> None:
+    trace(uri, statement)
     tx.run(cast(LiteralString, statement), params).consume()
 
 
@@ -170,6 +171,7 @@ class StagedImport:
         return self.written
 
     def _stage_batch(self, tx: ManagedTransaction, kind: Kind, rows: list[Row]) -> list[Row]:
+        trace(self.graph.uri, q.STAGE_EXISTING_IDS[kind.label])
         found = tx.run(cast(LiteralString, q.STAGE_EXISTING_IDS[kind.label]), ids=[row["id"] for row in rows])
         staged_by: dict[str, str | None] = {rec["id"]: rec["staged_import"] for rec in found}
         others = {i: other for i, other in staged_by.items() if other is not None and other != self.id}
@@ -177,12 +179,12 @@ class StagedImport:
             raise ImportConflict(kind.name, list(others), next(iter(others.values())))
         fresh = [row for row in rows if row["id"] not in staged_by]
         for statement in kind.stage if fresh else ():
-            _run(tx, statement, rows=fresh, import_id=self.id)
-        _run(tx, q.IMPORT_HEARTBEAT, id=self.id, now=time.time())
+            _run(tx, self.graph.uri, statement, rows=fresh, import_id=self.id)
+        _run(tx, self.graph.uri, q.IMPORT_HEARTBEAT, id=self.id, now=time.time())
         return [row for row in rows if staged_by.get(row["id"], self.id) is None]
 
     def _link_territories(self, tx: ManagedTransaction, rows: list[Row]) -> None:
-        _run(tx, q.RELINK_TERRITORY_PARENTS, rows=rows)
+        _run(tx, self.graph.uri, q.RELINK_TERRITORY_PARENTS, rows=rows)
 
     def publish(self) -> None:
         """ONE transaction: updates of visible nodes, every staged node made visible, status."""
@@ -202,13 +204,14 @@ class StagedImport:
             rows = self.updates.get(kind.name, [])
             for start in range(0, len(rows), size):
                 for statement in kind.update:
-                    _run(tx, statement, rows=rows[start : start + size])
+                    _run(tx, self.graph.uri, statement, rows=rows[start : start + size])
             if kind.label == "Territory":
                 for start in range(0, len(rows), size):
-                    _run(tx, q.RELINK_TERRITORY_PARENTS, rows=rows[start : start + size])
+                    _run(tx, self.graph.uri, q.RELINK_TERRITORY_PARENTS, rows=rows[start : start + size])
         for label in q.STAGED_LABELS:
-            _run(tx, q.PUBLISH_STAGED[label], import_id=self.id)
-        _run(tx, q.IMPORT_FINISH, id=self.id, props={"status": "published", "finished_at": _now_iso()})
+            _run(tx, self.graph.uri, q.PUBLISH_STAGED[label], import_id=self.id)
+        finished = {"status": "published", "finished_at": _now_iso()}
+        _run(tx, self.graph.uri, q.IMPORT_FINISH, id=self.id, props=finished)
 
     def abandon(self, status: str = "failed") -> None:
         """Delete what this import staged (best effort: the store may be the thing that died)."""

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from symbiosis.domain import Firm, InputDeclaration, OutputDeclaration, Site, Territory
 from symbiosis.domain.enums import TerritoryLevel
-from symbiosis.errors import InvalidInput, Issue, issues_from_validation_error
+from symbiosis.errors import DuplicateKey, InvalidInput, Issue, issues_from_validation_error
 from symbiosis.graph.app_state import Located, Scope
 from symbiosis.services.access import (
     may_see_firm,
@@ -177,7 +177,10 @@ def create_firm(ctx: ServiceContext, p: Principal, data: dict[str, Any]) -> Firm
     firm = _validated(Firm, {**data, "id": _assign_id(p, data.get("id"), "firm")}, "firm")
     if ctx.repo().get_firm(firm.id) is not None:
         raise Conflict(f"firm {firm.id!r} exists already: update it instead")
-    ctx.repo().upsert_firms([firm])
+    try:  # a concurrent create of the same id loses on the uniqueness constraint
+        ctx.repo().create_firm(firm)
+    except DuplicateKey as exc:
+        raise Conflict(f"firm {exc.field} {exc.value!r} exists already: update it instead") from None
     return firm
 
 

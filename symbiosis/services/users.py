@@ -7,7 +7,7 @@ import re
 import uuid
 from typing import Any
 
-from symbiosis.errors import InvalidInput, Issue
+from symbiosis.errors import DuplicateKey, InvalidInput, Issue
 from symbiosis.services import login_guard
 from symbiosis.services.context import ServiceContext, utc_now
 from symbiosis.services.errors import Conflict, NotFound, Unauthenticated
@@ -75,7 +75,10 @@ def create_user_record(
         "password_hash": ctx.passwords.hash(password),
         "created_at": utc_now(),
     }
-    ctx.repo().save_record(USER, record)
+    try:  # the e-mail check above is advisory: the uniqueness constraint decides concurrent creates
+        ctx.repo().create_record(USER, record)
+    except DuplicateKey as exc:
+        raise Conflict(f"a user with {exc.field} {exc.value!r} exists already") from None
     return public(record)
 
 

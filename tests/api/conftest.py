@@ -1,5 +1,6 @@
-"""API tests: FastAPI's TestClient over a REAL embedded graph store (a private ArcadeDB server in
-a tmp dir on free ports, as in tests/graph), loaded once with the Kalundborg dataset.
+"""API tests: FastAPI's TestClient over a REAL graph store — every test on each engine, a private
+embedded ArcadeDB and a private local Neo4j 5 (tests/graph_engines.py), each in a tmp dir on free
+ports, loaded once with the Kalundborg dataset.
 
 One `ServiceContext` (one driver, one cache) is shared by the session; argon2 runs with cheap
 parameters here only. Users of every role are created once; `client_for(role)` logs in for real
@@ -13,22 +14,21 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from graph_engines import GRAPH_ENGINES, local_store
 
 from api.helpers import ACCOUNTS, ROLES, login, seeded_context
 from symbiosis import DATASETS_DIR
 from symbiosis.api import create_app
-from symbiosis.graph import embedded
 from symbiosis.services.context import ServiceContext
 from symbiosis.settings import Settings
 
 
-@pytest.fixture(scope="session")
-def api_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    home = tmp_path_factory.mktemp("symbiosis-api-home")
-    settings = Settings(home_dir=home, neo4j_uri=None, embedded_heap="1g", write_batch_size=500)
-    embedded.ensure_running(settings)
-    yield settings
-    embedded.stop(settings)
+@pytest.fixture(scope="session", params=GRAPH_ENGINES)
+def api_settings(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    with local_store(request.param, tmp_path_factory.mktemp("symbiosis-api-home")) as settings:
+        yield settings
 
 
 @pytest.fixture(scope="session")

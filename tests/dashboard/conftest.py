@@ -3,8 +3,8 @@ that sign in and write run against the real embedded graph store, and an end-to-
 headless Chromium.
 
 AppTest reads Kalundborg from ``datasets/kalundborg`` (the dataset-folder source) for speed; the
-graph-store tests share one private embedded ArcadeDB (`store_settings`) holding Kalundborg and
-one account per role.
+graph-store tests run on each engine (tests/graph_engines.py): one private embedded ArcadeDB and
+one private local Neo4j (`store_settings`), each holding Kalundborg and one account per role.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ if (
     str(REPO_DIR) not in sys.path
 ):  # `dashboard` is a top-level folder of the checkout, not a package of symbiosis
     sys.path.insert(0, str(REPO_DIR))
+from graph_engines import GRAPH_ENGINES, local_store
+
 from symbiosis.dataset_io import read_dataset
 from symbiosis.domain.dataset import Dataset
 from symbiosis.knowledge import load_knowledge_base
@@ -84,28 +86,23 @@ ACCOUNTS = {  # name → (role, territories, firm); e-mail is name@example.org
 }
 
 
-@pytest.fixture(scope="session")
-def store_settings(tmp_path_factory: pytest.TempPathFactory, kalundborg: Dataset) -> Iterator[Settings]:
-    """A private embedded store (never the user's .symbiosis/) with Kalundborg and the accounts."""
+@pytest.fixture(scope="session", params=GRAPH_ENGINES)
+def store_settings(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, kalundborg: Dataset
+) -> Iterator[Settings]:
+    """A private store of each engine (never the user's .symbiosis/) with Kalundborg and the accounts."""
     from argon2 import PasswordHasher
 
-    from symbiosis.graph import embedded
     from symbiosis.services import users
     from symbiosis.services.context import ServiceContext
     from symbiosis.services.principal import Role
     from symbiosis.services.security import Passwords
 
-    settings = Settings(
-        home_dir=tmp_path_factory.mktemp("dashboard-home"),
-        neo4j_uri=None,
-        embedded_bolt_port=0,
-        embedded_http_port=0,
-        embedded_heap="1g",
-    )
-    embedded.ensure_running(settings)
-    fast = Passwords(PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))  # tests only
-    ctx = ServiceContext.create(settings, fast)
-    try:
+    with local_store(
+        request.param, tmp_path_factory.mktemp("dashboard-home"), write_batch_size=2000
+    ) as settings:
+        fast = Passwords(PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))  # tests only
+        ctx = ServiceContext.create(settings, fast)
         repo = ctx.repo()
         repo.ensure_schema()
         repo.import_dataset(kalundborg)
@@ -113,18 +110,12 @@ def store_settings(tmp_path_factory: pytest.TempPathFactory, kalundborg: Dataset
             users.create_user_record(ctx, f"{name}@example.org", PASSWORD, Role(role), territories, firm)
         ctx.close()
         yield settings
-    finally:
-        embedded.stop(settings)
 
 
 @pytest.fixture
-def graph_app(store_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+def graph_app(store_env: Settings) -> Callable[..., AppTest]:
     """``graph_app("synergies", as_user="agency")``: the dashboard on the private store, signed in
     through the sidebar form when ``as_user`` is given, on that page."""
-    monkeypatch.delenv(DATASET_ENV, raising=False)
-    monkeypatch.delenv("SYMBIOSIS_NEO4J_URI", raising=False)
-    monkeypatch.setenv("SYMBIOSIS_HOME_DIR", str(store_settings.home_dir))
-    monkeypatch.setenv("SYMBIOSIS_EMBEDDED_HEAP", store_settings.embedded_heap)
 
     def open_page(
         page: str = "overview", as_user: str | None = None, territory: str | None = None
@@ -141,6 +132,19 @@ def graph_app(store_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Call
         return at
 
     return open_page
+
+
+@pytest.fixture
+def store_env(store_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The environment points the dashboard (in this process, or a child it serves) at the private
+    store of `store_settings`, whichever engine it runs."""
+    settings = store_settings
+    monkeypatch.delenv(DATASET_ENV, raising=False)
+    monkeypatch.delenv("SYMBIOSIS_NEO4J_URI", raising=False)
+    monkeypatch.setenv("SYMBIOSIS_HOME_DIR", str(settings.home_dir))
+    monkeypatch.setenv("SYMBIOSIS_EMBEDDED_HEAP", settings.embedded_heap)
+    monkeypatch.setenv("SYMBIOSIS_GRAPH_ENGINE", settings.graph_engine)
+    return settings
 
 
 def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from browser_support import NEEDS_CHROMIUM, chromium, served_dashboard
 
-from dashboard.sources import DATASET_ENV
 from symbiosis.settings import Settings
 
 pytestmark = [
@@ -25,13 +24,7 @@ WAIT_S = 240
 
 
 @pytest.fixture
-def store_dashboard(
-    store_settings: Settings, monkeypatch: pytest.MonkeyPatch, artifacts: Path
-) -> Iterator[str]:
-    monkeypatch.delenv(DATASET_ENV, raising=False)
-    monkeypatch.delenv("SYMBIOSIS_NEO4J_URI", raising=False)
-    monkeypatch.setenv("SYMBIOSIS_HOME_DIR", str(store_settings.home_dir))
-    monkeypatch.setenv("SYMBIOSIS_EMBEDDED_HEAP", store_settings.embedded_heap)
+def store_dashboard(store_env: Settings, artifacts: Path) -> Iterator[str]:
     with served_dashboard(None, artifacts / "streamlit-store.log") as url:
         yield url
 

@@ -30,6 +30,9 @@ NEW = "n-1"
 _WRITE = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE)\b")
 _SEES_STAGED = {  # the staging machinery itself: these look at staged nodes on purpose
     "STAGE_EXISTING_IDS", "COUNT_STAGED", "IMPORTS_STAGING", "IMPORTS_ALL",
+    # which key a uniqueness failure hit: an id an import is staging is taken too (the constraint
+    # holds on staged nodes), so the 409 must name it
+    "KEY_TAKEN",
 }  # fmt: skip
 
 

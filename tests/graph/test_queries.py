@@ -8,18 +8,7 @@ from symbiosis.graph import queries as q
 
 
 def _all_statements() -> list[str]:
-    out: list[str] = []
-    for name in dir(q):
-        value = getattr(q, name)
-        if name.startswith("_") or not name.isupper():
-            continue
-        if isinstance(value, str):
-            out.append(value)
-        elif isinstance(value, tuple):
-            out += [v for v in value if isinstance(v, str) and " " in v]
-        elif isinstance(value, dict):
-            out += list(value.values())
-    return out
+    return list(q.catalogue().values())
 
 
 def test_no_vendor_dialect() -> None:
