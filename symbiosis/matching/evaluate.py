@@ -157,6 +157,7 @@ class Totals:
     avoided_disposal_co2_t_per_yr: Num
     avoided_supply_co2_t_per_yr: Num
     co2_avoided_t_per_yr: Num
+    combustion_co2_t_per_yr: Num
 
 
 def totals(
@@ -164,8 +165,9 @@ def totals(
 ) -> Totals:
     """Gain = avoided disposal + avoided supply − transport (variable + fixed) − pre-treatment.
 
-    CO2 avoided is the same balance in tonnes (kg per unit × units / 1000); a pipeline's build
-    emissions are not counted (the knowledge base gives none).
+    CO2 avoided is the same balance in tonnes (kg per unit × units / 1000), less the combustion
+    CO2 of a by-product the receiver burns in place of its fuel; a pipeline's build emissions are
+    not counted (the knowledge base gives none).
     """
     rule = group.rule
     pre_cost = rule.pretreatment_cost_eur_per_unit if rule else 0.0
@@ -180,6 +182,7 @@ def totals(
     p_co2 = pre_co2 * qty / 1000.0
     d_co2 = o.co2_kg_per_unit[oi] * qty / 1000.0
     s_co2 = i.co2_kg_per_unit[ii] * q_in / 1000.0
+    c_co2 = group.burnt_co2_kg_per_unit * qty / 1000.0
     return Totals(
         transport,
         pre,
@@ -190,7 +193,8 @@ def totals(
         p_co2,
         d_co2,
         s_co2,
-        d_co2 + s_co2 - t_co2 - p_co2,
+        d_co2 + s_co2 - t_co2 - p_co2 - c_co2,
+        c_co2,
     )
 
 

@@ -11,6 +11,7 @@ from symbiosis.domain.enums import ResourceFamily, TransportMode
 from symbiosis.matching.evaluate import Fail, Totals
 from symbiosis.matching.groups import Group
 from symbiosis.matching.tables import Tables
+from symbiosis.matching.water import fresh_water_saved_m3
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -265,6 +266,7 @@ def explanation_text(
     pre_cost: float,
     t: Totals,
     needs_dilution: bool,
+    water_m3_per_yr: dict[str, float] | None = None,
 ) -> str:
     lines = [title + (" — viable" if viable else " — not viable")]
     lines += [("  ✓ " if c.held else "  ✗ ") + c.detail for c in checks]
@@ -294,8 +296,18 @@ def explanation_text(
             f"{_n(float(t.co2_avoided_t_per_yr))} t/yr (disposal {_n(float(t.avoided_disposal_co2_t_per_yr))}"
             f" + supply {_n(float(t.avoided_supply_co2_t_per_yr))} − transport "
             f"{_n(float(t.transport_co2_t_per_yr))} − pre-treatment "
-            f"{_n(float(t.pretreatment_co2_t_per_yr))})"
+            f"{_n(float(t.pretreatment_co2_t_per_yr))}"
+            + (
+                f" − burnt at the receiver {_n(float(t.combustion_co2_t_per_yr))}"
+                if float(t.combustion_co2_t_per_yr) > 0
+                else ""
+            )
+            + ")"
         )
+        if water_m3_per_yr:
+            parts = ", ".join(f"{src} {v:+,.0f}" for src, v in sorted(water_m3_per_yr.items()))
+            fresh = fresh_water_saved_m3(water_m3_per_yr)
+            lines.append(f"    water abstracted, m3/yr: {parts}; fresh water saved {_n(fresh)} m3/yr")
         if needs_dilution:
             lines.append(
                 "    (water above an inlet limit: the optimiser blends it with the receiver's clean supply)"

@@ -51,6 +51,19 @@ WATER_PIPE = PipelineParameters(
     source=SRC,
 )
 
+GAS_PIPE = PipelineParameters(
+    family=ResourceFamily.GAS,
+    capex_eur_per_m=200.0,
+    lifetime_yr=30,
+    discount_rate=0.05,
+    opex_fraction_per_yr=0.02,
+    operating_cost_eur_per_unit_km=0.01,
+    loss_fraction_per_km=0.0,
+    operating_co2_kg_per_unit_km=0.002,
+    detour_factor=1.2,
+    source=SRC,
+)
+
 
 def _res(
     code: str,
@@ -61,6 +74,7 @@ def _res(
     disp: float,
     disp_co2: float,
     density: float = 1.0,
+    **extra: object,
 ) -> Resource:
     return Resource(
         code=code,
@@ -73,6 +87,7 @@ def _res(
         disposal_co2_kg_per_unit=disp_co2,
         density_t_per_m3=density,
         source=SRC,
+        **extra,
     )
 
 
@@ -83,7 +98,39 @@ def make_kb() -> KnowledgeBase:
         _res("fly_ash", ResourceFamily.MINERAL, "t", 0.0, 0.0, 30.0, 5.0),
         _res("clinker", ResourceFamily.MINERAL, "t", 60.0, 800.0, 0.0, 0.0),
         _res("hot_water", ResourceFamily.HEAT, "MWh", 40.0, 200.0, 0.0, 0.0),
-        _res("process_water", ResourceFamily.WATER, "m3", 1.5, 0.2, 2.0, 0.17),
+        _res("process_water", ResourceFamily.WATER, "m3", 1.5, 0.2, 2.0, 0.17, water_source="mains"),
+        _res(
+            "lake_water",
+            ResourceFamily.WATER,
+            "m3",
+            0.1,
+            0.2,
+            0.0,
+            0.0,
+            water_source="surface",
+            abstracted_water=True,
+        ),
+        _res("warm_water", ResourceFamily.WATER, "m3", 0.3, 0.2, 0.0, 0.0, water_source="sea"),
+        _res(
+            "natural_gas",
+            ResourceFamily.GAS,
+            "MWh",
+            40.0,
+            235.43,
+            0.0,
+            0.0,
+            combustion_co2_kg_per_unit=201.96,
+        ),
+        _res(
+            "refinery_gas",
+            ResourceFamily.GAS,
+            "MWh",
+            35.0,
+            207.36,
+            0.0,
+            207.36,
+            combustion_co2_kg_per_unit=207.36,
+        ),
         _res("sludge", ResourceFamily.MINERAL, "t", 0.0, 0.0, 50.0, 20.0),
     ]
     families = {
@@ -105,8 +152,37 @@ def make_kb() -> KnowledgeBase:
             max_distance_km=30.0,
             source=SRC,
         ),
+        ResourceFamily.GAS: FamilyInfo(
+            family=ResourceFamily.GAS,
+            transport_mode=TransportMode.PIPELINE,
+            max_distance_km=10.0,
+            source=SRC,
+        ),
     }
     rules = [
+        SubstitutionRule(
+            id="refgas-for-gas",
+            from_resource="refinery_gas",
+            to_resource="natural_gas",
+            ratio=1.0,
+            pretreatment_cost_eur_per_unit=2.0,
+            pretreatment_co2_kg_per_unit=1.0,
+            source=SRC,
+        ),
+        SubstitutionRule(
+            id="lake-for-process",
+            from_resource="lake_water",
+            to_resource="process_water",
+            ratio=1.0,
+            source=SRC,
+        ),
+        SubstitutionRule(
+            id="warm-for-process",
+            from_resource="warm_water",
+            to_resource="process_water",
+            ratio=1.0,
+            source=SRC,
+        ),
         SubstitutionRule(
             id="fgd-for-gypsum",
             from_resource="fgd_gypsum",
@@ -132,7 +208,11 @@ def make_kb() -> KnowledgeBase:
         families=families,
         rules=rules,
         truck=TRUCK,
-        pipelines={ResourceFamily.HEAT: HEAT_PIPE, ResourceFamily.WATER: WATER_PIPE},
+        pipelines={
+            ResourceFamily.HEAT: HEAT_PIPE,
+            ResourceFamily.WATER: WATER_PIPE,
+            ResourceFamily.GAS: GAS_PIPE,
+        },
         emission_factors={},
     )
 
