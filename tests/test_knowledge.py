@@ -14,7 +14,7 @@ from symbiosis.errors import InvalidInput
 from symbiosis.knowledge import KnowledgeBase, load_knowledge_base
 
 KNOWLEDGE_DIR = DATASETS_DIR / "knowledge"
-REFERENCE_EWC = DATASETS_DIR.parent.parent / "shared" / "reference-data" / "ewc_list_of_waste_defra.csv"
+REFERENCE_EWC = KNOWLEDGE_DIR / "source" / "ewc_list_of_waste_defra.csv"
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +170,6 @@ def test_finnish_mineral_streams_have_resources_and_only_supported_uses(kb: Know
     assert "2013/59/Euratom" in pg.note and "2013/59/Euratom" in pg.source
 
 
-@pytest.mark.skipif(not REFERENCE_EWC.is_file(), reason="shared reference data not checked out")
 def test_ewc_flags_match_the_reference_file(kb: KnowledgeBase) -> None:
     with REFERENCE_EWC.open(encoding="utf-8") as fh:
         reference = {r["code"]: r["isHazardous"] == "true" for r in csv.DictReader(fh)}
