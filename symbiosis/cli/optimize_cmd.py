@@ -137,6 +137,8 @@ def register(app: typer.Typer) -> None:
         if pareto is not None and pareto < 2:
             raise SymbiosisError(f"--pareto {pareto}: expected at least 2 points")
         cset = _candidate_set(territory, dataset)
+        for warning in cset.warnings:  # e.g. declarations of several years (matching's vintage check)
+            console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
         opts = OptimizeOptions(
             carbon_price_eur_per_t=carbon_price,
             co2_cap_t=co2_cap,

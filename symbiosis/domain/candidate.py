@@ -142,3 +142,4 @@ class CandidateSet:
     outputs: dict[str, DeclarationTerms] = field(default_factory=dict)
     inputs: dict[str, DeclarationTerms] = field(default_factory=dict)
     unmatched: list[Unmatched] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. declarations of several years

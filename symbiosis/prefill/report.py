@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
             resource_of[u.declaration_id] for u in cs.unmatched if resource_of[u.declaration_id] in wanted
         )
         print(f"  without a partner: {dict(sorted(unmatched.items()))}")
+    _known_exchanges(dataset, cs.candidates)
+    for warning in cs.warnings:
+        print(f"warning: {warning}")
     t1 = time.perf_counter()
     plan = optimize(cs, OptimizeOptions(carbon_price_eur_per_t=args.carbon_price))
     totals = plan.totals
@@ -86,6 +89,33 @@ def main(argv: list[str] | None = None) -> int:
         f"fresh water saved {water['fresh_water_saved_m3_per_yr']:,.0f} m3/yr"
     )
     return 0
+
+
+def _known_exchanges(dataset, candidates) -> None:  # noqa: ANN001 - Dataset, list[Candidate]
+    """Totals of the dataset's known (already running) exchanges, each at its candidate's quantity.
+
+    What a published account of an existing network should be compared with: today's practice,
+    not the optimiser's plan (which may add new exchanges).
+    """
+    if not dataset.exchanges:
+        return
+    by_pair = {(c.output_id, c.input_id): c for c in candidates}
+    found = [
+        by_pair[(x.output_id, x.input_id)] for x in dataset.exchanges if (x.output_id, x.input_id) in by_pair
+    ]
+    co2 = sum(c.co2_avoided_t_per_yr for c in found)
+    gain = sum(c.net_gain_eur_per_yr for c in found)
+    water = sum(c.fresh_water_saved_m3_per_yr for c in found)
+    print(
+        f"known exchanges: {len(found)} of {len(dataset.exchanges)} found by matching; each at its "
+        f"exchangeable quantity: CO2 avoided {co2:,.0f} t/yr, net gain {gain:,.0f} €/yr, "
+        f"fresh water saved {water:,.0f} m3/yr"
+    )
+    for c in sorted(found, key=lambda c: -c.co2_avoided_t_per_yr):
+        print(
+            f"  {c.co2_avoided_t_per_yr:>9,.0f} t CO2/yr {c.fresh_water_saved_m3_per_yr:>11,.0f} m3 "
+            f"{c.output_id} → {c.input_id}"
+        )
 
 
 if __name__ == "__main__":
