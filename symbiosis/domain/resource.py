@@ -99,6 +99,15 @@ class TruckParameters(Frozen):
     handling_cost_eur_per_t: float = Field(ge=0, description="loading and unloading, once per tonne")
     co2_kg_per_t_km: float = Field(gt=0)
     road_detour_factor: float = Field(ge=1.0, description="road km per great-circle km")
+    min_lot_t_per_yr: float = Field(
+        default=0.0, ge=0, description="smallest yearly tonnage worth a truck deal (e.g. one full load)"
+    )
+    deal_cost_eur_per_yr: float = Field(
+        default=0.0,
+        ge=0,
+        description="fixed yearly cost of running one truck deal (contract, waste paperwork, testing), "
+        "paid once the link exists, whatever the tonnage",
+    )
     source: str = SOURCE
 
 

@@ -114,6 +114,7 @@ def _one(
             tk,
             bool(b.needs_dilution[k]),
             {src: v * q for src, v in water.items()},
+            fixed_is_deal=g.mode is TransportMode.TRUCK,
         )
     return Candidate.model_construct(
         **_pair_fields(tables, orow, irow),

@@ -32,6 +32,7 @@ class Fail(IntFlag):
     NOT_TRUCKABLE = 128
     DISTANCE = 256
     SAME_SITE = 512
+    LOT_TOO_SMALL = 1024
 
 
 FAIL_WORDS: dict[Fail, str] = {
@@ -45,6 +46,7 @@ FAIL_WORDS: dict[Fail, str] = {
     Fail.NOT_TRUCKABLE: "cannot be carried by truck",
     Fail.DISTANCE: "too far",
     Fail.SAME_SITE: "same site",
+    Fail.LOT_TOO_SMALL: "less than one truck lot a year",
 }
 
 
@@ -121,7 +123,7 @@ def transport_terms(kb: KnowledgeBase, group: Group, distance_km: FloatArray) ->
         tpu = tpu if truckable else 0.0
         cost = tpu * (truck.cost_eur_per_t_km * route_km + truck.handling_cost_eur_per_t)
         co2 = tpu * truck.co2_kg_per_t_km * route_km
-        fixed = np.zeros(n)
+        fixed = np.full(n, truck.deal_cost_eur_per_yr)
         loss = np.zeros(n)
     else:
         pipe = kb.pipelines[group.family]
@@ -271,6 +273,11 @@ def evaluate(
     monthly = np.minimum(o.monthly[oi], cap_in)
     qty = monthly.sum(axis=1)
     fail |= np.where(~(qty > 0), int(Fail.TIMING), 0)
+    if group.mode is TransportMode.TRUCK and tr.truckable:  # micro-deals: not worth a truck
+        lot_t = kb.truck.min_lot_t_per_yr * (1.0 - 1e-9)  # twelve monthly shares may sum a hair short
+        fail |= np.where(
+            (qty > 0) & (qty * tonnes_per_unit(kb, group.output_resource) < lot_t), int(Fail.LOT_TOO_SMALL), 0
+        )
 
     t = totals(tables, group, oi, ii, qty, tr)
     return PairBlock(

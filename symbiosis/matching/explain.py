@@ -238,6 +238,17 @@ def checks_for(
                 detail=f"pipeline losses over {_n(route_km)} km consume the whole flow",
             )
         )
+    if fail & Fail.LOT_TOO_SMALL:
+        checks.append(
+            ConditionCheck(
+                name="lot",
+                held=False,
+                actual=float(monthly.sum()),
+                required=None,
+                detail=f"{_n(float(monthly.sum()))} {unit}/yr is less than one truck lot a year "
+                "(knowledge base truck.csv min_lot_t_per_yr)",
+            )
+        )
     if fail & Fail.NOT_TRUCKABLE:
         checks.append(
             ConditionCheck(
@@ -267,6 +278,7 @@ def explanation_text(
     t: Totals,
     needs_dilution: bool,
     water_m3_per_yr: dict[str, float] | None = None,
+    fixed_is_deal: bool = False,
 ) -> str:
     lines = [title + (" — viable" if viable else " — not viable")]
     lines += [("  ✓ " if c.held else "  ✗ ") + c.detail for c in checks]
@@ -281,7 +293,8 @@ def explanation_text(
             f"    + avoided supply at the receiver: {_n(q_in)} {unit_in} × {_n(cost_in)} €/{unit_in} = "
             f"{_n(float(t.avoided_supply_eur_per_yr))} €/yr"
         )
-        fixed_txt = f" + {_n(fixed)} €/yr fixed (pipeline capital and upkeep)" if fixed > 0 else ""
+        what = "per-deal cost" if fixed_is_deal else "pipeline capital and upkeep"
+        fixed_txt = f" + {_n(fixed)} €/yr fixed ({what})" if fixed > 0 else ""
         lines.append(
             f"    − transport: {_n(qty)} {unit_out} × {_n(var_cost)} €/{unit_out}{fixed_txt} = "
             f"{_n(float(t.transport_cost_eur_per_yr))} €/yr"

@@ -177,3 +177,33 @@ def test_viable_set_equals_a_brute_force_oracle(seed: int, method: SearchMethod,
     got = {(t.outputs.ids[o], t.inputs.ids[i]) for o, i in zip(res.viable.oi, res.viable.ii, strict=True)}
     assert len(expected) > 50
     assert got - fuzzy == expected
+
+
+def _lot_kb():
+    import dataclasses
+
+    from .kb_builder import TRUCK
+
+    truck = TRUCK.model_copy(update={"min_lot_t_per_yr": 25.0, "deal_cost_eur_per_yr": 2000.0})
+    return dataclasses.replace(make_kb(), truck=truck)
+
+
+def _gypsum_lot(tonnes: float) -> MatchingService:
+    b = Builder()
+    b.out("o", b.site("power"), "fgd_gypsum", tonnes, "t/yr", purity_pct=96.0, moisture_pct=5.0)
+    b.inp("i", b.site("board", km_north=10.0), "natural_gypsum", 1000, "t/yr")
+    return MatchingService(b.dataset(), _lot_kb())
+
+
+def test_truck_minimum_lot_is_inclusive_and_the_deal_cost_is_fixed() -> None:
+    (c,) = _gypsum_lot(25.0).candidates()
+    assert c.fixed_cost_eur_per_yr == 2000.0
+    per_t = 0.10 * 13.0 + 5.0  # 13 road km
+    assert c.transport_cost_eur_per_yr == pytest.approx(per_t * 25 + 2000.0)
+    assert c.net_gain_eur_per_yr == pytest.approx(25 * 20.0 + 25 * 15.0 - per_t * 25 - 2000.0)  # −1,282.5
+    assert "2,000 €/yr fixed (per-deal cost)" in c.explanation
+    small = _gypsum_lot(24.9)
+    assert small.candidates() == []
+    lot = next(ch for ch in small.explain("o", "i").checks if ch.name == "lot")
+    assert not lot.held and "less than one truck lot a year" in lot.detail
+    assert small.unmatched[0].reason.endswith("less than one truck lot a year")
