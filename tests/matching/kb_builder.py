@@ -51,17 +51,14 @@ WATER_PIPE = PipelineParameters(
     source=SRC,
 )
 
-GAS_PIPE = PipelineParameters(
-    family=ResourceFamily.GAS,
-    capex_eur_per_m=200.0,
-    lifetime_yr=30,
-    discount_rate=0.05,
-    opex_fraction_per_yr=0.02,
-    operating_cost_eur_per_unit_km=0.01,
-    loss_fraction_per_km=0.0,
-    operating_co2_kg_per_unit_km=0.002,
-    detour_factor=1.2,
-    source=SRC,
+GAS_PIPE = HEAT_PIPE.model_copy(
+    update={
+        "family": ResourceFamily.GAS,
+        "capex_eur_per_m": 200.0,
+        "operating_cost_eur_per_unit_km": 0.01,
+        "loss_fraction_per_km": 0.0,
+        "operating_co2_kg_per_unit_km": 0.002,
+    }
 )
 
 
@@ -169,19 +166,9 @@ def make_kb() -> KnowledgeBase:
             pretreatment_co2_kg_per_unit=1.0,
             source=SRC,
         ),
-        SubstitutionRule(
-            id="lake-for-process",
-            from_resource="lake_water",
-            to_resource="process_water",
-            ratio=1.0,
-            source=SRC,
-        ),
-        SubstitutionRule(
-            id="warm-for-process",
-            from_resource="warm_water",
-            to_resource="process_water",
-            ratio=1.0,
-            source=SRC,
+        *(
+            SubstitutionRule(id=rid, from_resource=src, to_resource="process_water", ratio=1.0, source=SRC)
+            for rid, src in (("lake-for-process", "lake_water"), ("warm-for-process", "warm_water"))
         ),
         SubstitutionRule(
             id="fgd-for-gypsum",
