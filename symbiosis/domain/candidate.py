@@ -4,7 +4,8 @@
 Flows on a link are counted in the *output's* canonical unit; one unit of output delivers
 ``delivery_factor`` units of the input (substitution ratio × (1 − transport loss)). Costs and
 emissions per unit are per unit of output flow; ``fixed_cost_eur_per_yr`` is paid once the link is
-built (a pipeline's annualised capital plus maintenance) whatever the flow.
+built (a pipeline's annualised capital plus maintenance, or a truck deal's yearly contract and
+paperwork cost) whatever the flow.
 """
 
 from __future__ import annotations
