@@ -360,3 +360,9 @@ OPTIONAL MATCH (t)<-[:PART_OF]-(c:Territory)
 OPTIONAL MATCH (t)<-[:LOCATED_IN]-(s:Site)
 RETURN count(DISTINCT c) AS children, count(DISTINCT s) AS sites
 """
+
+# --- data version: one counter node every write bumps, so readers in other processes (the
+# dashboard's caches) see any change at once instead of waiting out a time-to-live -------------
+
+BUMP_DATA_VERSION: Final = "MERGE (v:DataVersion {id: 'data'}) SET v.n = coalesce(v.n, 0) + 1 RETURN v.n AS n"
+DATA_VERSION: Final = "OPTIONAL MATCH (v:DataVersion {id: 'data'}) RETURN coalesce(v.n, 0) AS n"
