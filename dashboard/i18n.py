@@ -37,6 +37,62 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No territory in {source}: load a dataset first (symbiosis graph load …).",
     },
     "common.all": {"fr": "Tous", "en": "All"},
+    # failures (dashboard/failures.py): what happened, what to do; the cause is in the server log
+    "failure.store": {
+        "fr": "{what} : la base de données ne répond pas. Réessayez dans un instant ; si cela dure, "
+        "prévenez l'administrateur (réf. {ref}).",
+        "en": "{what}: the database is not answering. Try again in a moment; if it lasts, tell the "
+        "administrator (ref. {ref}).",
+    },
+    "failure.infeasible": {
+        "fr": "{what} : aucun plan ne respecte ces contraintes (par exemple un plafond de CO2 plus bas "
+        "que ce qu'un plan peut atteindre). Relâchez le plafond ou la distance, puis relancez (réf. {ref}).",
+        "en": "{what}: no plan meets these constraints (for instance a CO2 cap below what any plan can "
+        "reach). Relax the cap or the distance, then run again (ref. {ref}).",
+    },
+    "failure.not_optimal": {
+        "fr": "{what} : le solveur s'est arrêté avant de trouver un plan. Augmentez le temps limite, "
+        "puis relancez (réf. {ref}).",
+        "en": "{what}: the solver stopped before finding a plan. Raise the time limit, then run again "
+        "(ref. {ref}).",
+    },
+    "failure.optimizer": {
+        "fr": "{what} : l'optimisation n'a pas abouti avec ces données. Vérifiez les déclarations du "
+        "territoire ou changez de scénario ; l'administrateur trouvera la cause (réf. {ref}).",
+        "en": "{what}: the optimisation did not succeed on these data. Check the territory's "
+        "declarations or change the scenario; the administrator will find the cause (ref. {ref}).",
+    },
+    "failure.invalid": {
+        "fr": "{what} : des données saisies ne sont pas valides. Corrigez-les puis recommencez (réf. {ref}).",
+        "en": "{what}: some data entered are not valid. Correct them and try again (ref. {ref}).",
+    },
+    "failure.signed_out": {
+        "fr": "{what} : votre session a expiré. Reconnectez-vous (barre latérale) (réf. {ref}).",
+        "en": "{what}: your session has expired. Sign in again (sidebar) (ref. {ref}).",
+    },
+    "failure.forbidden": {
+        "fr": "{what} : votre rôle ne permet pas cette action (réf. {ref}).",
+        "en": "{what}: your role may not do this (ref. {ref}).",
+    },
+    "failure.not_found": {
+        "fr": "{what} : l'objet demandé n'existe plus ou n'est pas visible pour vous. Rechargez la page "
+        "(réf. {ref}).",
+        "en": "{what}: the object asked for no longer exists or is not visible to you. Reload the page "
+        "(ref. {ref}).",
+    },
+    "failure.unexpected": {
+        "fr": "{what} : une erreur inattendue est survenue ; elle est consignée dans le journal du "
+        "serveur. Réessayez, ou prévenez l'administrateur avec la référence {ref}.",
+        "en": "{what}: an unexpected error occurred; it is recorded in the server log. Try again, or "
+        "tell the administrator with reference {ref}.",
+    },
+    "failure.sidebar": {"fr": "Barre latérale", "en": "Sidebar"},
+    "failure.page": {"fr": "Page « {page} »", "en": "Page “{page}”"},
+    "failure.plan": {"fr": "Plan du scénario", "en": "Scenario plan"},
+    "failure.pareto": {"fr": "Front de Pareto", "en": "Pareto front"},
+    "failure.network_plan": {"fr": "Réseau optimisé", "en": "Optimised network"},
+    "failure.map": {"fr": "Carte et indicateurs", "en": "Map and indicators"},
+    "scenarios.failed": {"fr": "Optimisation échouée", "en": "Optimisation failed"},
     "table.page": {"fr": "Page (sur {pages})", "en": "Page (of {pages})"},
     "table.rows": {"fr": "{shown} lignes affichées sur {total}", "en": "{shown} rows shown of {total}"},
     # KPIs
@@ -364,9 +420,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "auth.signed_in": {"fr": "Connecté : {email} ({role})", "en": "Signed in: {email} ({role})"},
     "auth.wrong": {"fr": "E-mail ou mot de passe incorrect.", "en": "Wrong e-mail or password."},
     "auth.unavailable": {"fr": "Connexion impossible : {reason}", "en": "Cannot sign in: {reason}"},
-    "auth.graph_only": {
-        "fr": "Connexion : les comptes sont dans la base de graphe (source « base de graphe »).",
-        "en": "Sign-in: accounts live in the graph store (the “graph store” source).",
+    "auth.local_files": {
+        "fr": "Mode fichiers locaux : les données viennent d'un dossier ouvert par l'opérateur du "
+        "serveur ; pas de comptes, donc pas de connexion.",
+        "en": "Local-files mode: the data come from a folder the server's operator opened; no "
+        "accounts, so no sign-in.",
     },
     "auth.needs_graph": {
         "fr": "Cette page lit et écrit la base de graphe : choisissez cette source dans la barre latérale.",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, data, network
+from dashboard.failures import guarded
 from dashboard.frame import allowed, context, fmt_eur
 from dashboard.i18n import localised
 from dashboard.scenario import Scenario
@@ -14,10 +15,13 @@ if not allowed(ctx, company=False):  # company accounts get no plan, as /runs re
     st.stop()
 ds = ctx.dataset
 service = ctx.matching
-scenario = st.session_state.get("scenario", Scenario())
+scenario = st.session_state.get("scenario_ok", Scenario())
 st.caption(t("network.scenario", label=scenario.label()))
-with st.spinner(t("overview.optimising")):
+plan = None
+with guarded(ctx.lang, t("failure.network_plan")), st.spinner(t("overview.optimising")):
     plan = ctx.plan(scenario)
+if plan is None:  # said above; the rest of the dashboard is unaffected
+    st.stop()
 links = data.link_savings_frame(plan, service.candidates(explain=False))
 keys = network.keystones(links, ds)
 if keys.empty:
@@ -47,9 +51,11 @@ names = dict(zip(keys["firm_id"], keys["firm"], strict=True))
 firm = st.selectbox(t("network.leaving"), list(names), format_func=lambda f: names[f], key="nw_firm")
 if st.button(t("network.simulate"), key="nw_run"):
     st.session_state["nw_exit_for"] = (firm, scenario)
+ex = None
 if st.session_state.get("nw_exit_for") == (firm, scenario):
-    with st.spinner(t("overview.optimising")):
+    with guarded(ctx.lang, t("network.whatif")), st.spinner(t("overview.optimising")):
         ex = network.firm_exit(ds, ctx.kb, service, links, firm, scenario)
+if ex is not None:
     m = st.columns(4)
     m[0].metric(t("network.links_lost"), f"{len(ex.lost_links):,}")
     m[1].metric(t("network.savings_lost"), fmt_eur(ex.savings_lost_eur_per_yr))

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import charts, company, data
 from dashboard.auth import service_context
+from dashboard.failures import guarded
 from dashboard.frame import allowed, context, fmt_eur, fmt_qty
 from dashboard.scenario import Scenario
 from dashboard.scope import Reach
@@ -45,10 +46,10 @@ elif show_candidates or show_plan:
     if show_candidates:
         cand_arcs = data.arcs_frame(data.candidates_frame(cands[: charts.MAX_ARCS]), sites)
 if show_plan and cands:
-    scenario = st.session_state.get("scenario", Scenario())
-    with st.spinner(t("overview.optimising")):
+    scenario = st.session_state.get("scenario_ok", Scenario())
+    with guarded(ctx.lang, t("failure.network_plan")), st.spinner(t("overview.optimising")):
         plan = ctx.plan(scenario)
-    plan_arcs = data.arcs_frame(data.link_savings_frame(plan, cands), sites)
+        plan_arcs = data.arcs_frame(data.link_savings_frame(plan, cands), sites)
 k = data.territory_kpis(ds, n_candidates, plan)
 
 m = st.columns(4)

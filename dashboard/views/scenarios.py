@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import charts, data, stored_runs
 from dashboard.auth import job_runner, service_context
+from dashboard.failures import explain, guarded
 from dashboard.frame import allowed, context, fmt_eur, fmt_qty, job_board
 from dashboard.i18n import localised
 from dashboard.scenario import JOB_MIN_CANDIDATES, Scenario, run_scenario
@@ -48,7 +49,6 @@ scenario = Scenario(float(price), float(cap) or None, float(km) or None, float(l
 saved: dict[str, Scenario] = st.session_state.setdefault("saved_scenarios", {})
 if run:
     st.session_state["scenario"] = scenario
-    saved[name.strip() or scenario.label()] = scenario
 current: Scenario | None = st.session_state.get("scenario")
 
 if not can_store:
@@ -96,24 +96,37 @@ elif ctx.principal is not None:
         stored_panel()
 
 plan = None
+failed = False
 if current is not None:
     key = f"{ctx.source}|{ctx.territory_id}|{current}"
-    if service.count() >= JOB_MIN_CANDIDATES:
-        job = job_board().submit(key, lambda progress: run_scenario(service, current, progress))
-        if not job.done:
-            with st.status(t("scenarios.job_running", step=job.step, s=f"{job.elapsed_s:.0f}")):
-                st.write(t("scenarios.job_note"))
-            time.sleep(1.0)
-            st.rerun()
-        plan = job.future.result()
-    else:
-        with st.status(t("scenarios.running"), expanded=False) as status:
-            st.write(t("scenarios.step_candidates", n=service.count()))
+    status = st.status(t("scenarios.running"), expanded=False)
+    try:
+        if service.count() >= JOB_MIN_CANDIDATES:
+            job = job_board().submit(key, lambda progress: run_scenario(service, current, progress))
+            if not job.done:
+                status.update(label=t("scenarios.job_running", step=job.step, s=f"{job.elapsed_s:.0f}"))
+                status.write(t("scenarios.job_note"))
+                time.sleep(1.0)
+                st.rerun()
+            plan = job.future.result()
+        else:
+            status.write(t("scenarios.step_candidates", n=service.count()))
             plan = ctx.plan(current)
-            status.update(label=t("scenarios.finished", s=f"{plan.solver.time_s:.1f}"), state="complete")
+    except Exception as exc:  # noqa: BLE001 - one failed scenario says so here, and only here
+        failed = True
+        status.update(label=t("scenarios.failed"), state="error", expanded=True)
+        status.error(explain(exc, ctx.lang, t("failure.plan")))
+        if st.session_state.get("scenario_ok") == current:
+            st.session_state.pop("scenario_ok")
+    else:
+        status.update(label=t("scenarios.finished", s=f"{plan.solver.time_s:.1f}"), state="complete")
+        st.session_state["scenario_ok"] = current  # what the overview and network pages show
+        if run:  # only a scenario that gave a plan is kept for comparison
+            saved[name.strip() or current.label()] = current
 
 if plan is None:
-    st.info(t("scenarios.hint"))
+    if not failed:
+        st.info(t("scenarios.hint"))
     st.stop()
 
 s = data.plan_summary(plan)
@@ -147,10 +160,12 @@ st.subheader(t("scenarios.pareto"))
 if st.button(t("scenarios.pareto_run"), key="sc_pareto"):
     st.session_state["pareto_for"] = current
 if st.session_state.get("pareto_for") == current:
-    with st.spinner(t("scenarios.running")):
+    points = []
+    with guarded(ctx.lang, t("failure.pareto")), st.spinner(t("scenarios.running")):
         from dashboard.frame import pareto
 
         points = pareto(ctx.source, ctx.territory_id, current, 6)
+if st.session_state.get("pareto_for") == current and points:
     st.plotly_chart(
         charts.pareto_chart(
             points, t("scenarios.axis_co2"), t("scenarios.axis_cost"), (s.co2_t_per_yr, s.cost_eur_per_yr)
@@ -170,8 +185,10 @@ else:
         )
         for i in range(2)
     ]
-    sums = [data.plan_summary(ctx.plan(saved[p])) for p in picks]
-    for i, col in enumerate(cols):
+    sums = []
+    with guarded(ctx.lang, t("scenarios.compare")):
+        sums = [data.plan_summary(ctx.plan(saved[p])) for p in picks]
+    for i, col in enumerate(cols if len(sums) == 2 else []):
         other_s = sums[1 - i]
         col.metric(
             t("kpi.savings"),

@@ -92,6 +92,7 @@ def test_scenario_page_runs_an_optimisation_and_shows_the_kpis(
             if attempt == 4:
                 raise
             time.sleep(0.5)
+
     def price_is_100(d) -> bool:  # noqa: ANN001
         try:
             raw = d.find_element(By.XPATH, price_xpath).get_attribute("value") or ""

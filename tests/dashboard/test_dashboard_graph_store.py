@@ -28,13 +28,13 @@ def _outputs(settings: Settings, site_id: str) -> dict[str, tuple[str, float, st
 def test_overview_reads_the_store_and_admin_declares(
     graph_app: Callable[..., AppTest], store_settings: Settings
 ) -> None:
-    at = graph_app("overview")
+    at = graph_app("overview", as_user="admin")
     assert at.sidebar.selectbox(key="source_kind").value == "graph"
     m = {x.label: x.value for x in at.metric}
     assert (m["Sites"], m["Entreprises"], m["Échanges existants"]) == ("14", "12", "18")
     assert int(m["Synergies possibles"]) > 0
 
-    at.switch_page("views/declare.py").run()
+    at = graph_app("declare")
     assert any("Connectez-vous" in i.value for i in at.info)  # signed out: no form, says why
     assert not [w for w in at.text_input if w.key == "d_qty"]
 
