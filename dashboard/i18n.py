@@ -37,6 +37,67 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No territory in {source}: load a dataset first (symbiosis graph load …).",
     },
     "common.all": {"fr": "Tous", "en": "All"},
+    # form field errors (dashboard/form_errors.py, dashboard/declare.py)
+    "formerr.missing": {"fr": "Champ obligatoire : renseignez-le.", "en": "Required: fill it in."},
+    "formerr.number": {
+        "fr": "« {value} » : un nombre est attendu, par exemple 12,5 ou 1 200.",
+        "en": "“{value}”: a number is expected, e.g. 12.5 or 1200.",
+    },
+    "formerr.finite": {
+        "fr": "« {value} » : un nombre fini est attendu.",
+        "en": "“{value}”: a finite number is expected.",
+    },
+    "formerr.ge": {
+        "fr": "« {value} » : doit être supérieur ou égal à {limit}.",
+        "en": "“{value}”: must be at least {limit}.",
+    },
+    "formerr.gt": {
+        "fr": "« {value} » : doit être strictement supérieur à {limit}.",
+        "en": "“{value}”: must be greater than {limit}.",
+    },
+    "formerr.le": {
+        "fr": "« {value} » : doit être inférieur ou égal à {limit}.",
+        "en": "“{value}”: must be at most {limit}.",
+    },
+    "formerr.lt": {
+        "fr": "« {value} » : doit être strictement inférieur à {limit}.",
+        "en": "“{value}”: must be less than {limit}.",
+    },
+    "formerr.pattern": {
+        "fr": "« {value} » : lettres, chiffres et « _ . : - » seulement, en commençant par une lettre ou "
+        "un chiffre (128 caractères au plus).",
+        "en": "“{value}”: letters, digits and “_ . : -” only, starting with a letter or a digit (at most "
+        "128 characters).",
+    },
+    "formerr.choice": {
+        "fr": "« {value} » : choisissez une valeur de la liste.",
+        "en": "“{value}”: choose a value from the list.",
+    },
+    "formerr.unit_unknown": {
+        "fr": "« {value} » : unité inconnue ; attendu par exemple t/an, t/jour, m³/h, GWh/an ou MW.",
+        "en": "“{value}”: unknown unit; expected e.g. t/yr, t/day, m3/h, GWh/yr or MW.",
+    },
+    "formerr.unit_dimension": {
+        "fr": "« {value} » : ce n'est pas une quantité de {unit} par an "
+        "(cette ressource se compte en {unit}).",
+        "en": "“{value}”: not a quantity of {unit} per year (this resource is counted in {unit}).",
+    },
+    "formerr.site": {
+        "fr": "« {value} » : choisissez un de vos sites de ce territoire.",
+        "en": "“{value}”: choose one of your sites in this territory.",
+    },
+    "formerr.resource": {
+        "fr": "« {value} » : ressource inconnue de la base de connaissances.",
+        "en": "“{value}”: a resource the knowledge base does not know.",
+    },
+    "formerr.id_taken": {
+        "fr": "« {value} » : cet identifiant existe déjà ; choisissez-en un autre.",
+        "en": "“{value}”: this id exists already; choose another.",
+    },
+    "formerr.refused": {
+        "fr": "« {value} » : valeur refusée ; vérifiez-la.",
+        "en": "“{value}”: value refused; check it.",
+    },
     # failures (dashboard/failures.py): what happened, what to do; the cause is in the server log
     "failure.store": {
         "fr": "{what} : la base de données ne répond pas. Réessayez dans un instant ; si cela dure, "
@@ -520,7 +581,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Aucun site à votre nom dans ce territoire.",
         "en": "None of your sites lies in this territory.",
     },
-    "declare.refused": {"fr": "Refusé : {reason}", "en": "Refused: {reason}"},
+    "declare.unit_hint": {"fr": "t/an, t/jour, m³/h, GWh/an, MW", "en": "t/yr, t/day, m3/h, GWh/yr, MW"},
     "declare.valid_only": {
         "fr": "Déclaration {id} valide ({qty} par an) ; source hors ligne : rien n'est enregistré.",
         "en": "Declaration {id} is valid ({qty} per year); offline source: nothing is saved.",

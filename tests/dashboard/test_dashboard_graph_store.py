@@ -63,7 +63,7 @@ def test_company_declares_on_its_own_sites_only(
     at.text_input(key="d_unit").input("parsecs")
     at.button[0].click().run()
     errors = [e.value for e in at.error]
-    assert any("'parsecs'" in e for e in errors)  # the service's issue, under the unit field
+    assert any("« parsecs »" in e and "m³ par an" in e for e in errors)  # under the unit field
     assert any("1 champ(s)" in e for e in errors)
     assert _outputs(store_settings, "novo_nordisk_kal") == before
 
