@@ -7,13 +7,14 @@ sites instead of one dot each, and at most `MAX_ARCS` arcs (the best ones) are d
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from dashboard.data import binned_sites
+from dashboard.data import FAMILY_COLOURS, binned_sites
 from symbiosis.optimizer import ParetoPoint
 
 AGGREGATE_ABOVE_SITES = 5_000
@@ -97,36 +98,61 @@ def site_map(
     return pdk.Deck(layers=layers, initial_view_state=view_of(sites), map_style=MAP_STYLE, tooltip=tooltip)
 
 
-def sankey(links: pd.DataFrame, unit: str, title: str = "") -> go.Figure:
-    """Output resource → family → input resource, flows in ``unit`` per year (one unit per chart)."""
+def sankey(
+    links: pd.DataFrame,
+    unit: str,
+    title: str = "",
+    resource: Callable[[str], str] = str,
+    family: Callable[[str], str] = str,
+    per_year: str = "/yr",
+    separators: str = ".,",
+) -> go.Figure:
+    """Output resource → family → input resource, flows in ``unit`` per year (one unit per chart).
+
+    Nodes are named (``resource``, ``family``: the user's language), coloured by family, in a
+    large dark font on white; hovering a flow gives its quantity with its unit. ``separators`` is
+    plotly's decimal and thousands pair (", " in French)."""
     part = links[links["unit_out"] == unit]
     labels: list[str] = []
+    colours: list[str] = []
     index: dict[str, int] = {}
 
-    def node(name: str) -> int:
-        if name not in index:
-            index[name] = len(labels)
-            labels.append(name)
-        return index[name]
+    def node(key: str, label: str, fam: str) -> int:
+        if key not in index:
+            index[key] = len(labels)
+            labels.append(label)
+            r, g, b = FAMILY_COLOURS.get(fam, (120, 120, 120))
+            colours.append(f"rgb({r},{g},{b})")
+        return index[key]
 
-    src, dst, val = [], [], []
+    src, dst, val, link_colours = [], [], [], []
     for (out_res, fam), qty in part.groupby(["output_resource", "family"])["qty_per_yr"].sum().items():
-        src.append(node(f"{out_res} ▸"))
-        dst.append(node(f"[{fam}]"))
+        src.append(node(f"out:{out_res}", resource(out_res), fam))
+        dst.append(node(f"fam:{fam}", family(fam), fam))
         val.append(float(qty))
     for (fam, in_res), qty in part.groupby(["family", "input_resource"])["qty_per_yr"].sum().items():
-        src.append(node(f"[{fam}]"))
-        dst.append(node(f"▸ {in_res}"))
+        src.append(node(f"fam:{fam}", family(fam), fam))
+        dst.append(node(f"in:{in_res}", resource(in_res), fam))
         val.append(float(qty))
+    for s_i in src:
+        link_colours.append(colours[s_i].replace("rgb(", "rgba(").replace(")", ",0.35)"))
     fig = go.Figure(
         go.Sankey(
-            node={"label": labels, "pad": 14, "thickness": 14},
-            link={"source": src, "target": dst, "value": val},
+            node={"label": labels, "pad": 18, "thickness": 18, "color": colours, "line": {"width": 0}},
+            link={"source": src, "target": dst, "value": val, "color": link_colours},
             valueformat=",.0f",
-            valuesuffix=f" {unit}/yr",
+            valuesuffix=f" {unit}{per_year}",
+            textfont={"size": 14, "color": "#111111"},
         )
     )
-    fig.update_layout(title=title, height=420, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    fig.update_layout(
+        title=title,
+        height=460,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        paper_bgcolor="white",
+        font={"size": 14, "color": "#111111"},
+        separators=separators,
+    )
     return fig
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from dashboard.form_errors import field_messages
+from dashboard.formats import unit_label
 from dashboard.i18n import tr
-from dashboard.numbers import unit_label
 from symbiosis.domain import InputDeclaration, OutputDeclaration
 from symbiosis.errors import Issue
 from symbiosis.knowledge.base import KnowledgeBase

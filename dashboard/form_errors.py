@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from dashboard.formats import fmt_number
 from dashboard.i18n import tr
-from dashboard.numbers import fmt_number
 
 LOG = logging.getLogger("symbiosis.dashboard")
 

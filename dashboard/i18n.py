@@ -265,8 +265,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "is public).",
     },
     "matches.masked": {
-        "fr": "Partenaire {ref} : conditions vérifiées sans leurs valeurs (elles citeraient sa déclaration).",
-        "en": "Partner {ref}: conditions checked, without their values (they would quote its declaration).",
+        "fr": "{ref} : conditions vérifiées sans leurs valeurs (elles citeraient sa déclaration).",
+        "en": "{ref}: conditions checked, without their values (they would quote its declaration).",
     },
     # consents (company accounts, match explorer)
     "consent.title": {"fr": "Consentements", "en": "Consents"},
@@ -587,6 +587,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Declaration {id} is valid ({qty} per year); offline source: nothing is saved.",
     },
     # resource families
+    "unit.per_year": {"fr": "/an", "en": "/yr"},
+    "transport.truck": {"fr": "Camion", "en": "Truck"},
+    "transport.pipeline": {"fr": "Canalisation", "en": "Pipeline"},
+    "partner.label": {
+        "fr": "Partenaire {letter} — {what}, {lo}–{hi} km",
+        "en": "Partner {letter} — {what}, {lo}–{hi} km",
+    },
+    "side.giver": {"fr": "Donneur", "en": "Giver"},
+    "side.receiver": {"fr": "Receveur", "en": "Receiver"},
+    "disclosed.own_firm": {"fr": "Vos propres sites", "en": "Your own sites"},
+    "disclosed.public": {"fr": "Déclaration publique", "en": "Public declaration"},
+    "disclosed.consent": {"fr": "Consentement mutuel", "en": "Mutual consent"},
+    "disclosed.none": {"fr": "Masqué (fourchettes)", "en": "Masked (ranges)"},
     "family.steam": {"fr": "Vapeur", "en": "Steam"},
     "family.heat": {"fr": "Chaleur", "en": "Heat"},
     "family.water": {"fr": "Eau", "en": "Water"},

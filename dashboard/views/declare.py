@@ -17,8 +17,8 @@ from dashboard.declare import (
     validate_declaration,
 )
 from dashboard.failures import explain
+from dashboard.formats import fmt_quantity, unit_label
 from dashboard.frame import context, forget_loaded_data
-from dashboard.numbers import fmt_quantity, unit_label
 from dashboard.sources import SourceKind
 from symbiosis.domain.enums import Confidentiality
 from symbiosis.errors import InvalidInput, SymbiosisError

@@ -6,9 +6,10 @@ only where both ends are its own sites); an agency outside the territory sees no
 
 import streamlit as st
 
-from dashboard import charts, company, data
+from dashboard import charts, company, data, display
 from dashboard.auth import service_context
 from dashboard.failures import guarded
+from dashboard.formats import fmt_number
 from dashboard.frame import allowed, context, fmt_eur, fmt_qty
 from dashboard.scenario import Scenario
 from dashboard.scope import Reach
@@ -53,15 +54,19 @@ if show_plan and cands:
 k = data.territory_kpis(ds, n_candidates, plan)
 
 m = st.columns(4)
-m[0].metric(t("kpi.sites"), f"{k.n_sites:,}")
-m[1].metric(t("kpi.firms"), f"{k.n_firms:,}")
-m[2].metric(t("kpi.declarations"), f"{k.n_outputs:,} / {k.n_inputs:,}", help=t("kpi.declarations_help"))
-m[3].metric(t("kpi.known_exchanges"), f"{k.n_known_exchanges:,}")
+m[0].metric(t("kpi.sites"), fmt_number(k.n_sites, ctx.lang))
+m[1].metric(t("kpi.firms"), fmt_number(k.n_firms, ctx.lang))
+m[2].metric(
+    t("kpi.declarations"),
+    f"{fmt_number(k.n_outputs, ctx.lang)} / {fmt_number(k.n_inputs, ctx.lang)}",
+    help=t("kpi.declarations_help"),
+)
+m[3].metric(t("kpi.known_exchanges"), fmt_number(k.n_known_exchanges, ctx.lang))
 if k.n_candidates is not None:
     m = st.columns(4)
-    m[0].metric(t("kpi.candidates"), f"{k.n_candidates:,}")
+    m[0].metric(t("kpi.candidates"), fmt_number(k.n_candidates, ctx.lang))
     if k.savings_eur_per_yr is not None and k.co2_avoided_t_per_yr is not None:
-        m[1].metric(t("kpi.chosen"), f"{k.n_chosen:,}")
+        m[1].metric(t("kpi.chosen"), fmt_number(k.n_chosen, ctx.lang))
         m[2].metric(t("kpi.savings"), fmt_eur(k.savings_eur_per_yr))
         m[3].metric(t("kpi.co2_avoided"), fmt_qty(k.co2_avoided_t_per_yr, "t"))
 
@@ -80,4 +85,4 @@ st.dataframe(
     hide_index=True,
 )
 st.subheader(t("overview.sites"))
-paged_table(sites.drop(columns=["colour"]), "ov_sites", ctx.lang)
+paged_table(sites, "ov_sites", ctx.lang, shape=lambda part: display.sites_table(part, ctx.lang))

@@ -10,11 +10,12 @@ import time
 
 import streamlit as st
 
-from dashboard import charts, data, stored_runs
+from dashboard import charts, data, display, stored_runs
 from dashboard.auth import job_runner, service_context
 from dashboard.failures import explain, guarded
+from dashboard.formats import unit_label
 from dashboard.frame import allowed, context, fmt_eur, fmt_qty, job_board
-from dashboard.i18n import localised
+from dashboard.names import Labels
 from dashboard.scenario import JOB_MIN_CANDIDATES, Scenario, run_scenario
 from dashboard.sources import SourceKind
 from symbiosis.errors import SymbiosisError
@@ -150,11 +151,23 @@ st.caption(
 )
 
 links = data.link_savings_frame(plan, service.candidates(explain=False))
+labels = Labels.of(ctx.dataset, ctx.kb, ctx.lang)
 units = sorted(set(links["unit_out"])) if len(links) else []
 if units:
-    unit = st.radio(t("scenarios.sankey_unit"), units, horizontal=True, key="sc_unit")
-    st.plotly_chart(charts.sankey(links, unit, t("scenarios.sankey")), key="sc_sankey")
-st.dataframe(links.rename(columns=localised(list(links.columns), ctx.lang)), hide_index=True, key="sc_links")
+    unit = st.radio(t("scenarios.sankey_unit"), units, horizontal=True, key="sc_unit", format_func=unit_label)
+    st.plotly_chart(
+        charts.sankey(
+            links,
+            unit,
+            t("scenarios.sankey"),
+            resource=labels.resource,
+            family=labels.family,
+            per_year=t("unit.per_year"),
+            separators=",\u202f" if ctx.lang == "fr" else ".,",
+        ),
+        key="sc_sankey",
+    )
+st.dataframe(display.links_table(links, labels), hide_index=True, key="sc_links")
 
 st.subheader(t("scenarios.pareto"))
 if st.button(t("scenarios.pareto_run"), key="sc_pareto"):

@@ -81,11 +81,11 @@ def test_company_sees_its_own_matches_masked_before_consent(
     assert not at.exception and not at.error
     (rows,) = [d.value for d in at.dataframe if "Votre site" in d.value.columns]  # then the consents
     assert len(rows) >= 4 and int(at.metric[0].value) == len(rows)
-    assert set(rows["Votre site"]) == {"novo_nordisk_kal"}
-    assert set(rows["Visibilité"]) == {"none"}
-    assert all(len(ref) >= 16 and ref not in identities for ref in rows["Partenaire"])
+    assert set(rows["Votre site"]) == {"Novo Nordisk Kalundborg"}  # its name, not its id
+    assert set(rows["Visibilité"]) == {"Masqué (fourchettes)"}
+    assert all(p.startswith("Partenaire ") and " km" in p for p in rows["Partenaire"])  # stable labels
     assert all(" – " in q for q in rows["Quantité échangeable / an"])  # ranges, not figures
-    assert at.selectbox(key="m_site").options == ["Tous", "novo_nordisk_kal"]
+    assert at.selectbox(key="m_site").options == ["Tous", "Novo Nordisk Kalundborg"]
 
     text = page_text(at)
     assert [name for name in identities if shown(name, text)] == []
@@ -101,8 +101,8 @@ def test_company_overview_is_its_own_sites_and_no_plan(graph_app: Callable[..., 
     assert int(m["Synergies possibles"]) >= 4
     assert "€ économisés / an" not in m
     assert not [w for w in at.toggle if w.key == "ov_plan"]
-    sites = [d.value for d in at.dataframe if "Id site" in d.value.columns]
-    assert [list(s["Id site"]) for s in sites] == [["novo_nordisk_kal"]]
+    sites = [d.value for d in at.dataframe if "Site" in d.value.columns]
+    assert [list(s["Site"]) for s in sites] == [["Novo Nordisk Kalundborg"]]
 
     for page in ("scenarios", "network"):  # whole-territory plans: not for company accounts
         at.switch_page(f"views/{page}.py").run()
@@ -156,7 +156,7 @@ def test_agency_sees_its_territory_in_full(graph_app: Callable[..., AppTest]) ->
     m = {x.label: x.value for x in at.metric}
     assert int(m["Sites"]) == 9 and int(m["Entreprises"]) == 9
     at.switch_page("views/matches.py").run()
-    assert "o_asnaes_steam" in set(at.dataframe[0].value["Rejet"])
+    assert "Ørsted (Asnæs power station)" in set(at.dataframe[0].value["Site donneur"])
 
 
 @pytest.mark.parametrize("page", (*READ_ONLY_PAGES, "synergies", "declare"))

@@ -131,7 +131,7 @@ def test_agency_stores_a_run_and_its_links_are_offered_for_promotion(
         time.sleep(1.0)
     at.run()
     record, _ = _stored(store_settings, run_id)
-    assert record["status"] == "done", record
+    assert record["status"] == "done", (record.get("error"), record.get("message"))
     agency_id = _user_id(store_settings, "agency@example.org")
     assert (record["created_by"], record["territory_id"]) == (agency_id, TERRITORY)
     assert (record["carbon_price_eur_per_t"], record["max_distance_km"]) == (80.0, limit_km)

@@ -60,8 +60,9 @@ def test_agency_promotes_and_moves_a_synergy_on(
 
     at.sidebar.selectbox(key="territory").set_value(TERRITORY).run()
     at.switch_page("views/matches.py").run()
-    picked = at.selectbox(key="m_pick").options[1]
-    at.selectbox(key="m_pick").set_value(picked).run()
+    at.selectbox(key="m_pick").select_index(1).run()  # the options read as names; the value is the id
+    picked = at.selectbox(key="m_pick").value
+    assert "->" in picked and "->" not in at.selectbox(key="m_pick").options[1]
     at.switch_page("views/synergies.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Aucune synergie" in i.value for i in at.info)

@@ -1,6 +1,7 @@
 """Numbers as each language writes them: ``1 234 567,5`` in French (narrow no-break space between
 thousands, decimal comma), ``1,234,567.5`` in English. Every figure a page shows goes through here,
-so no raw ``42420163.4861`` reaches a user."""
+so no raw ``42420163.4861`` reaches a user. (Named `formats`, not `numbers`: `streamlit run` puts
+dashboard/ on sys.path, where a `numbers.py` shadows the standard library's in spawned workers.)"""
 
 from __future__ import annotations
 
