@@ -157,15 +157,28 @@ def sankey(
 
 
 def pareto_chart(
-    points: list[ParetoPoint], x_title: str, y_title: str, current: tuple[float, float] | None = None
+    points: list[ParetoPoint],
+    x_title: str,
+    y_title: str,
+    current: tuple[float, float] | None = None,
+    front_name: str = "Pareto front",
+    current_name: str = "Current plan",
+    separators: str = ".,",
 ) -> go.Figure:
-    """Cost against CO2: each point is the cheapest plan under a CO2 cap."""
+    """Cost against CO2: each point is the cheapest plan under a CO2 cap; the current plan starred.
+
+    The current plan is itself on the front (the cheapest plan at its carbon price), so the line
+    runs through it: drawn only between the sampled caps, a convex front's chords would pass above
+    the plan and the star would seem to sit below the front."""
+    line = sorted([(p.co2_t_per_yr, p.cost_eur_per_yr) for p in points] + ([current] if current else []))
     fig = go.Figure(
         go.Scatter(
-            x=[p.co2_t_per_yr for p in points],
-            y=[p.cost_eur_per_yr for p in points],
+            x=[x for x, _ in line],
+            y=[y for _, y in line],
             mode="lines+markers",
-            name="Pareto",
+            name=front_name,
+            marker={"size": 8},
+            hovertemplate="%{x:,.0f} t CO2e · %{y:,.0f} €<extra></extra>",
         )
     )
     if current is not None:
@@ -174,18 +187,36 @@ def pareto_chart(
                 x=[current[0]],
                 y=[current[1]],
                 mode="markers",
-                marker={"size": 14, "symbol": "star"},
-                name="●",
+                marker={
+                    "size": 18,
+                    "symbol": "star",
+                    "color": "#d62728",
+                    "line": {"width": 1, "color": "#111"},
+                },
+                name=current_name,
+                hovertemplate="%{x:,.0f} t CO2e · %{y:,.0f} €<extra></extra>",
             )
         )
     fig.update_layout(
         xaxis_title=x_title,
         yaxis_title=y_title,
-        height=380,
-        showlegend=False,
-        margin={"l": 10, "r": 10, "t": 20, "b": 10},
+        height=400,
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        separators=separators,
     )
     return fig
+
+
+def pareto_frame(points: list[ParetoPoint], current: tuple[float, float] | None) -> pd.DataFrame:
+    """The front's points (and the current plan) for export: CO2 cap, CO2, cost, solver status."""
+    rows = [(p.co2_t_per_yr, p.cost_eur_per_yr, p.co2_cap_t, p.status, False) for p in points]
+    if current is not None:
+        rows.append((current[0], current[1], None, "current", True))
+    return pd.DataFrame(
+        sorted(rows), columns=["co2_t_per_yr", "cost_eur_per_yr", "co2_cap_t", "status", "current_plan"]
+    )
 
 
 def network_figure(g: nx.Graph, highlighted: set[str]) -> go.Figure:

@@ -328,9 +328,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "scenarios.step_candidates": {"fr": "{n} synergies candidates", "en": "{n} candidate exchanges"},
     "scenarios.finished": {"fr": "Optimisation terminée ({s} s)", "en": "Optimisation finished ({s} s)"},
     "scenarios.job_running": {
-        "fr": "Calcul en arrière-plan : étape « {step} », {s} s écoulées",
-        "en": "Running in the background: step '{step}', {s} s elapsed",
+        "fr": "Calcul en arrière-plan : {step} ({pct} %), {s} s écoulées",
+        "en": "Running in the background: {step} ({pct} %), {s} s elapsed",
     },
+    "stage.queued": {"fr": "en attente", "en": "queued"},
+    "stage.candidates": {"fr": "sélection des synergies candidates", "en": "selecting the candidates"},
+    "stage.optimise": {"fr": "optimisation du réseau", "en": "optimising the network"},
+    "stage.done": {"fr": "terminé", "en": "done"},
     "scenarios.job_note": {
         "fr": "Le calcul continue même si vous changez de page.",
         "en": "The run goes on if you switch pages.",
@@ -414,8 +418,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "synergies.none": {"fr": "Aucune synergie suivie pour l'instant.", "en": "No synergy tracked yet."},
     "synergies.count": {"fr": "{status} ({n})", "en": "{status} ({n})"},
     "synergies.item": {
-        "fr": "{giver} → {receiver} : {resource} — {status}",
-        "en": "{giver} → {receiver}: {resource} — {status}",
+        "fr": "{giver} → {receiver} : {resource} — {status} · {value} €/an",
+        "en": "{giver} → {receiver}: {resource} — {status} · {value} €/yr",
+    },
+    "synergies.card": {
+        "fr": "Porteur : {owner} · créée le {created} · mise à jour le {updated} · origine : {source} "
+        "· réf. {id}",
+        "en": "Owner: {owner} · created {created} · updated {updated} · from: {source} · ref. {id}",
+    },
+    "synergies.source_candidate": {"fr": "explorateur de synergies", "en": "match explorer"},
+    "synergies.source_run": {"fr": "exécution {id}", "en": "run {id}"},
+    "synergies.duplicate": {
+        "fr": "Cette synergie candidate est déjà suivie ; faites avancer la fiche existante, ou "
+        "abandonnez-la d'abord.",
+        "en": "This candidate is already tracked; move the existing card on, or abandon it first.",
     },
     "synergies.history": {"fr": "Historique", "en": "History"},
     "synergies.next": {"fr": "Nouveau statut", "en": "New status"},
@@ -465,6 +481,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "status.identified": {"fr": "Identifiée", "en": "Identified"},
     "status.contacted": {"fr": "Contactée", "en": "Contacted"},
     "status.under_study": {"fr": "À l'étude", "en": "Under study"},
+    "status.signed": {"fr": "Signée", "en": "Signed"},
     "status.implemented": {"fr": "Réalisée", "en": "Implemented"},
     "status.abandoned": {"fr": "Abandonnée", "en": "Abandoned"},
     "col.at": {"fr": "Quand", "en": "When"},
@@ -588,6 +605,18 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # resource families
     "unit.per_year": {"fr": "/an", "en": "/yr"},
+    "scenarios.pareto_front": {
+        "fr": "Front de Pareto (plan le moins cher sous chaque plafond de CO2)",
+        "en": "Pareto front (cheapest plan under each CO2 cap)",
+    },
+    "scenarios.pareto_current": {"fr": "Plan actuel ({label})", "en": "Current plan ({label})"},
+    "scenarios.pareto_export": {"fr": "Exporter le front (CSV)", "en": "Export the front (CSV)"},
+    "pareto_status.current": {"fr": "plan actuel", "en": "current plan"},
+    "col.cost_eur_per_yr": {"fr": "Coût (€/an)", "en": "Cost (€/yr)"},
+    "col.co2_t_per_yr": {"fr": "CO2e émis (t/an)", "en": "CO2e emitted (t/yr)"},
+    "col.co2_cap_t": {"fr": "Plafond de CO2e (t/an)", "en": "CO2e cap (t/yr)"},
+    "col.status": {"fr": "Statut du solveur", "en": "Solver status"},
+    "col.current_plan": {"fr": "Plan actuel", "en": "Current plan"},
     "transport.truck": {"fr": "Camion", "en": "Truck"},
     "transport.pipeline": {"fr": "Canalisation", "en": "Pipeline"},
     "partner.label": {

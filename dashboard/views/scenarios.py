@@ -15,11 +15,15 @@ from dashboard.auth import job_runner, service_context
 from dashboard.failures import explain, guarded
 from dashboard.formats import unit_label
 from dashboard.frame import allowed, context, fmt_eur, fmt_qty, job_board
+from dashboard.i18n import localised
 from dashboard.names import Labels
 from dashboard.scenario import JOB_MIN_CANDIDATES, Scenario, run_scenario
 from dashboard.sources import SourceKind
 from symbiosis.errors import SymbiosisError
 from symbiosis.services import runs
+
+STAGE_SHARE = {"queued": 0, "candidates": 10, "optimise": 40, "done": 100}
+"""How far a background optimisation is at each stage (matching is quick, the solver is most of it)."""
 
 ctx = context()
 t = ctx.t
@@ -105,7 +109,10 @@ if current is not None:
         if service.count() >= JOB_MIN_CANDIDATES:
             job = job_board().submit(key, lambda progress: run_scenario(service, current, progress))
             if not job.done:
-                status.update(label=t("scenarios.job_running", step=job.step, s=f"{job.elapsed_s:.0f}"))
+                pct = STAGE_SHARE.get(job.step, 0)
+                stage = t(f"stage.{job.step}") if job.step in STAGE_SHARE else job.step
+                status.update(label=t("scenarios.job_running", step=stage, pct=pct, s=f"{job.elapsed_s:.0f}"))
+                status.progress(pct / 100, text=f"{stage} — {pct} %")
                 status.write(t("scenarios.job_note"))
                 time.sleep(1.0)
                 st.rerun()
@@ -179,11 +186,27 @@ if st.session_state.get("pareto_for") == current:
 
         points = pareto(ctx.source, ctx.territory_id, current, 6)
 if st.session_state.get("pareto_for") == current and points:
+    here = (s.co2_t_per_yr, s.cost_eur_per_yr)
     st.plotly_chart(
         charts.pareto_chart(
-            points, t("scenarios.axis_co2"), t("scenarios.axis_cost"), (s.co2_t_per_yr, s.cost_eur_per_yr)
+            points,
+            t("scenarios.axis_co2"),
+            t("scenarios.axis_cost"),
+            here,
+            front_name=t("scenarios.pareto_front"),
+            current_name=t("scenarios.pareto_current", label=current.label()),
+            separators=",\u202f" if ctx.lang == "fr" else ".,",
         ),
         key="sc_pareto_chart",
+    )
+    export = charts.pareto_frame(points, here)
+    export["status"] = [t(f"pareto_status.{v}") if v == "current" else v for v in export["status"]]
+    st.download_button(
+        t("scenarios.pareto_export"),
+        export.rename(columns=localised(list(export.columns), ctx.lang)).to_csv(index=False).encode("utf-8"),
+        file_name=f"pareto_{ctx.territory_id}.csv",
+        mime="text/csv",
+        key="sc_pareto_export",
     )
 
 st.subheader(t("scenarios.compare"))

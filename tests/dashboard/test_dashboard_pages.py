@@ -100,6 +100,34 @@ def test_scenario_results_follow_the_carbon_price(app: Callable[[str], AppTest])
     at.button(key="sc_pareto").click().run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2  # Sankey and Pareto front
+    assert [b for b in at.get("download_button") if "Exporter le front" in b.proto.label]
+
+
+def test_the_current_plan_lies_on_the_pareto_front_with_a_legend(kalundborg: Dataset, kb) -> None:  # noqa: ANN001
+    """The plan at a carbon price is the cheapest plan at its own CO2: the front's line runs through
+    its star (the sampled caps alone would draw chords above it, as the issue saw)."""
+    import json
+
+    from dashboard import charts, data
+    from dashboard.scenario import Scenario, run_pareto, run_scenario
+    from symbiosis.matching.service import MatchingService
+
+    service = MatchingService(kalundborg, kb)
+    scenario = Scenario(100.0)
+    s = data.plan_summary(run_scenario(service, scenario))
+    points = run_pareto(service, scenario, 6)
+    here = (s.co2_t_per_yr, s.cost_eur_per_yr)
+    fig = json.loads(charts.pareto_chart(points, "CO2", "€", here, "Front", "Plan actuel").to_json())
+    front, star = fig["data"]
+    assert (front["name"], star["name"]) == ("Front", "Plan actuel") and fig["layout"]["showlegend"]
+    assert (star["x"], star["y"]) == ([here[0]], [here[1]])
+    assert here in list(zip(front["x"], front["y"], strict=True))
+    assert front["x"] == sorted(front["x"])
+    # the plan is no cheaper than any sampled plan emitting no more than it (an independent check
+    # that it belongs on the front)
+    assert all(p.cost_eur_per_yr >= here[1] - 1e-6 * here[1] for p in points if p.co2_t_per_yr <= here[0])
+    export = charts.pareto_frame(points, here)
+    assert len(export) == len(points) + 1 and export["current_plan"].sum() == 1
 
 
 def test_network_view_ranks_keystones_and_simulates_a_departure(app: Callable[[str], AppTest]) -> None:
