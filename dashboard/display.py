@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard.formats import fmt_number, unit_label
 from dashboard.i18n import tr
-from dashboard.names import Labels
+from dashboard.names import Labels, sector_name
 
 
 def candidates_table(frame: pd.DataFrame, labels: Labels) -> pd.DataFrame:
@@ -81,7 +81,8 @@ def sites_table(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col.site"): sites["site"],
             t("col.firm"): sites["firm"],
             t("col.sector_name"): [
-                f"{s} — {n}" if n else s for s, n in zip(sites["sector"], sites["sector_name"], strict=True)
+                f"{s} — {sector_name(s, n, lang)}" if n else s
+                for s, n in zip(sites["sector"], sites["sector_name"], strict=True)
             ],
             t("col.n_outputs"): sites["n_outputs"],
             t("col.n_inputs"): sites["n_inputs"],

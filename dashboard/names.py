@@ -66,6 +66,37 @@ RESOURCE_FR: dict[str, str] = {
 }
 
 
+NACE_SECTION_FR: dict[str, str] = {
+    "A": "Agriculture, sylviculture et pêche",
+    "B": "Industries extractives",
+    "C": "Industrie manufacturière",
+    "D": "Production et distribution d'électricité, de gaz, de vapeur et d'air conditionné",
+    "E": "Eau, assainissement, gestion des déchets et dépollution",
+    "F": "Construction",
+    "G": "Commerce de gros et de détail",
+    "H": "Transports et entreposage",
+    "I": "Hébergement et restauration",
+    "J": "Édition, diffusion et production de contenus",
+    "K": "Télécommunications, informatique et services d'information",
+    "L": "Activités financières et d'assurance",
+    "M": "Activités immobilières",
+    "N": "Activités spécialisées, scientifiques et techniques",
+    "O": "Activités de services administratifs et de soutien",
+    "P": "Administration publique et défense ; sécurité sociale obligatoire",
+    "Q": "Enseignement",
+    "R": "Santé humaine et action sociale",
+    "S": "Arts, sports et loisirs",
+    "T": "Autres activités de services",
+    "U": "Activités des ménages en tant qu'employeurs et producteurs pour usage propre",
+    "V": "Activités des organisations et organismes extraterritoriaux",
+}
+
+
+def sector_name(section: str, english: str, lang: str) -> str:
+    """A NACE section's name in ``lang`` (the knowledge base's is English)."""
+    return NACE_SECTION_FR.get(section, english) if lang == "fr" else english
+
+
 def resource_name(code: str, kb: KnowledgeBase, lang: str) -> str:
     if lang == "fr" and code in RESOURCE_FR:
         return RESOURCE_FR[code]

@@ -19,6 +19,7 @@ from dashboard.declare import (
 from dashboard.failures import explain
 from dashboard.formats import fmt_quantity, unit_label
 from dashboard.frame import context, forget_loaded_data
+from dashboard.names import Labels, resource_name
 from dashboard.sources import SourceKind
 from symbiosis.domain.enums import Confidentiality
 from symbiosis.errors import InvalidInput, SymbiosisError
@@ -58,19 +59,22 @@ def field_error(name: str) -> None:
         st.error(errors[name], icon="⚠️")
 
 
-codes = sorted(ctx.kb.resources)
+site_labels = Labels.of(ds, ctx.kb, ctx.lang)
+codes = sorted(ctx.kb.resources, key=lambda c: resource_name(c, ctx.kb, ctx.lang))
 with st.form("declare_form"):
     form: dict[str, object] = {}
     if who is None or who.role is not Role.COMPANY:
         form["id"] = st.text_input(t("declare.id"), key="d_id", help=t("declare.id_help") if writes else None)
     field_error("id")
-    form["site_id"] = st.selectbox(t("declare.site"), site_ids, key="d_site")
+    form["site_id"] = st.selectbox(t("declare.site"), site_ids, key="d_site", format_func=site_labels.site)
     field_error("site_id")
     form["resource_code"] = st.selectbox(
         t("declare.resource"),
         codes,
         key="d_resource",
-        format_func=lambda c: f"{ctx.kb.resources[c].name} ({ctx.kb.resources[c].canonical_unit.value})",
+        format_func=lambda c: (
+            f"{resource_name(c, ctx.kb, ctx.lang)} ({unit_label(ctx.kb.resources[c].canonical_unit.value)})"
+        ),
     )
     field_error("resource_code")
     c = st.columns(2)

@@ -9,7 +9,7 @@ both firms have consented, the partner's name and exact figures appear in the ta
 
 import streamlit as st
 
-from dashboard import company, consent, data, display
+from dashboard import company, consent, data, display, explain_i18n
 from dashboard.auth import service_context
 from dashboard.formats import fmt_number
 from dashboard.frame import allowed, context
@@ -111,7 +111,7 @@ else:
     st.session_state[SELECTED_CANDIDATE] = chosen  # plain key: outlives this page's widgets
     st.caption(t("matches.promote_hint"))
     out_id, in_id = chosen.split("->", 1)
-    st.code(service.explain(out_id, in_id).explanation, language=None)
+    st.code(explain_i18n.explanation(service.explain(out_id, in_id), labels), language=None)
 
 if own_view and ctx.principal is not None:
     who, svc = ctx.principal, service_context()

@@ -11,6 +11,7 @@ from dashboard.auth import service_context
 from dashboard.failures import guarded
 from dashboard.formats import fmt_number
 from dashboard.frame import allowed, context, fmt_eur, fmt_qty
+from dashboard.names import sector_name
 from dashboard.scenario import Scenario
 from dashboard.scope import Reach
 from dashboard.widgets import paged_table
@@ -78,6 +79,9 @@ st.caption(t("overview.legend"))
 
 st.subheader(t("overview.sectors"))
 sectors = sites.groupby(["sector", "sector_name"]).size().reset_index(name="n_sites")
+sectors["sector_name"] = [
+    sector_name(a, b, ctx.lang) for a, b in zip(sectors["sector"], sectors["sector_name"], strict=True)
+]
 st.dataframe(
     sectors.rename(
         columns={"sector": t("col.sector"), "sector_name": t("col.sector_name"), "n_sites": t("kpi.sites")}

@@ -22,8 +22,8 @@ from dashboard.sources import SourceKind
 from symbiosis.errors import SymbiosisError
 from symbiosis.services import runs
 
+# how far a background optimisation is at each stage (matching is quick, the solver is most of it)
 STAGE_SHARE = {"queued": 0, "candidates": 10, "optimise": 40, "done": 100}
-"""How far a background optimisation is at each stage (matching is quick, the solver is most of it)."""
 
 ctx = context()
 t = ctx.t

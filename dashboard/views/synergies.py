@@ -169,9 +169,14 @@ if who is not None:
 
 ds = ctx.dataset
 st.subheader(t("synergies.known"))
+known_labels = Labels.of(ds, ctx.kb, ctx.lang)
 known = pd.DataFrame(
-    [(x.id, x.from_site_id, x.to_site_id, x.resource_code, x.since_year, x.source) for x in ds.exchanges],
-    columns=["id", t("col.giver"), t("col.receiver"), t("col.resource"), t("col.since"), "source"],
+    {
+        t("col.giver"): [known_labels.site(x.from_site_id) for x in ds.exchanges],
+        t("col.receiver"): [known_labels.site(x.to_site_id) for x in ds.exchanges],
+        t("col.resource"): [known_labels.resource(x.resource_code) for x in ds.exchanges],
+        t("col.since"): [str(x.since_year) if x.since_year else "—" for x in ds.exchanges],
+    }
 )
 st.metric(t("synergies.n_operating"), f"{len(known):,}")
 st.dataframe(known, hide_index=True, key="sy_known")

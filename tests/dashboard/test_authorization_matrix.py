@@ -115,12 +115,12 @@ def test_page_shows_each_role_what_the_api_would(
     elif verdict == "own":
         assert not at.error
         assert [x for x in _other_firms(kalundborg) if shown(x, text)] == []
-        assert shown("novo_nordisk_kal", text)  # its own site is there: the check can fail
+        assert shown("Novo Nordisk Kalundborg", text)  # its own site, by name: the check can fail
     else:  # full: firm-level objects of the territory are shown
         assert not at.error, [e.value for e in at.error]
         if page == "scenarios":  # nothing optimised yet: the form and its hint
             assert at.number_input(key="sc_price") is not None
         elif page == "declare":
-            assert "asnaes" in at.selectbox(key="d_site").options
+            assert "Ørsted (Asnæs power station)" in at.selectbox(key="d_site").options  # by name
         else:
             assert any(shown(x, text) for x in firm_level), f"{page} shows no firm or site"

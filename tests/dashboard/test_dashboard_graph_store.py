@@ -56,7 +56,7 @@ def test_company_declares_on_its_own_sites_only(
     before = _outputs(store_settings, "novo_nordisk_kal")
     at = graph_app("declare", as_user="company", territory="kalundborg_symbiosis")
     assert not [w for w in at.text_input if w.key == "d_id"]  # the service assigns company ids
-    assert at.selectbox(key="d_site").options == ["novo_nordisk_kal"]
+    assert at.selectbox(key="d_site").options == ["Novo Nordisk Kalundborg"]  # its one site, by name
 
     at.selectbox(key="d_resource").set_value("warm_water")
     at.text_input(key="d_qty").input("60")

@@ -69,7 +69,7 @@ def test_match_explorer_filters_explains_and_exports(app: Callable[[str], AppTes
     rich = int(metrics(at)["Synergies trouvées"])
     assert 0 < rich < total
     assert len(at.get("download_button")) == 1
-    assert "net gain" in at.code[0].value and "→" in at.code[0].value
+    assert "gain net" in at.code[0].value and "→" in at.code[0].value  # the French explanation
     gains = [parse_decimal(v) for v in at.dataframe[0].value["Gain net (€/an)"]]  # "12 345 678" in French
     assert min(gains) >= 1e7
 
