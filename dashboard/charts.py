@@ -6,8 +6,12 @@ sites instead of one dot each, and at most `MAX_ARCS` arcs (the best ones) are d
 
 from __future__ import annotations
 
+import json
 import math
+import os
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
@@ -19,7 +23,21 @@ from symbiosis.optimizer import ParetoPoint
 
 AGGREGATE_ABOVE_SITES = 5_000
 MAX_ARCS = 2_000
-MAP_STYLE = None  # no base-map tiles: nothing is fetched from a map provider
+MAP_STYLE_ENV = "SYMBIOSIS_DASHBOARD_MAP_STYLE"
+"""Optional base-map style URL (e.g. a MapLibre style of your tile server) for deployments with
+internet access; unset (the default), no tile is fetched and the bundled outlines are the map."""
+COUNTRIES = Path(__file__).with_name("geodata") / "countries_110m.geojson"
+"""Natural Earth 1:110m country outlines (public domain), bundled: see dashboard/geodata/README.md."""
+
+
+@lru_cache(maxsize=1)
+def country_outlines() -> dict:
+    """The bundled outlines, read once per process (177 countries, ~180 kB)."""
+    return json.loads(COUNTRIES.read_text(encoding="utf-8"))
+
+
+def map_style() -> str | None:
+    return os.environ.get(MAP_STYLE_ENV, "").strip() or None
 
 
 def view_of(sites: pd.DataFrame) -> pdk.ViewState:
@@ -35,6 +53,20 @@ def view_of(sites: pd.DataFrame) -> pdk.ViewState:
     )
 
 
+def _site_points(sites: pd.DataFrame) -> pd.DataFrame:
+    """What a site's dot carries to its tooltip: names and figures (``sector_label``/``tip`` when
+    the page filled them in the user's language, else the raw sector and declaration counts)."""
+    cols = ["lon", "lat", "colour", "site", "firm", "sector"]
+    out = sites[cols].copy()
+    out["sector_label"] = sites["sector_label"] if "sector_label" in sites else sites["sector"]
+    out["tip"] = (
+        sites["tip"]
+        if "tip" in sites
+        else [f"{a} ↑ / {b} ↓" for a, b in zip(sites["n_outputs"], sites["n_inputs"], strict=True)]
+    )
+    return out
+
+
 def site_map(
     sites: pd.DataFrame,
     candidate_arcs: pd.DataFrame,
@@ -43,7 +75,17 @@ def site_map(
 ) -> pdk.Deck:
     """Sites coloured by sector (or aggregated), candidate exchanges as thin arcs, chosen ones thick."""
     aggregate = len(sites) > AGGREGATE_ABOVE_SITES if aggregate is None else aggregate
-    layers: list[pdk.Layer] = []
+    layers: list[pdk.Layer] = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            data=country_outlines(),
+            stroked=True,
+            filled=False,
+            get_line_color=[110, 110, 110, 200],
+            line_width_min_pixels=1,
+            pickable=False,
+        )
+    ]
     if aggregate:
         layers.append(
             pdk.Layer(
@@ -65,7 +107,7 @@ def site_map(
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
-                data=sites[["lon", "lat", "colour", "site", "firm", "sector"]],
+                data=_site_points(sites),
                 get_position=["lon", "lat"],
                 get_fill_color="colour",
                 get_radius=60,
@@ -94,8 +136,12 @@ def site_map(
                 pickable=True,
             )
         )
-    tooltip = {"text": "{site}\n{firm}\n{sector}"} if not aggregate else {"text": "{elevationValue} sites"}
-    return pdk.Deck(layers=layers, initial_view_state=view_of(sites), map_style=MAP_STYLE, tooltip=tooltip)
+    tooltip = (
+        {"html": "<b>{site}</b><br/>{firm}<br/>{sector_label}<br/>{tip}"}
+        if not aggregate
+        else {"text": "{elevationValue} sites"}
+    )
+    return pdk.Deck(layers=layers, initial_view_state=view_of(sites), map_style=map_style(), tooltip=tooltip)
 
 
 def sankey(

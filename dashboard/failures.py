@@ -56,4 +56,4 @@ def guarded(lang: str, what: str) -> Iterator[None]:
     try:
         yield
     except Exception as exc:  # noqa: BLE001 - this is the boundary: everything becomes a message
-        st.error(explain(exc, lang, what), icon=":material/error:")
+        st.error(explain(exc, lang, what))

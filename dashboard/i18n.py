@@ -617,6 +617,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "col.co2_cap_t": {"fr": "Plafond de CO2e (t/an)", "en": "CO2e cap (t/yr)"},
     "col.status": {"fr": "Statut du solveur", "en": "Solver status"},
     "col.current_plan": {"fr": "Plan actuel", "en": "Current plan"},
+    "overview.tip": {
+        "fr": "{n_out} rejet(s) déclaré(s), {n_in} besoin(s)",
+        "en": "{n_out} output(s) declared, {n_in} input(s)",
+    },
+    "overview.map_source": {
+        "fr": "Fond de carte : frontières Natural Earth 1:110m (domaine public), fournies avec le logiciel.",
+        "en": "Base map: Natural Earth 1:110m borders (public domain), shipped with the software.",
+    },
     "transport.truck": {"fr": "Camion", "en": "Truck"},
     "transport.pipeline": {"fr": "Canalisation", "en": "Pipeline"},
     "partner.label": {

@@ -74,8 +74,31 @@ if k.n_candidates is not None:
 if big:
     st.info(t("overview.aggregated", n=len(sites), limit=charts.AGGREGATE_ABOVE_SITES))
 empty = data.arcs_frame(data.candidates_frame([]), sites)
-st.pydeck_chart(charts.site_map(sites, cand_arcs, plan_arcs if plan_arcs is not None else empty), height=520)
+shown_sites = sites.assign(
+    sector_label=[
+        sector_name(a, b, ctx.lang) for a, b in zip(sites["sector"], sites["sector_name"], strict=True)
+    ],
+    tip=[
+        t("overview.tip", n_out=a, n_in=b) for a, b in zip(sites["n_outputs"], sites["n_inputs"], strict=True)
+    ],
+)
+st.pydeck_chart(
+    charts.site_map(shown_sites, cand_arcs, plan_arcs if plan_arcs is not None else empty), height=520
+)
 st.caption(t("overview.legend"))
+legend = sorted(set(zip(sites["sector"], sites["sector_name"], sites["colour"].map(tuple), strict=True)))
+st.markdown(
+    " ".join(
+        f'<span style="color:rgb{c[:3]}">●</span> {s} — {sector_name(s, n, ctx.lang)}' for s, n, c in legend
+    )
+    + "<br/>"
+    + " ".join(
+        f'<span style="color:rgb{tuple(rgb)}">━</span> {t(f"family.{f}")}'
+        for f, rgb in data.FAMILY_COLOURS.items()
+    )
+    + f"<br/><small>{t('overview.map_source')}</small>",
+    unsafe_allow_html=True,
+)
 
 st.subheader(t("overview.sectors"))
 sectors = sites.groupby(["sector", "sector_name"]).size().reset_index(name="n_sites")
