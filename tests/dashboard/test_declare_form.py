@@ -119,3 +119,21 @@ def test_input_requirements_are_checked(kb: KnowledgeBase) -> None:
     )
     assert set(bad.errors) == {"min_purity_pct"}
     assert bad.errors["min_purity_pct"] == "« 100,5 » : doit être inférieur ou égal à 100."
+
+
+def test_a_derived_quantity_error_is_not_said_twice() -> None:
+    """When quantity (or its unit) is at fault, the derived yearly quantity's error repeats it."""
+    from pydantic import BaseModel, Field, ValidationError
+
+    from dashboard.form_errors import field_messages
+
+    class Probe(BaseModel):
+        quantity: float = Field(ge=0)
+        quantity_per_yr: float = Field(ge=0)
+
+    with pytest.raises(ValidationError) as both:
+        Probe.model_validate({"quantity": -1, "quantity_per_yr": -365})
+    assert set(field_messages(both.value, "fr", {"quantity": "-1"}, "t")) == {"quantity"}
+    with pytest.raises(ValidationError) as alone:
+        Probe.model_validate({"quantity": 1, "quantity_per_yr": -365})
+    assert set(field_messages(alone.value, "fr", {}, "t")) == {"quantity_per_yr"}  # shown on its own
