@@ -11,11 +11,11 @@ sees the data-source switch.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_dashboard_scope import page_text, shown  # the same leak check as the scope tests
 
 from symbiosis.domain.dataset import Dataset
 
@@ -48,24 +48,6 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
     "admin": dict.fromkeys(PAGES, "full"),
 }
-
-
-def page_text(at: AppTest) -> str:
-    parts = [
-        str(e.value)
-        for kind in ("title", "subheader", "markdown", "caption", "code", "info", "warning", "success")
-        for e in getattr(at, kind)
-    ]
-    parts += [str(e.value) for e in at.error]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [d.value.to_csv() for d in at.dataframe]
-    parts += [str(o) for box in at.selectbox for o in box.options]
-    return "\n".join(parts)
-
-
-def shown(needle: str, text: str) -> bool:
-    """As a whole token (a site id ``refinery`` is not in a resource ``refinery_gas``)."""
-    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text) is not None
 
 
 def _charts(at: AppTest) -> list:

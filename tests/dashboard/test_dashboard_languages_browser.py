@@ -5,32 +5,18 @@ language under test-artifacts/dashboard/ (`-m browser`; Debian's chromium + chro
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import NEEDS_CHROMIUM, chromium, served_dashboard
+from browser_support import NEEDS_CHROMIUM
 from test_french_everywhere import _names, english_words
 
-from symbiosis import DATASETS_DIR
 from symbiosis.domain.dataset import Dataset
 
 WAIT_S = 120
 PAGES = ("overview", "matches", "scenarios", "network", "synergies", "declare")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, NEEDS_CHROMIUM]
-
-
-@pytest.fixture(scope="module")
-def dashboard_url(artifacts: Path) -> Iterator[str]:
-    with served_dashboard(DATASETS_DIR / "kalundborg", artifacts / "streamlit-languages.log") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as driver:
-        yield driver
 
 
 def _settled(driver) -> bool:  # noqa: ANN001
@@ -49,7 +35,7 @@ def _body(driver) -> str:  # noqa: ANN001
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_in_french_then_english(
-    dashboard_url: str,
+    kalundborg_url: str,
     browser,  # noqa: ANN001
     artifacts: Path,
     kalundborg: Dataset,
@@ -59,7 +45,7 @@ def test_page_in_french_then_english(
     from selenium.webdriver.support.ui import WebDriverWait
 
     wait = WebDriverWait(browser, WAIT_S)
-    browser.get(f"{dashboard_url}/{'' if page == 'overview' else page}")
+    browser.get(f"{kalundborg_url}/{'' if page == 'overview' else page}")
     wait.until(_settled)
     time.sleep(2.0)  # late elements (charts, tables) finish drawing
     french = _body(browser)

@@ -30,7 +30,17 @@ def page_text(at: AppTest) -> str:
     """Every string the run put on screen: texts, alerts, metrics, tables, choices offered."""
     parts = [
         str(e.value)
-        for kind in ("title", "subheader", "markdown", "caption", "code", "info", "warning", "success")
+        for kind in (
+            "title",
+            "subheader",
+            "markdown",
+            "caption",
+            "code",
+            "info",
+            "warning",
+            "success",
+            "error",
+        )
         for e in getattr(at, kind)
     ]
     parts += [f"{m.label} {m.value}" for m in at.metric]
