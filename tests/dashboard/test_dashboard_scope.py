@@ -27,7 +27,8 @@ READ_ONLY_PAGES = ("overview", "matches", "scenarios", "network")
 
 
 def page_text(at: AppTest) -> str:
-    """Every string the run put on screen: texts, alerts, metrics, tables, choices offered."""
+    """Every string the run put on screen: texts, alerts, metrics, tables, widget labels and the
+    choices offered."""
     parts = [
         str(e.value)
         for kind in (
@@ -45,7 +46,10 @@ def page_text(at: AppTest) -> str:
     ]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     parts += [d.value.to_csv() for d in at.dataframe]
-    parts += [str(option) for box in at.selectbox for option in box.options]
+    for kind in ("selectbox", "radio", "button", "text_input", "number_input", "toggle"):
+        for w in getattr(at, kind):  # labels, and the choices offered
+            parts.append(str(getattr(w, "label", "")))
+            parts += [str(o) for o in getattr(w, "options", [])]
     return "\n".join(parts)
 
 

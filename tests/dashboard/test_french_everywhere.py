@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_dashboard_scope import page_text  # every string the run put on screen
 
 from dashboard.explain_i18n import explanation
 from dashboard.names import Labels
@@ -48,31 +49,6 @@ def _names(ds: Dataset) -> list[str]:
     )
 
 
-def _page_text(at: AppTest) -> str:
-    parts = [
-        str(e.value)
-        for kind in (
-            "title",
-            "subheader",
-            "markdown",
-            "caption",
-            "code",
-            "info",
-            "warning",
-            "success",
-            "error",
-        )
-        for e in getattr(at, kind)
-    ]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [" ".join(map(str, d.value.columns)) + " " + d.value.to_csv(index=False) for d in at.dataframe]
-    for kind in ("selectbox", "radio", "button", "text_input", "number_input", "toggle"):
-        for w in getattr(at, kind):
-            parts.append(str(getattr(w, "label", "")))
-            parts += [str(o) for o in getattr(w, "options", [])]
-    return "\n".join(parts)
-
-
 def test_every_explanation_is_french(kalundborg: Dataset, kb: KnowledgeBase) -> None:
     service = MatchingService(kalundborg, kb)
     fr, en = Labels.of(kalundborg, kb, "fr"), Labels.of(kalundborg, kb, "en")
@@ -99,7 +75,7 @@ def test_every_page_is_french(app: Callable[[str], AppTest], kalundborg: Dataset
     if page == "network":
         at.button(key="nw_run").click().run()
     assert not at.exception
-    assert english_words(_page_text(at), _names(kalundborg)) == []
+    assert english_words(page_text(at), _names(kalundborg)) == []
 
     at.sidebar.radio(key="lang").set_value("en").run()
-    assert english_words(_page_text(at), _names(kalundborg))  # the English page is caught
+    assert english_words(page_text(at), _names(kalundborg))  # the English page is caught
