@@ -59,11 +59,12 @@ def _site_points(sites: pd.DataFrame) -> pd.DataFrame:
     cols = ["lon", "lat", "colour", "site", "firm", "sector"]
     out = sites[cols].copy()
     out["sector_label"] = sites["sector_label"] if "sector_label" in sites else sites["sector"]
-    out["tip"] = (
-        sites["tip"]
-        if "tip" in sites
-        else [f"{a} ↑ / {b} ↓" for a, b in zip(sites["n_outputs"], sites["n_inputs"], strict=True)]
-    )
+    if "tip" in sites:
+        out["tip"] = sites["tip"]
+    elif {"n_outputs", "n_inputs"} <= set(sites.columns):
+        out["tip"] = [f"{a} ↑ / {b} ↓" for a, b in zip(sites["n_outputs"], sites["n_inputs"], strict=True)]
+    else:
+        out["tip"] = ""
     return out
 
 
