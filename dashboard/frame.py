@@ -22,8 +22,10 @@ import streamlit as st
 from dashboard import data, scope, sources
 from dashboard.auth import JUST_SIGNED_IN_KEY, service_context, sidebar_sign_in
 from dashboard.failures import explain
-from dashboard.i18n import LANGUAGES, localised, tr
+from dashboard.formats import fmt_number, unit_label
+from dashboard.i18n import LANGUAGES, tr
 from dashboard.jobs import JobBoard
+from dashboard.names import resource_name
 from dashboard.scenario import Scenario, run_pareto, run_scenario
 from dashboard.scope import Reach
 from dashboard.sources import DataSource, SourceKind
@@ -307,18 +309,34 @@ def show_aggregates(ctx: Context, who: Principal) -> None:
     cols = st.columns(len(counts))
     labels = {"outputs": "col.n_outputs", "inputs": "col.n_inputs"}
     for col, (name, value) in zip(cols, counts.items(), strict=True):
-        col.metric(tr(labels.get(name, f"kpi.{name}"), ctx.lang), f"{value:,}")
+        col.metric(tr(labels.get(name, f"kpi.{name}"), ctx.lang), fmt_number(value, ctx.lang))
     pot = agg["potential"]
     st.caption(
         tr(
             "scope.aggregates_potential",
             ctx.lang,
-            eur=fmt_eur(pot["net_gain_eur_per_yr"]),
-            co2=f"{pot['co2_avoided_t_per_yr']:,.0f}",
+            eur=fmt_number(pot["net_gain_eur_per_yr"], ctx.lang),
+            co2=fmt_number(pot["co2_avoided_t_per_yr"], ctx.lang),
         )
     )
-    frame = pd.DataFrame(agg["resources"])
-    st.dataframe(frame.rename(columns=localised(list(frame.columns), ctx.lang)), hide_index=True)
+    st.dataframe(aggregates_table(agg["resources"], ctx.kb, ctx.lang), hide_index=True)
+
+
+def aggregates_table(rows: list[dict], kb: KnowledgeBase, lang: str) -> pd.DataFrame:
+    """`GET /aggregates`' per-resource rows as a user reads them: names, units, suppressed totals."""
+    return pd.DataFrame(
+        {
+            tr("col.kind", lang): [tr(f"declare.{r['kind']}", lang) for r in rows],
+            tr("col.resource_code", lang): [resource_name(r["resource_code"], kb, lang) for r in rows],
+            tr("col.firms", lang): [r["firms"] for r in rows],
+            tr("col.quantity_per_yr", lang): [
+                tr("scope.suppressed", lang)
+                if r["suppressed"]
+                else f"{fmt_number(r['quantity_per_yr'], lang)} {unit_label(r['unit'])}"
+                for r in rows
+            ],
+        }
+    )
 
 
 def context() -> Context:

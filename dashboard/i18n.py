@@ -546,6 +546,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col.unit": {"fr": "Unité", "en": "Unit"},
     "col.firms": {"fr": "Entreprises", "en": "Firms"},
     "col.quantity_per_yr": {"fr": "Quantité / an", "en": "Quantity / yr"},
+    "scope.suppressed": {"fr": "masqué (moins de 3 entreprises)", "en": "suppressed (fewer than 3 firms)"},
     "col.suppressed": {"fr": "Masqué (< seuil)", "en": "Suppressed (< threshold)"},
     "scope.no_company_view": {
         "fr": "Cette page montre le réseau optimisé de tout le territoire : elle n'est pas ouverte "

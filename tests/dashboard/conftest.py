@@ -166,3 +166,18 @@ def browser() -> Iterator[object]:
 
     with chromium() as driver:
         yield driver
+
+
+@pytest.fixture
+def store_dashboard(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch, artifacts: Path
+) -> Iterator[str]:
+    """The dashboard served on the private test store (graph source: sign-in first)."""
+    from browser_support import served_dashboard
+
+    monkeypatch.delenv(DATASET_ENV, raising=False)
+    monkeypatch.delenv("SYMBIOSIS_NEO4J_URI", raising=False)
+    monkeypatch.setenv("SYMBIOSIS_HOME_DIR", str(store_settings.home_dir))
+    monkeypatch.setenv("SYMBIOSIS_EMBEDDED_HEAP", store_settings.embedded_heap)
+    with served_dashboard(None, artifacts / "streamlit-store.log") as url:
+        yield url
