@@ -111,17 +111,20 @@ class AppStateRepository(GraphRepository):
 
     def delete_declaration(self, kind: str, declaration_id: str) -> None:
         self.run(q.DELETE_DECLARATION[_LABEL[kind]], id=declaration_id)
+        self.bump_data_version()
 
     def delete_site(self, site_id: str) -> None:
         """The site, its declarations and the known exchanges it takes part in."""
         for statement in q.DELETE_SITE:
             self.run(statement, id=site_id)
+        self.bump_data_version()
 
     def count_sites_of_firm(self, firm_id: str) -> int:
         return int(self.read(q.SITES_OF_FIRM_COUNT, id=firm_id)[0]["n"])
 
     def delete_firm(self, firm_id: str) -> None:
         self.run(q.DELETE_FIRM, id=firm_id)
+        self.bump_data_version()
 
     def territory_usage(self, territory_id: str) -> tuple[int, int]:
         """(sub-territories, sites) directly attached: a territory in use is not deleted."""
@@ -130,12 +133,14 @@ class AppStateRepository(GraphRepository):
 
     def delete_territory(self, territory_id: str) -> None:
         self.run(q.DELETE_TERRITORY, id=territory_id)
+        self.bump_data_version()
 
     # --- app records: users, runs, synergies, consents ---------------------------------------
 
     def save_record(self, label: str, props: Props) -> None:
         """Create or replace a whole record (``props["id"]`` is the key)."""
         self.run(q.APP_UPSERT[label], id=props["id"], props=r.check_props(props, f"{label} {props['id']}"))
+        self.bump_data_version()  # consents change what a company sees
 
     def patch_record(self, label: str, record_id: str, props: Props) -> Props | None:
         """Set some properties of an existing record; the record after the change, None if missing."""
@@ -152,6 +157,7 @@ class AppStateRepository(GraphRepository):
 
     def delete_record(self, label: str, record_id: str) -> None:
         self.run(q.APP_DELETE[label], id=record_id)
+        self.bump_data_version()
 
     def user_by_email(self, email: str) -> Props | None:
         recs = self.read(q.USER_BY_EMAIL, email=email)

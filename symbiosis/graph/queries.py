@@ -489,3 +489,9 @@ IMPORTS_STAGING: Final = (
 )
 IMPORTS_ALL: Final = "MATCH (i:Import) RETURN properties(i) AS props ORDER BY i.started_at, i.id"
 COUNT_STAGED: Final = "MATCH (n) WHERE n.staged_import IS NOT NULL RETURN count(n) AS n"
+
+# --- data version: one counter node every write bumps, so readers in other processes (the
+# dashboard's caches) see any change at once instead of waiting out a time-to-live -------------
+
+BUMP_DATA_VERSION: Final = "MERGE (v:DataVersion {id: 'data'}) SET v.n = coalesce(v.n, 0) + 1 RETURN v.n AS n"
+DATA_VERSION: Final = "OPTIONAL MATCH (v:DataVersion {id: 'data'}) RETURN coalesce(v.n, 0) AS n"

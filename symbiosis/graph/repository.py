@@ -49,6 +49,29 @@ class GraphRepository(GraphReads):
         while self.run(q.DELETE_SOME_NODES, limit=chunk)[0]["deleted"] > 0:
             pass
 
+    # --- data version ----------------------------------------------------------------------------
+
+    def write_batches(
+        self,
+        kind: str,
+        statements: Sequence[str],
+        rows: Sequence[r.Row],
+        progress: Progress | None = None,
+        fast_path: FastPath | None = None,
+    ) -> int:
+        """Every upsert and import, then `bump_data_version` (whoever writes: API, CLI, dashboard)."""
+        n = super().write_batches(kind, statements, rows, progress, fast_path)
+        self.bump_data_version()
+        return n
+
+    def bump_data_version(self) -> int:
+        """Count one more write: readers caching the store compare `data_version`, not a clock."""
+        return int(self.run(q.BUMP_DATA_VERSION)[0]["n"])
+
+    def data_version(self) -> int:
+        """The write counter (0 on a store nothing was written to since it was created or cleared)."""
+        return int(self.read(q.DATA_VERSION)[0]["n"])
+
     # --- knowledge -----------------------------------------------------------------------------
 
     def import_knowledge(self, kb: KnowledgeBase, progress: Progress | None = None) -> dict[str, int]:

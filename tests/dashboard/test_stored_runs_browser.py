@@ -6,14 +6,10 @@ AppTest cannot fire). Screenshot in test-artifacts/dashboard/."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import NEEDS_CHROMIUM, chromium, served_dashboard
-
-from dashboard.sources import DATASET_ENV
-from symbiosis.settings import Settings
+from browser_support import NEEDS_CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,24 +18,6 @@ pytestmark = [
     NEEDS_CHROMIUM,
 ]
 WAIT_S = 240
-
-
-@pytest.fixture
-def store_dashboard(
-    store_settings: Settings, monkeypatch: pytest.MonkeyPatch, artifacts: Path
-) -> Iterator[str]:
-    monkeypatch.delenv(DATASET_ENV, raising=False)
-    monkeypatch.delenv("SYMBIOSIS_NEO4J_URI", raising=False)
-    monkeypatch.setenv("SYMBIOSIS_HOME_DIR", str(store_settings.home_dir))
-    monkeypatch.setenv("SYMBIOSIS_EMBEDDED_HEAP", store_settings.embedded_heap)
-    with served_dashboard(None, artifacts / "streamlit-store.log") as url:
-        yield url
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    with chromium() as driver:
-        yield driver
 
 
 def _click_until(driver, xpath: str, done, attempts: int = 4, wait_s: float = 20.0) -> None:  # noqa: ANN001
