@@ -47,7 +47,9 @@ def ortools_cvrp_km(d: np.ndarray, loads: np.ndarray, cap: float, seconds: float
 
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [8, 15, 30]
-    print(f"{'stops':>5} {'PyVRP km':>9} {'OR-Tools km':>11} {'km ratio':>8} {'PyVRP s':>8} {'OR-Tools s':>10}")
+    print(
+        f"{'stops':>5} {'PyVRP km':>9} {'OR-Tools km':>11} {'km ratio':>8} {'PyVRP s':>8} {'OR-Tools s':>10}"
+    )
     for n in sizes:
         rows = []
         for seed in range(5):

@@ -53,12 +53,14 @@ def _pool_tables(result, names: dict[str, str], limit: int) -> list[Table]:  # n
     for k, p in enumerate(result.pools[:limit], 1):
         c = p.contract
         routes = " | ".join(
-            " → ".join([p.hub_site_name, *(names.get(s, s) for s in r), p.hub_site_name]) for r in p.tour_site_ids
+            " → ".join([p.hub_site_name, *(names.get(s, s) for s in r), p.hub_site_name])
+            for r in p.tour_site_ids
         )
         t = Table(
             title=(
-                f"Pool {k}: {p.resource_code} ({p.side}) via {p.hub_site_name} — saves {p.saving_eur:,.0f} €/yr, "
-                f"{p.today_truck_km - c.truck_km:,.0f} truck-km/yr, {p.today_co2_t - c.co2_t:,.2f} t CO2e/yr\n"
+                f"Pool {k}: {p.resource_code} ({p.side}) via {p.hub_site_name} — "
+                f"saves {p.saving_eur:,.0f} €/yr, {p.today_truck_km - c.truck_km:,.0f} truck-km/yr, "
+                f"{p.today_co2_t - c.co2_t:,.2f} t CO2e/yr\n"
                 f"tour ×{c.pickups_per_month}/month, {c.tour.length_km:.1f} km: {routes}"
             ),
             title_justify="left",
@@ -66,9 +68,17 @@ def _pool_tables(result, names: dict[str, str], limit: int) -> list[Table]:  # n
         for col in ("member (site)", "t/yr", "today €/yr", "Shapley €/yr", "saves €/yr", "pro rata €/yr"):
             t.add_column(col, justify="left" if col.startswith("member") else "right")
         for m in p.members:
-            sh = f"{m.shapley_eur:,.0f}" + (f" ± {m.shapley_half_width_eur:,.0f}" if m.shapley_half_width_eur else "")
-            t.add_row(m.site_name, f"{m.t_per_yr:,.1f}", f"{m.today_eur:,.0f}", sh,
-                      f"{m.today_eur - m.shapley_eur:,.0f}", f"{m.pro_rata_eur:,.0f}")
+            sh = f"{m.shapley_eur:,.0f}" + (
+                f" ± {m.shapley_half_width_eur:,.0f}" if m.shapley_half_width_eur else ""
+            )
+            t.add_row(
+                m.site_name,
+                f"{m.t_per_yr:,.1f}",
+                f"{m.today_eur:,.0f}",
+                sh,
+                f"{m.today_eur - m.shapley_eur:,.0f}",
+                f"{m.pro_rata_eur:,.0f}",
+            )
         if not p.core_checked:
             note = "core not checked (more members than the exact check enumerates)"
         elif p.core_violations:
@@ -89,11 +99,18 @@ def register(app: typer.Typer) -> None:
     def pools(
         territory: Annotated[str | None, typer.Option("--territory", "-t", help="territory id")] = None,
         dataset: Annotated[
-            Path | None, typer.Option("--dataset", help="read a dataset folder/workbook instead of the graph store")
+            Path | None,
+            typer.Option("--dataset", help="read a dataset folder/workbook instead of the graph store"),
         ] = None,
-        carbon_price: Annotated[float, typer.Option("--carbon-price", help="€ per t CO2e added to the cost")] = 0.0,
-        reach_km: Annotated[float, typer.Option("--reach-km", help="max km between two members of a group")] = 15.0,
-        time_limit: Annotated[float, typer.Option("--time-limit", help="seconds for the choice model")] = 60.0,
+        carbon_price: Annotated[
+            float, typer.Option("--carbon-price", help="€ per t CO2e added to the cost")
+        ] = 0.0,
+        reach_km: Annotated[
+            float, typer.Option("--reach-km", help="max km between two members of a group")
+        ] = 15.0,
+        time_limit: Annotated[
+            float, typer.Option("--time-limit", help="seconds for the choice model")
+        ] = 60.0,
         json_path: Annotated[Path | None, typer.Option("--json", help="write the pools as JSON")] = None,
         limit: Annotated[int, typer.Option(help="pools printed")] = 20,
     ) -> None:
@@ -115,21 +132,27 @@ def register(app: typer.Typer) -> None:
         names = _names(ds)
         if not result.pools:
             console.print(
-                f"No pool pays off: {result.n_groups} group(s) found, {result.n_options} candidate pool(s) costed."
+                f"No pool pays off: {result.n_groups} group(s) found, "
+                f"{result.n_options} candidate pool(s) costed."
             )
         else:
             for t in _pool_tables(result, names, limit):
                 console.print(t)
         for code, side, n in result.detection.without_hub:
-            console.print(f"{n} sites declare {code} ({side}) together but no site within reach takes/supplies it.")
+            console.print(
+                f"{n} sites declare {code} ({side}) together but no site within reach takes/supplies it."
+            )
         if json_path is not None:
             doc = {
                 "carbon_price_eur_per_t": carbon_price,
                 "baseline_eur_per_yr": result.baseline_eur,
                 "choice": asdict(result.choice) if result.choice else None,
                 "pools": [
-                    {**asdict(p), "saving_eur_per_yr": p.saving_eur,
-                     "tour_site_names": [[names.get(s, s) for s in r] for r in p.tour_site_ids]}
+                    {
+                        **asdict(p),
+                        "saving_eur_per_yr": p.saving_eur,
+                        "tour_site_names": [[names.get(s, s) for s in r] for r in p.tour_site_ids],
+                    }
                     for p in result.pools
                 ],
             }

@@ -18,9 +18,9 @@ from scipy import sparse
 from symbiosis.optimizer.compile import INF, CompiledModel, _terms
 
 
-def compile_linear(m: pyo.ConcreteModel, cost: Any, co2_t: Any, carbon_price_eur_per_t: float) -> tuple[
-    CompiledModel, list[Any]
-]:
+def compile_linear(
+    m: pyo.ConcreteModel, cost: Any, co2_t: Any, carbon_price_eur_per_t: float
+) -> tuple[CompiledModel, list[Any]]:
     """(compiled arrays, the variables in column order)."""
     variables = list(m.component_data_objects(pyo.Var, active=True, descend_into=True, sort=True))
     colid = {id(v): j for j, v in enumerate(variables)}
@@ -33,7 +33,9 @@ def compile_linear(m: pyo.ConcreteModel, cost: Any, co2_t: Any, carbon_price_eur
     vals: list[float] = []
     row_lower: list[float] = []
     row_upper: list[float] = []
-    for k, con in enumerate(m.component_data_objects(pyo.Constraint, active=True, descend_into=True, sort=True)):
+    for k, con in enumerate(
+        m.component_data_objects(pyo.Constraint, active=True, descend_into=True, sort=True)
+    ):
         coefs, cvars, const = _terms(con.body)
         rows.extend([k] * len(coefs))
         cols.extend(colid[id(v)] for v in cvars)
@@ -48,7 +50,10 @@ def compile_linear(m: pyo.ConcreteModel, cost: Any, co2_t: Any, carbon_price_eur
         return out
 
     matrix = sparse.csc_array(
-        (np.asarray(vals, dtype=np.float64), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+        (
+            np.asarray(vals, dtype=np.float64),
+            (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)),
+        ),
         shape=(len(row_lower), n),
     )
     empty = np.zeros(0, dtype=np.int64)

@@ -72,21 +72,29 @@ def choose_pools(
     m.c_member = pyo.Constraint(
         range(n_members), rule=lambda m, u: m.a[u] + sum(m.y[p] for p in in_option[u]) == 1
     )
-    m.c_one = pyo.Constraint(range(n_groups), rule=lambda m, g: sum(m.w[g, k] for k in range(len(tiers[g]))) <= 1)
+    m.c_one = pyo.Constraint(
+        range(n_groups), rule=lambda m, g: sum(m.w[g, k] for k in range(len(tiers[g]))) <= 1
+    )
     m.c_tier = pyo.Constraint(
         range(n_groups),
-        rule=lambda m, g: sum(m.w[g, k] for k in range(len(tiers[g]))) - sum(m.y[p] for p in of_group[g]) == 0,
+        rule=lambda m, g: (
+            sum(m.w[g, k] for k in range(len(tiers[g]))) - sum(m.y[p] for p in of_group[g]) == 0
+        ),
     )
     m.c_volume = pyo.Constraint(
         range(n_groups),
-        rule=lambda m, g: sum(m.v[g, k] for k in range(len(tiers[g])))
-        - sum(options[p].volume_t_per_yr * m.y[p] for p in of_group[g])
-        == 0,
+        rule=lambda m, g: (
+            sum(m.v[g, k] for k in range(len(tiers[g])))
+            - sum(options[p].volume_t_per_yr * m.y[p] for p in of_group[g])
+            == 0
+        ),
     )
     top = [max((options[p].volume_t_per_yr for p in of_group[g]), default=0.0) for g in range(n_groups)]
 
     def upper(g: int, k: int) -> float:
-        return tiers[g][k + 1].min_t_per_yr if k + 1 < len(tiers[g]) else max(top[g], tiers[g][k].min_t_per_yr)
+        return (
+            tiers[g][k + 1].min_t_per_yr if k + 1 < len(tiers[g]) else max(top[g], tiers[g][k].min_t_per_yr)
+        )
 
     m.c_low = pyo.Constraint(gk, rule=lambda m, g, k: m.v[g, k] - tiers[g][k].min_t_per_yr * m.w[g, k] >= 0)
     m.c_high = pyo.Constraint(gk, rule=lambda m, g, k: m.v[g, k] - upper(g, k) * m.w[g, k] <= 0)
@@ -101,19 +109,30 @@ def choose_pools(
     compiled, variables = compile_linear(m, cost, co2, carbon_price_eur_per_t)
     session = HighsSession(compiled, threads=1)
     out = session.run(time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
-    if out.x is None:
+    if out.x is None or out.objective is None:
         raise SymbiosisError(f"the pooling model has no solution: HiGHS says {out.status!r}")
     col = {id(v): j for j, v in enumerate(variables)}
     chosen = tuple(p for p in range(len(options)) if out.x[col[id(m.y[p])]] > 0.5)
     alone = tuple(u for u in range(n_members) if out.x[col[id(m.a[u])]] > 0.5)
     bound = out.bound if out.bound is not None else float("-inf")
-    return Choice(chosen, alone, float(out.objective), float(bound),
-                  float(out.gap) if out.gap is not None else float("inf"), out.status, out.time_s)
+    return Choice(
+        chosen,
+        alone,
+        float(out.objective),
+        float(bound),
+        float(out.gap) if out.gap is not None else float("inf"),
+        out.status,
+        out.time_s,
+    )
 
 
 def objective_of(
-    options: list[PoolOption], tiers: list[tuple[PriceTier, ...]], chosen: tuple[int, ...],
-    alone_eur: list[float], alone_co2_t: list[float], carbon_price_eur_per_t: float,
+    options: list[PoolOption],
+    tiers: list[tuple[PriceTier, ...]],
+    chosen: tuple[int, ...],
+    alone_eur: list[float],
+    alone_co2_t: list[float],
+    carbon_price_eur_per_t: float,
 ) -> float:
     """The objective of a given choice, priced directly from the tiers (used to check a choice)."""
     total = 0.0

@@ -86,10 +86,13 @@ class PoolCoster:
         ms = [self.members[i] for i in idx]
         k = pickups_per_month([m.peak_month_t for m in ms], self.terms)
         sub = np.ix_((0, *(i + 1 for i in idx)), (0, *(i + 1 for i in idx)))
-        tour = solve_cvrp(self.road_km[sub], np.array([m.peak_month_t / k for m in ms]),
-                          self.terms.vehicle_capacity_t)
-        dedicated = Tour(tuple((s,) for s in range(1, len(idx) + 1)),
-                         float(sum(self.road_km[0, i + 1] + self.road_km[i + 1, 0] for i in idx)))
+        tour = solve_cvrp(
+            self.road_km[sub], np.array([m.peak_month_t / k for m in ms]), self.terms.vehicle_capacity_t
+        )
+        dedicated = Tour(
+            tuple((s,) for s in range(1, len(idx) + 1)),
+            float(sum(self.road_km[0, i + 1] + self.road_km[i + 1, 0] for i in idx)),
+        )
         if dedicated.length_km < tour.length_km:  # never worse than one truck per member (a
             tour = dedicated  # heuristic's guarantee that the sampled Shapley bound relies on)
         km = tour.length_km * k * MONTHS_PER_YR
@@ -112,10 +115,13 @@ class PoolCoster:
         if len(idx) == 1:
             return self.alone(idx[0])
         volume = sum(self.members[i].t_per_yr for i in idx)
-        return self._contract(idx, self.terms.contract_price_eur_per_yr(volume),
-                              self.terms.pool_fixed_cost_eur_per_yr)
+        return self._contract(
+            idx, self.terms.contract_price_eur_per_yr(volume), self.terms.pool_fixed_cost_eur_per_yr
+        )
 
-    def value(self, coalition: frozenset[int] | tuple[int, ...], carbon_price_eur_per_t: float = 0.0) -> float:
+    def value(
+        self, coalition: frozenset[int] | tuple[int, ...], carbon_price_eur_per_t: float = 0.0
+    ) -> float:
         """The coalition's yearly cost + carbon price × CO2 (the cost game of `fair_split`)."""
         idx = tuple(sorted(coalition))
         if not idx:

@@ -19,6 +19,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from symbiosis.domain.dataset import Dataset
+from symbiosis.domain.declarations import InputDeclaration, OutputDeclaration
 from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.matching.geo import chord_for_km, km_from_xyz, unit_xyz
 from symbiosis.pooling.costing import Member
@@ -44,14 +45,28 @@ class Detection:
     without_hub: list[tuple[str, str, int]] = field(default_factory=list)  # (resource, side, n members)
 
 
+def _xyz(row: np.ndarray) -> tuple[float, float, float]:
+    return (float(row[0]), float(row[1]), float(row[2]))
+
+
+def _declared_price(d: OutputDeclaration | InputDeclaration) -> float | None:
+    """What the member declares paying today per t (its gate fee, or its purchase price)."""
+    if isinstance(d, OutputDeclaration):
+        return d.disposal_cost_eur_per_unit
+    return d.supply_price_eur_per_unit
+
+
 def _components(xyz: np.ndarray, reach_km: float) -> list[list[int]]:
     n = len(xyz)
     pairs = cKDTree(xyz).query_pairs(chord_for_km(reach_km) * (1 + 1e-9), output_type="ndarray")
     if len(pairs):
         d = km_from_xyz(xyz[pairs[:, 0]], xyz[pairs[:, 1]])
         pairs = pairs[d <= reach_km]
-    adj = coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n)) if len(pairs) else \
-        coo_array((n, n))
+    adj = (
+        coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+        if len(pairs)
+        else coo_array((n, n))
+    )
     _, labels = connected_components(adj, directed=False)
     comps: dict[int, list[int]] = {}
     for i, lab in enumerate(labels.tolist()):
@@ -60,7 +75,10 @@ def _components(xyz: np.ndarray, reach_km: float) -> list[list[int]]:
 
 
 def detect_groups(
-    ds: Dataset, kb: KnowledgeBase, terms: dict[tuple[str, str], StreamTerms], reach_km: float = DEFAULT_REACH_KM
+    ds: Dataset,
+    kb: KnowledgeBase,
+    terms: dict[tuple[str, str], StreamTerms],
+    reach_km: float = DEFAULT_REACH_KM,
 ) -> Detection:
     """Every group of ≥ 2 members of a stream with a hub in reach (and the streams without one)."""
     sites = {s.id: s for s in ds.sites}
@@ -73,10 +91,17 @@ def detect_groups(
             continue
         hub_sites = sorted({d.site_id for d in hubs_decl if d.resource_code == code})
         m_sites = [sites[d.site_id] for d in members]
-        xyz = unit_xyz(np.array([s.latitude_deg for s in m_sites]), np.array([s.longitude_deg for s in m_sites]))
-        hubs_xyz = unit_xyz(
-            np.array([sites[h].latitude_deg for h in hub_sites]), np.array([sites[h].longitude_deg for h in hub_sites])
-        ) if hub_sites else np.zeros((0, 3))
+        xyz = unit_xyz(
+            np.array([s.latitude_deg for s in m_sites]), np.array([s.longitude_deg for s in m_sites])
+        )
+        hubs_xyz = (
+            unit_xyz(
+                np.array([sites[h].latitude_deg for h in hub_sites]),
+                np.array([sites[h].longitude_deg for h in hub_sites]),
+            )
+            if hub_sites
+            else np.zeros((0, 3))
+        )
         reach_hub_km = kb.family_of(code).max_distance_km
         for comp in _components(xyz, reach_km):
             centre = xyz[comp].mean(axis=0)
@@ -95,23 +120,31 @@ def detect_groups(
             group_members = []
             for i in comp:
                 d = members[i]
-                declared = d.disposal_cost_eur_per_unit if side == "collection" else d.supply_price_eur_per_unit
+                declared = _declared_price(d)
                 group_members.append(
                     Member(
                         declaration_id=d.id,
                         site_id=d.site_id,
                         site_name=m_sites[i].name,
-                        xyz=tuple(float(v) for v in xyz[i]),
+                        xyz=_xyz(xyz[i]),
                         t_per_yr=d.quantity_per_yr,
                         peak_month_t=max(d.monthly_quantity()),
-                        today_price_eur_per_t=float(declared) if declared is not None
+                        today_price_eur_per_t=float(declared)
+                        if declared is not None
                         else t.price_eur_per_t(d.quantity_per_yr),
                         price_declared=declared is not None,
                     )
                 )
             hub = sites[hub_sites[best[1]]]
             out.groups.append(
-                Group(code, side, hub.id, hub.name, tuple(float(v) for v in hubs_xyz[best[1]]), best[0],
-                      sorted(group_members, key=lambda m: m.declaration_id))
+                Group(
+                    code,
+                    side,
+                    hub.id,
+                    hub.name,
+                    _xyz(hubs_xyz[best[1]]),
+                    best[0],
+                    sorted(group_members, key=lambda m: m.declaration_id),
+                )
             )
     return out

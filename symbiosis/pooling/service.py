@@ -81,20 +81,28 @@ def _options(g: int, group: Group, coster: PoolCoster, cp: float) -> list[PoolOp
     out = []
     for s in sorted(subsets):
         c = coster.cost(s)
-        out.append(PoolOption(g, s, sum(group.members[i].t_per_yr for i in s), c.transport_eur + c.fixed_eur,
-                              c.co2_t))
+        out.append(
+            PoolOption(
+                g, s, sum(group.members[i].t_per_yr for i in s), c.transport_eur + c.fixed_eur, c.co2_t
+            )
+        )
     return out
 
 
 def propose_pools(
-    ds: Dataset, kb: KnowledgeBase, carbon_price_eur_per_t: float = 0.0, reach_km: float = DEFAULT_REACH_KM,
+    ds: Dataset,
+    kb: KnowledgeBase,
+    carbon_price_eur_per_t: float = 0.0,
+    reach_km: float = DEFAULT_REACH_KM,
     time_limit_s: float | None = 60.0,
 ) -> PoolingResult:
     terms = load_terms(kb)
     vehicle = Vehicle.from_knowledge(kb)
     det = detect_groups(ds, kb, terms, reach_km)
     cp = carbon_price_eur_per_t
-    costers = [PoolCoster(g.hub_xyz, g.members, terms[(g.resource_code, g.side)], vehicle) for g in det.groups]
+    costers = [
+        PoolCoster(g.hub_xyz, g.members, terms[(g.resource_code, g.side)], vehicle) for g in det.groups
+    ]
     offset = [0]
     for g in det.groups:
         offset.append(offset[-1] + len(g.members))
@@ -103,8 +111,15 @@ def propose_pools(
     alone_co2: list[float] = []
     for gi, (g, c) in enumerate(zip(det.groups, costers, strict=True)):
         for o in _options(gi, g, c, cp):
-            options.append(PoolOption(gi, tuple(offset[gi] + i for i in o.members), o.volume_t_per_yr,
-                                      o.route_and_fixed_eur_per_yr, o.co2_t_per_yr))
+            options.append(
+                PoolOption(
+                    gi,
+                    tuple(offset[gi] + i for i in o.members),
+                    o.volume_t_per_yr,
+                    o.route_and_fixed_eur_per_yr,
+                    o.co2_t_per_yr,
+                )
+            )
         for i in range(len(g.members)):
             a = c.alone(i)
             alone_eur.append(a.total_eur)
@@ -115,8 +130,12 @@ def propose_pools(
     tiers = [terms[(g.resource_code, g.side)].tiers for g in det.groups]
     choice = choose_pools(options, tiers, alone_eur, alone_co2, cp, time_limit_s)
     pools = [
-        _pool(det.groups[options[p].group], costers[options[p].group],
-              tuple(u - offset[options[p].group] for u in options[p].members), cp)
+        _pool(
+            det.groups[options[p].group],
+            costers[options[p].group],
+            tuple(u - offset[options[p].group] for u in options[p].members),
+            cp,
+        )
         for p in choice.chosen
     ]
     pools.sort(key=lambda p: -p.saving_eur)

@@ -126,9 +126,10 @@ def load_terms(kb: KnowledgeBase, folder: Path | None = None) -> dict[tuple[str,
             issues.append(Issue(where, "resource_code", code, f"distinct tier thresholds in {TIERS_FILE}"))
         if pickups == pickups and pickups != int(pickups):
             issues.append(Issue(where, "min_pickups_per_month", pickups, "a whole number ≥ 1"))
-        out[(code, side)] = StreamTerms(code, side, cap, int(pickups) if pickups == pickups else 1, fixed,
-                                        tuple(own))
-    for (code, side) in tiers:
+        out[(code, side)] = StreamTerms(
+            code, side, cap, int(pickups) if pickups == pickups else 1, fixed, tuple(own)
+        )
+    for code, side in tiers:
         issues.append(Issue(TIERS_FILE, "resource_code", f"{code}/{side}", f"a row in {STREAMS_FILE}"))
     if issues:
         raise InvalidInput(issues, "pooling terms")

@@ -74,8 +74,12 @@ def solve_cvrp(
             f"stop {k + 1} loads {loads_t[k]:.3f} t per visit, more than the truck's {capacity_t:g} t"
         )
     if n == 1:
-        return Tour(((1,),), 2.0 * float(dist_km[0, 1]) if dist_km[0, 1] == dist_km[1, 0] else
-                    float(dist_km[0, 1] + dist_km[1, 0]))
+        return Tour(
+            ((1,),),
+            2.0 * float(dist_km[0, 1])
+            if dist_km[0, 1] == dist_km[1, 0]
+            else float(dist_km[0, 1] + dist_km[1, 0]),
+        )
     m = Model()
     m.add_vehicle_type(num_available=n, capacity=cap_kg)
     locs = [m.add_location(0.0, 0.0) for _ in range(n + 1)]  # coordinates unused: edges below

@@ -35,7 +35,8 @@ def test_carbon_price_flips_the_choice() -> None:
 
 
 def test_price_break_boundary_both_sides() -> None:
-    # exactly 12 t reaches the 5 €/t tier: 50 + 60 = 110; 11.99 t does not: 50 + 119.9 = 169.9 → pair+alone 220
+    # exactly 12 t reaches the 5 €/t tier: 50 + 60 = 110;
+    # 11.99 t does not: 50 + 119.9 = 169.9, still below the pair + one alone (220)
     at = choose_pools(options(volume_all=12.0), TIERS, ALONE, [0.0] * 3)
     assert at.chosen == (1,) and at.objective_eur == pytest.approx(110.0)
     below = choose_pools(options(volume_all=11.99), TIERS, ALONE, [0.0] * 3)

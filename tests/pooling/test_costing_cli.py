@@ -41,8 +41,20 @@ def test_two_members_on_a_line_share_one_tour() -> None:
 
 def test_pools_command_on_the_example_zone(tmp_path: Path) -> None:
     out = tmp_path / "pools.json"
-    res = CliRunner().invoke(app, ["pools", "--dataset", str(ROOT / "datasets/zone_laigle"), "--territory",
-                                   "cc_pays_de_laigle", "--carbon-price", "100", "--json", str(out)])
+    res = CliRunner().invoke(
+        app,
+        [
+            "pools",
+            "--dataset",
+            str(ROOT / "datasets/zone_laigle"),
+            "--territory",
+            "cc_pays_de_laigle",
+            "--carbon-price",
+            "100",
+            "--json",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "Pool 1: plastics" in res.output and "Plasturgie A (moulage)" in res.output
     doc = json.loads(out.read_text(encoding="utf-8"))
@@ -54,6 +66,8 @@ def test_pools_command_on_the_example_zone(tmp_path: Path) -> None:
 
 
 def test_pools_command_names_a_bad_option() -> None:
-    res = CliRunner().invoke(app, ["pools", "--dataset", str(ROOT / "datasets/zone_laigle"), "--reach-km", "0"])
+    res = CliRunner().invoke(
+        app, ["pools", "--dataset", str(ROOT / "datasets/zone_laigle"), "--reach-km", "0"]
+    )
     assert res.exit_code != 0
     assert "--reach-km = 0.0: expected a number > 0 (km)" in str(res.exception) + res.output

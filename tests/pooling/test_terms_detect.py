@@ -65,14 +65,23 @@ def _ds(lon_b: float, with_hub: bool = True) -> Dataset:
         Site(id="h", firm_id="f", name="Hub", latitude_deg=48.05, longitude_deg=0.05, territory_id="z"),
     ]
     outs = [
-        OutputDeclaration(id=f"o_{s}", site_id=s, resource_code="plastics", unit="t", quantity=10,
-                          quantity_unit="t/yr")
+        OutputDeclaration(
+            id=f"o_{s}", site_id=s, resource_code="plastics", unit="t", quantity=10, quantity_unit="t/yr"
+        )
         for s in ("a", "b")
     ]
-    ins = [InputDeclaration(id="i_h", site_id="h", resource_code="plastics", unit="t", quantity=100,
-                            quantity_unit="t/yr")] if with_hub else []
-    return Dataset([Territory(id="z", name="Z", level="industrial_park")], [Firm(id="f", name="F")], sites,
-                   outs, ins)
+    ins = (
+        [
+            InputDeclaration(
+                id="i_h", site_id="h", resource_code="plastics", unit="t", quantity=100, quantity_unit="t/yr"
+            )
+        ]
+        if with_hub
+        else []
+    )
+    return Dataset(
+        [Territory(id="z", name="Z", level="industrial_park")], [Firm(id="f", name="F")], sites, outs, ins
+    )
 
 
 def _lon_for_km(km: float) -> float:

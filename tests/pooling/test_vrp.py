@@ -23,7 +23,11 @@ def brute_force_cvrp_km(d: np.ndarray, loads: list[float], cap: float) -> float:
                 run = perm[i:j]
                 if sum(loads[s - 1] for s in run) > cap + 1e-12:
                     continue
-                length = d[0, run[0]] + sum(d[a, b] for a, b in zip(run[:-1], run[1:])) + d[run[-1], 0]
+                length = (
+                    d[0, run[0]]
+                    + sum(d[a, b] for a, b in zip(run[:-1], run[1:], strict=True))
+                    + d[run[-1], 0]
+                )
                 f[j] = min(f[j], f[i] + length)
         best = min(best, f[n])
     return best
