@@ -71,3 +71,17 @@ def test_pools_command_names_a_bad_option() -> None:
     )
     assert res.exit_code != 0
     assert "--reach-km = 0.0: expected a number > 0 (km)" in str(res.exception) + res.output
+
+
+def test_a_peak_month_above_the_truck_doubles_the_calls_and_the_km() -> None:
+    terms = StreamTerms("plastics", "collection", 10.0, 1, 0.0, (PriceTier(0, 100),))
+    veh = Vehicle(cost_eur_per_km=2.0, co2_kg_per_km=1.0, road_detour_factor=1.0)
+    hub = tuple(unit_xyz(np.array([0.0]), np.array([0.0]))[0].tolist())
+    xyz = tuple(unit_xyz(np.array([0.0]), np.array([0.1]))[0].tolist())
+    km1 = 6371.0088 * np.radians(0.1)
+    at_capacity = PoolCoster(hub, [Member("d", "s", "S", xyz, 60.0, 10.0, 100.0, False)], terms, veh)
+    assert at_capacity.alone(0).pickups_per_month == 1
+    assert at_capacity.alone(0).truck_km == pytest.approx(12 * 1 * 2 * km1)
+    above = PoolCoster(hub, [Member("d", "s", "S", xyz, 60.0, 10.5, 100.0, False)], terms, veh)
+    assert above.alone(0).pickups_per_month == 2
+    assert above.alone(0).truck_km == pytest.approx(12 * 2 * 2 * km1)

@@ -85,7 +85,7 @@ def _ds(lon_b: float, with_hub: bool = True) -> Dataset:
 
 
 def _lon_for_km(km: float) -> float:
-    lo, hi = 0.0, 1.0
+    lo, hi = 0.0, 10.0
     for _ in range(80):
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if great_circle_km(48.0, 0.0, 48.0, mid) < km else (lo, mid)
@@ -104,3 +104,22 @@ def test_members_group_within_reach_and_not_beyond() -> None:
 def test_a_group_without_a_taker_is_reported_not_costed() -> None:
     det = detect_groups(_ds(0.01, with_hub=False), KB, {("plastics", "collection"): TERMS})
     assert det.groups == [] and det.without_hub == [("plastics", "collection", 2)]
+
+
+def test_the_nearest_taker_within_the_family_reach_is_the_hub() -> None:
+    ds = _ds(0.01)
+    far = Site(id="far", firm_id="f", name="Far", latitude_deg=48.0, longitude_deg=0.5, territory_id="z")
+    ds.sites.append(far)
+    ds.inputs.append(
+        InputDeclaration(
+            id="i_far", site_id="far", resource_code="plastics", unit="t", quantity=100, quantity_unit="t/yr"
+        )
+    )
+    terms = {("plastics", "collection"): TERMS}
+    assert detect_groups(ds, KB, terms).groups[0].hub_site_id == "h"  # 5.6 km, not 37 km
+    reach = KB.family_of("plastics").max_distance_km
+    ds.inputs = [d for d in ds.inputs if d.id == "i_far"]
+    ds.sites[-1] = far.model_copy(update={"longitude_deg": _lon_for_km(reach + 1.0)})
+    assert detect_groups(ds, KB, terms).without_hub == [("plastics", "collection", 2)]
+    ds.sites[-1] = far.model_copy(update={"longitude_deg": _lon_for_km(reach - 1.0)})
+    assert detect_groups(ds, KB, terms).groups[0].hub_site_id == "far"
