@@ -12,13 +12,18 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from symbiosis.errors import SymbiosisError
+
+if TYPE_CHECKING:
+    from symbiosis.domain.dataset import Dataset
+    from symbiosis.knowledge.base import KnowledgeBase
+    from symbiosis.pooling.service import PoolingResult
 
 console = Console() if sys.stdout.isatty() else Console(width=160)
 
@@ -94,6 +99,34 @@ def _pool_tables(result, names: dict[str, str], limit: int) -> list[Table]:  # n
     return out
 
 
+def print_pools(
+    ds: Dataset,
+    kb: KnowledgeBase,
+    carbon_price: float,
+    reach_km: float,
+    time_limit: float,
+    limit: int,
+    out: Console | None = None,
+) -> PoolingResult:
+    """Propose the pools of a dataset and print them (also the demo's pooling step)."""
+    from symbiosis.pooling.service import propose_pools
+
+    out = out or console
+    result = propose_pools(ds, kb, carbon_price, reach_km, time_limit)
+    names = _names(ds)
+    if not result.pools:
+        out.print(
+            f"No pool pays off: {result.n_groups} group(s) found, "
+            f"{result.n_options} candidate pool(s) costed."
+        )
+    else:
+        for t in _pool_tables(result, names, limit):
+            out.print(t)
+    for code, side, n in result.detection.without_hub:
+        out.print(f"{n} sites declare {code} ({side}) together but no site within reach takes/supplies it.")
+    return result
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def pools(
@@ -117,7 +150,6 @@ def register(app: typer.Typer) -> None:
         """Pooled collection and purchasing: the best pools, their tours and each member's share."""
         from symbiosis.cli.match_cmd import load_dataset
         from symbiosis.knowledge import load_knowledge_base
-        from symbiosis.pooling.service import propose_pools
 
         for name, value, ok, expected in (
             ("--carbon-price", carbon_price, carbon_price >= 0, "a number ≥ 0 (€/t CO2e)"),
@@ -128,20 +160,8 @@ def register(app: typer.Typer) -> None:
                 raise SymbiosisError(f"{name} = {value!r}: expected {expected}")
         kb = load_knowledge_base()
         ds = load_dataset(territory, dataset, kb)
-        result = propose_pools(ds, kb, carbon_price, reach_km, time_limit)
+        result = print_pools(ds, kb, carbon_price, reach_km, time_limit, limit)
         names = _names(ds)
-        if not result.pools:
-            console.print(
-                f"No pool pays off: {result.n_groups} group(s) found, "
-                f"{result.n_options} candidate pool(s) costed."
-            )
-        else:
-            for t in _pool_tables(result, names, limit):
-                console.print(t)
-        for code, side, n in result.detection.without_hub:
-            console.print(
-                f"{n} sites declare {code} ({side}) together but no site within reach takes/supplies it."
-            )
         if json_path is not None:
             doc = {
                 "carbon_price_eur_per_t": carbon_price,
