@@ -55,3 +55,15 @@ def test_a_stop_heavier_than_the_truck_is_refused_and_a_full_one_accepted() -> N
     assert tour.n_vehicles == 2
     with pytest.raises(SymbiosisError, match="more than the truck's 4 t"):
         solve_cvrp(d, np.array([4.001, 1.0]), 4.0)
+
+
+def test_tiny_pools_on_a_line_by_hand() -> None:
+    # depot at 0, stops at 1, 2, 3 km on a line; loads 2, 2, 2 t
+    x = np.array([0.0, 1.0, 2.0, 3.0])
+    d = np.abs(x[:, None] - x[None])
+    one_truck = solve_cvrp(d, np.array([2.0, 2.0, 2.0]), 6.0)
+    assert one_truck.length_km == pytest.approx(6.0) and one_truck.n_vehicles == 1
+    # 4 t trucks: two stops per route at most; best = (1) + (2, 3): 2 + 6 = 8 km (or (1,2)+(3): 4 + 6 = 10)
+    two_trucks = solve_cvrp(d, np.array([2.0, 2.0, 2.0]), 4.0)
+    assert two_trucks.length_km == pytest.approx(8.0) and two_trucks.n_vehicles == 2
+    assert solve_cvrp(d[:2, :2], np.array([1.0]), 1.0).length_km == pytest.approx(2.0)
