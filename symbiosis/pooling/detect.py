@@ -26,6 +26,7 @@ from symbiosis.pooling.costing import Member
 from symbiosis.pooling.terms import StreamTerms
 
 DEFAULT_REACH_KM = 15.0  # members of one activity zone: a few km apart
+MAX_GROUP_MEMBERS = 25  # a chain of neighbours longer than this is cut in compact halves
 
 
 @dataclass
@@ -71,7 +72,19 @@ def _components(xyz: np.ndarray, reach_km: float) -> list[list[int]]:
     comps: dict[int, list[int]] = {}
     for i, lab in enumerate(labels.tolist()):
         comps.setdefault(lab, []).append(i)
-    return [c for c in comps.values() if len(c) >= 2]
+    return [part for c in comps.values() if len(c) >= 2 for part in _compact_parts(xyz, c)]
+
+
+def _compact_parts(xyz: np.ndarray, members: list[int]) -> list[list[int]]:
+    """Cut a large group at the median of its widest axis until each part has ≤ MAX_GROUP_MEMBERS:
+    a connected chain across a whole conurbation is not one truck tour."""
+    if len(members) <= MAX_GROUP_MEMBERS:
+        return [members]
+    pts = xyz[members]
+    axis = int(np.argmax(pts.max(axis=0) - pts.min(axis=0)))
+    order = [members[i] for i in np.argsort(pts[:, axis], kind="stable")]
+    half = len(order) // 2
+    return _compact_parts(xyz, order[:half]) + _compact_parts(xyz, order[half:])
 
 
 def detect_groups(

@@ -21,7 +21,7 @@ from symbiosis.pooling.fair_split import (
     shapley_exact,
     shapley_sampled,
 )
-from symbiosis.pooling.terms import Vehicle, load_terms
+from symbiosis.pooling.terms import StreamTerms, Vehicle, load_terms
 
 SAMPLED_ORDERS = 2000
 MAX_POOL_MEMBERS = 25
@@ -95,8 +95,11 @@ def propose_pools(
     carbon_price_eur_per_t: float = 0.0,
     reach_km: float = DEFAULT_REACH_KM,
     time_limit_s: float | None = 60.0,
+    terms: dict[tuple[str, str], StreamTerms] | None = None,
+    split: bool = True,
 ) -> PoolingResult:
-    terms = load_terms(kb)
+    """Detect, cost, choose; with ``split`` (default) each chosen pool's Shapley/core/pro-rata."""
+    terms = terms if terms is not None else load_terms(kb)
     vehicle = Vehicle.from_knowledge(kb)
     det = detect_groups(ds, kb, terms, reach_km)
     cp = carbon_price_eur_per_t
@@ -135,6 +138,7 @@ def propose_pools(
             costers[options[p].group],
             tuple(u - offset[options[p].group] for u in options[p].members),
             cp,
+            split,
         )
         for p in choice.chosen
     ]
@@ -142,13 +146,15 @@ def propose_pools(
     return PoolingResult(tuple(pools), len(det.groups), len(options), choice, baseline, det, cp)
 
 
-def _pool(group: Group, coster: PoolCoster, idx: tuple[int, ...], cp: float) -> Pool:
+def _pool(group: Group, coster: PoolCoster, idx: tuple[int, ...], cp: float, split: bool = True) -> Pool:
     n = len(idx)
 
     def value(s: frozenset[int]) -> float:
         return coster.value(tuple(idx[i] for i in s), cp)
 
-    if n <= EXACT_MAX_MEMBERS:
+    if not split:
+        shares, half, exact = (float("nan"),) * n, (float("nan"),) * n, False
+    elif n <= EXACT_MAX_MEMBERS:
         shares, half, exact = shapley_exact(n, value), (0.0,) * n, True
     else:
         width = marginal_width_bound(coster, cp)
@@ -157,17 +163,17 @@ def _pool(group: Group, coster: PoolCoster, idx: tuple[int, ...], cp: float) -> 
     contract = coster.cost(tuple(sorted(idx)))
     total = value(frozenset(range(n)))
     members = [group.members[i] for i in idx]
-    split = pro_rata([m.t_per_yr for m in members], total)
-    checked = n <= EXACT_MAX_MEMBERS
+    prorata = pro_rata([m.t_per_yr for m in members], total)
+    checked = split and n <= EXACT_MAX_MEMBERS
     bad = core_violations(n, value, shares, tolerance_eur=0.01) if checked else []
-    bad_pro_rata = len(core_violations(n, value, split, tolerance_eur=0.01)) if checked else 0
+    bad_pro_rata = len(core_violations(n, value, prorata, tolerance_eur=0.01)) if checked else 0
     alone = [coster.alone(i) for i in idx]
     return Pool(
         resource_code=group.resource_code, side=group.side, hub_site_id=group.hub_site_id,
         hub_site_name=group.hub_site_name,
         members=tuple(
             MemberShare(m.declaration_id, m.site_id, m.site_name, m.t_per_yr, a.total_eur + cp * a.co2_t,
-                        shares[k], half[k], split[k])
+                        shares[k], half[k], prorata[k])
             for k, (m, a) in enumerate(zip(members, alone, strict=True))
         ),
         contract=contract,

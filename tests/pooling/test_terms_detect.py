@@ -123,3 +123,42 @@ def test_the_nearest_taker_within_the_family_reach_is_the_hub() -> None:
     assert detect_groups(ds, KB, terms).without_hub == [("plastics", "collection", 2)]
     ds.sites[-1] = far.model_copy(update={"longitude_deg": _lon_for_km(reach - 1.0)})
     assert detect_groups(ds, KB, terms).groups[0].hub_site_id == "far"
+
+
+def test_a_long_chain_of_neighbours_is_cut_into_groups_of_at_most_25() -> None:
+    from symbiosis.pooling.detect import MAX_GROUP_MEMBERS
+
+    def chain(n: int) -> Dataset:
+        ds = _ds(0.01)
+        ds.sites = [
+            Site(
+                id=f"s{i}",
+                firm_id="f",
+                name=f"S{i}",
+                latitude_deg=48.0,
+                longitude_deg=0.05 * i,
+                territory_id="z",
+            )
+            for i in range(n)
+        ] + [ds.sites[2]]
+        ds.outputs = [
+            OutputDeclaration(
+                id=f"o{i}",
+                site_id=f"s{i}",
+                resource_code="plastics",
+                unit="t",
+                quantity=10,
+                quantity_unit="t/yr",
+            )
+            for i in range(n)
+        ]
+        return ds
+
+    terms = {("plastics", "collection"): TERMS}
+    whole = detect_groups(chain(MAX_GROUP_MEMBERS), KB, terms)  # neighbours 3.7 km apart
+    assert [len(g.members) for g in whole.groups] == [MAX_GROUP_MEMBERS]
+    cut = detect_groups(chain(MAX_GROUP_MEMBERS + 1), KB, terms)
+    assert sorted(len(g.members) for g in cut.groups) == [13, 13]
+    west = {m.site_id for m in cut.groups[0].members} | {m.site_id for m in cut.groups[1].members}
+    assert len(west) == MAX_GROUP_MEMBERS + 1
+    assert any({m.site_id for m in g.members} == {f"s{i}" for i in range(13)} for g in cut.groups)
