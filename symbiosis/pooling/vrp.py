@@ -101,13 +101,8 @@ def solve_cvrp(
         raise SymbiosisError(
             f"stop {k + 1} loads {loads_t[k]:.3f} t per visit, more than the truck's {capacity_t:g} t"
         )
-    if n == 1:
-        return Tour(
-            ((1,),),
-            2.0 * float(dist_km[0, 1])
-            if dist_km[0, 1] == dist_km[1, 0]
-            else float(dist_km[0, 1] + dist_km[1, 0]),
-        )
+    if n <= EXACT_MAX_STOPS:
+        return _exact_small(dist_km, kg, cap_kg)
     m = Model()
     m.add_vehicle_type(num_available=n, capacity=cap_kg)
     locs = [m.add_location(0.0, 0.0) for _ in range(n + 1)]  # coordinates unused: edges below
@@ -119,10 +114,17 @@ def solve_cvrp(
         for b, lb in enumerate(locs):
             if a != b:
                 m.add_edge(la, lb, distance=int(metres[a, b]))
-    stop = MultipleCriteria([MaxIterations(max_iterations), NoImprovement(no_improvement)])
-    result = m.solve(stop=stop, seed=seed, display=False)
-    best = result.best
-    if not best.is_feasible():
-        raise SymbiosisError("the routing solver found no feasible tour (check capacities)")
+    best = None
+    for attempt in range(2):  # a second, longer search from another seed if the first ends infeasible
+        scale = 10**attempt
+        stop = MultipleCriteria(
+            [MaxIterations(max_iterations * scale), NoImprovement(no_improvement * scale)]
+        )
+        best = m.solve(stop=stop, seed=seed + attempt, display=False).best
+        if best.is_feasible():
+            break
+    if best is None or not best.is_feasible():  # one truck per stop is always feasible (loads ≤ capacity)
+        alone: tuple[tuple[int, ...], ...] = tuple((s,) for s in range(1, n + 1))
+        return Tour(alone, route_length_km(dist_km, alone))
     routes = tuple(tuple(int(a.idx) + 1 for a in r if a.is_client()) for r in best.routes())
     return Tour(routes, route_length_km(dist_km, routes))
