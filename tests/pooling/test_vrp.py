@@ -67,3 +67,29 @@ def test_tiny_pools_on_a_line_by_hand() -> None:
     two_trucks = solve_cvrp(d, np.array([2.0, 2.0, 2.0]), 4.0)
     assert two_trucks.length_km == pytest.approx(8.0) and two_trucks.n_vehicles == 2
     assert solve_cvrp(d[:2, :2], np.array([1.0]), 1.0).length_km == pytest.approx(2.0)
+
+
+def test_an_infeasible_search_falls_back_to_one_truck_per_stop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyVRP may end a short search on an infeasible solution: retried longer, then one truck per
+    stop (always feasible, each stop fits the truck)."""
+    import pyvrp
+
+    calls = []
+
+    class Infeasible:
+        def is_feasible(self) -> bool:
+            return False
+
+    class Result:
+        best = Infeasible()
+
+    def solve(self, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        calls.append(kwargs["seed"])
+        return Result()
+
+    monkeypatch.setattr(pyvrp.Model, "solve", solve)
+    x = np.array([0.0, 1.0, 2.0, 3.0, 4.0])
+    d = np.abs(x[:, None] - x[None])
+    tour = solve_cvrp(d, np.array([1.0, 1.0, 1.0, 1.0]), 4.0, seed=7)
+    assert calls == [7, 8]
+    assert tour.routes == ((1,), (2,), (3,), (4,)) and tour.length_km == pytest.approx(20.0)
