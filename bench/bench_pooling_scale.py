@@ -1,6 +1,6 @@
 """Pools proposed for 10^4 sites declaring 20 pooled streams: time and gap to HiGHS's bound.
 
-Run: ``.venv/bin/python bench/bench_pooling_scale.py [sites ...]`` (default 1000 10000).
+Run: ``.venv/bin/python bench/bench_pooling_scale.py [sites ...]`` (default 1000 10000; ``--quick``: 300).
 A seeded synthetic France: activity zones of 25 sites within ~3 km scattered over
 metropolitan France, every site declaring one or two of 20 streams (10 trucked resources × collection
 or purchase), 40 hubs per stream. Contract terms are synthetic too (capacity 6 t, 2 calls a month,
@@ -95,8 +95,10 @@ def synthetic(n_sites: int, seed: int = 1) -> tuple[Dataset, dict[tuple[str, str
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
-    repeats = 3
+    args = sys.argv[1:]
+    quick = "--quick" in args  # make bench's smoke run
+    sizes = [300] if quick else ([int(a) for a in args] or [1000, 10000])
+    repeats = 1 if quick else 3
     kb = load_knowledge_base()
     print(
         f"{'sites':>6} {'groups':>6} {'options':>7} {'pools':>5} {'median s':>8} {'choice s':>8} "

@@ -1,7 +1,8 @@
 """PyVRP vs OR-Tools on the same pooled-collection instances: tour km and solve time, medians.
 
 Run: ``.venv/bin/pip install ortools`` (bench only; not a dependency) then
-``.venv/bin/python bench/bench_pooling_vrp.py``. Instances: a hub and n stops uniform in a
+``.venv/bin/python bench/bench_pooling_vrp.py [stops ...]`` (default 8 15 30; ``--quick``: 8).
+Instances: a hub and n stops uniform in a
 20 km square (road km = Euclidean), loads 0.5-2 t, 4 t trucks; both solvers get integer metres
 and kilograms. PyVRP stops after 2,000 iterations or 300 without improvement (as in
 symbiosis/pooling/vrp.py); OR-Tools uses PATH_CHEAPEST_ARC then guided local search for 1 s.
@@ -46,7 +47,13 @@ def ortools_cvrp_km(d: np.ndarray, loads: np.ndarray, cap: float, seconds: float
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [8, 15, 30]
+    args = sys.argv[1:]
+    sizes = [8] if "--quick" in args else ([int(a) for a in args] or [8, 15, 30])
+    try:
+        import ortools  # noqa: F401
+    except ImportError:
+        print("OR-Tools is not installed (bench only): .venv/bin/pip install ortools, then rerun")
+        return
     print(
         f"{'stops':>5} {'PyVRP km':>9} {'OR-Tools km':>11} {'km ratio':>8} {'PyVRP s':>8} {'OR-Tools s':>10}"
     )
