@@ -121,12 +121,12 @@ def detect_groups(
             centre /= np.linalg.norm(centre)
             own = {members[i].site_id for i in comp}
             best: tuple[float, int] | None = None
-            for h, hid in enumerate(hub_sites):
-                if hid in own:
-                    continue
-                km = float(km_from_xyz(centre[None], hubs_xyz[h][None])[0])
-                if km <= reach_hub_km and (best is None or km < best[0]):
-                    best = (km, h)
+            if hub_sites:
+                km_hubs = km_from_xyz(np.broadcast_to(centre, hubs_xyz.shape), hubs_xyz)
+                allowed = (km_hubs <= reach_hub_km) & np.array([h not in own for h in hub_sites])
+                if allowed.any():
+                    h = int(np.flatnonzero(allowed)[np.argmin(km_hubs[allowed])])
+                    best = (float(km_hubs[h]), h)
             if best is None:
                 out.without_hub.append((code, side, len(comp)))
                 continue

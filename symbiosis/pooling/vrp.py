@@ -120,7 +120,7 @@ def solve_cvrp(
         stop = MultipleCriteria(
             [MaxIterations(max_iterations * scale), NoImprovement(no_improvement * scale)]
         )
-        best = m.solve(stop=stop, seed=seed + attempt, display=False).best
+        best = m.solve(stop=stop, seed=seed + attempt, display=False, collect_stats=False).best
         if best.is_feasible():
             break
     if best is None or not best.is_feasible():  # one truck per stop is always feasible (loads ≤ capacity)
