@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pyomo.environ as pyo
 
 from symbiosis.errors import SymbiosisError
@@ -124,26 +123,3 @@ def choose_pools(
         out.status,
         out.time_s,
     )
-
-
-def objective_of(
-    options: list[PoolOption],
-    tiers: list[tuple[PriceTier, ...]],
-    chosen: tuple[int, ...],
-    alone_eur: list[float],
-    alone_co2_t: list[float],
-    carbon_price_eur_per_t: float,
-) -> float:
-    """The objective of a given choice, priced directly from the tiers (used to check a choice)."""
-    total = 0.0
-    for p in chosen:
-        o = options[p]
-        mins = np.array([t.min_t_per_yr for t in tiers[o.group]])
-        k = int(np.searchsorted(mins, o.volume_t_per_yr, side="right")) - 1
-        total += o.route_and_fixed_eur_per_yr + tiers[o.group][k].price_eur_per_t * o.volume_t_per_yr
-        total += carbon_price_eur_per_t * o.co2_t_per_yr
-    covered = {u for p in chosen for u in options[p].members}
-    for u in range(len(alone_eur)):
-        if u not in covered:
-            total += alone_eur[u] + carbon_price_eur_per_t * alone_co2_t[u]
-    return total
