@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 Value = Callable[[frozenset[int]], float]
-EXACT_MAX_MEMBERS = 10  # 2^10 coalitions; beyond, sampled orders
+EXACT_MAX_MEMBERS = 8  # 255 coalitions, each a routed tour; beyond, sampled orders
 
 
 @dataclass(frozen=True)
