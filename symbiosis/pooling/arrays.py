@@ -28,20 +28,16 @@ def compile_linear(
     lower = np.array([-INF if v.lb is None else float(v.lb) for v in variables], dtype=np.float64)
     upper = np.array([INF if v.ub is None else float(v.ub) for v in variables], dtype=np.float64)
     integer = np.array([v.is_integer() or v.is_binary() for v in variables], dtype=bool)
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    row_lower: list[float] = []
-    row_upper: list[float] = []
-    for k, con in enumerate(
-        m.component_data_objects(pyo.Constraint, active=True, descend_into=True, sort=True)
-    ):
-        coefs, cvars, const = _terms(con.body)
-        rows.extend([k] * len(coefs))
-        cols.extend(colid[id(v)] for v in cvars)
-        vals.extend(coefs)
-        row_lower.append(-INF if con.lb is None else float(pyo.value(con.lb)) - const)
-        row_upper.append(INF if con.ub is None else float(pyo.value(con.ub)) - const)
+    cons = list(m.component_data_objects(pyo.Constraint, active=True, descend_into=True, sort=True))
+    parts = [_terms(con.body) for con in cons]  # (coefficients, variables, constant) per row
+    per_row = np.array([len(coefs) for coefs, _, _ in parts], dtype=np.int64)
+    nnz = int(per_row.sum())
+    rows = np.repeat(np.arange(len(cons), dtype=np.int64), per_row)
+    cols = np.fromiter((colid[id(v)] for _, vs, _ in parts for v in vs), dtype=np.int64, count=nnz)
+    vals = np.fromiter((c for coefs, _, _ in parts for c in coefs), dtype=np.float64, count=nnz)
+    const = np.array([k for _, _, k in parts], dtype=np.float64)
+    row_lower = np.array([-INF if c.lb is None else float(pyo.value(c.lb)) for c in cons]) - const
+    row_upper = np.array([INF if c.ub is None else float(pyo.value(c.ub)) for c in cons]) - const
 
     def vector(expr: Any) -> np.ndarray:
         coefs, cvars, _ = _terms(expr)
@@ -49,18 +45,12 @@ def compile_linear(
         np.add.at(out, np.array([colid[id(v)] for v in cvars], dtype=np.int64), coefs)
         return out
 
-    matrix = sparse.csc_array(
-        (
-            np.asarray(vals, dtype=np.float64),
-            (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)),
-        ),
-        shape=(len(row_lower), n),
-    )
+    matrix = sparse.csc_array((vals, (rows, cols)), shape=(len(cons), n))
     empty = np.zeros(0, dtype=np.int64)
     compiled = CompiledModel(
         cost=vector(cost), co2_t=vector(co2_t), carbon_price_eur_per_t=float(carbon_price_eur_per_t),
         col_lower=lower, col_upper=upper, integer=integer,
-        row_lower=np.asarray(row_lower, dtype=np.float64), row_upper=np.asarray(row_upper, dtype=np.float64),
+        row_lower=row_lower, row_upper=row_upper,
         matrix=matrix, flow_cols=empty.reshape(0, 0), build_cols=empty, build_links=empty,
         disposal_cols=empty.reshape(0, 0), virgin_cols=empty.reshape(0, 0), co2_cap_row=None,
     )  # fmt: skip
