@@ -13,9 +13,23 @@ from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.repn import generate_standard_repn
 from scipy import sparse
 
-from symbiosis.optimizer.compile import INF, CompiledModel, _terms
+from symbiosis.optimizer.compile import INF, CompiledModel
+from symbiosis.optimizer.compile import _terms as _fast_terms
+
+
+def _terms(expr: Any) -> tuple[list[float], list[Any], float]:
+    """The optimiser's fast reader; Pyomo's general one when a linear sum holds a bare number
+    (``x + y + 3``), which the fast reader does not expect."""
+    try:
+        return _fast_terms(expr)
+    except AttributeError:
+        repn = generate_standard_repn(expr, compute_values=True, quadratic=False)
+        if repn.nonlinear_expr is not None:
+            raise ValueError(f"non-linear expression in a pooling model: {expr}") from None
+        return [float(c) for c in repn.linear_coefs], list(repn.linear_vars), float(repn.constant or 0.0)
 
 
 def compile_linear(
