@@ -1,6 +1,8 @@
 """Entry point: ``streamlit run dashboard/app.py`` (or ``symbiosis dashboard``).
 
 The shared sidebar runs first, then the chosen page. Pages are titled in the chosen language.
+Both run inside `dashboard.failures.guarded`: whatever fails becomes a short message in the
+user's language (the cause in the server log), never a traceback, and the next page works.
 """
 
 import sys
@@ -12,6 +14,7 @@ if str(_ROOT) not in sys.path:  # `streamlit run` puts dashboard/ on the path, n
 
 import streamlit as st  # noqa: E402
 
+from dashboard.failures import guarded  # noqa: E402
 from dashboard.frame import sidebar  # noqa: E402
 from dashboard.i18n import tr  # noqa: E402
 
@@ -33,5 +36,10 @@ page = st.navigation(
         for path, key, icon, default in PAGES
     ]
 )
-sidebar()
-page.run()
+ready = False
+with guarded(lang, tr("failure.sidebar", lang)):
+    sidebar()
+    ready = True
+if ready:
+    with guarded(lang, tr("failure.page", lang, page=page.title)):
+        page.run()

@@ -81,13 +81,9 @@ def sign_out() -> None:
     st.session_state.pop(TOKEN_KEY, None)
 
 
-def sidebar_sign_in(source: DataSource, lang: str) -> Principal | None:
+def sidebar_sign_in(lang: str) -> Principal | None:
     """The sidebar block: who is signed in and a sign-out button, or the sign-in form."""
     box = st.sidebar.container(border=True)
-    if source.kind is not SourceKind.GRAPH:
-        sign_out()  # accounts belong to the graph store, not to a file source
-        box.caption(tr("auth.graph_only", lang))
-        return None
     who = refresh()
     if who is not None:
         box.caption(tr("auth.signed_in", lang, email=who.email, role=tr(f"role.{who.role}", lang)))

@@ -2,23 +2,30 @@
 
 `app.py` calls `sidebar()` once per run, before the page; pages call `context()` to get it back.
 Loaders are cached per server (`st.cache_resource`): datasets and matching results are large
-and read-only, so no copy is made per session. What a page shows of them depends on who is signed
+and read-only, so no copy is made per session. They are keyed on the source stamped with the
+data's version (`versioned`): any write to the store, by anyone, is seen on the next page run.
+What a page shows of them depends on who is signed
 in (`Context.reach`, decided by `dashboard.scope` with the API's access rules): ``ctx.dataset`` and
 ``ctx.sites`` are already cut to it, and the whole-territory loaders refuse any other reach.
-With ``SYMBIOSIS_DASHBOARD_REQUIRE_SIGN_IN`` the sidebar stops every page until someone signs in.
+On the graph store (the default) the sidebar stops every page until someone signs in, as the API
+answers nothing without a token; only the local-files mode (`local_files_mode`) shows data signed
+out. ``SYMBIOSIS_DASHBOARD_REQUIRE_SIGN_IN`` also refuses that mode.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import data, scope, sources
-from dashboard.auth import JUST_SIGNED_IN_KEY, principal, service_context, sidebar_sign_in
-from dashboard.i18n import LANGUAGES, localised, tr
+from dashboard.auth import JUST_SIGNED_IN_KEY, service_context, sidebar_sign_in
+from dashboard.failures import explain
+from dashboard.formats import fmt_number, unit_label
+from dashboard.i18n import LANGUAGES, tr
 from dashboard.jobs import JobBoard
+from dashboard.names import resource_name
 from dashboard.scenario import Scenario, run_pareto, run_scenario
 from dashboard.scope import Reach
 from dashboard.sources import DataSource, SourceKind
@@ -30,7 +37,8 @@ from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.matching.service import MatchingService
 from symbiosis.optimizer import ExchangePlan, ParetoPoint
 from symbiosis.services import aggregates
-from symbiosis.services.principal import Principal
+from symbiosis.services.cache import AppCache
+from symbiosis.services.principal import Principal, Role
 from symbiosis.settings import Settings
 
 
@@ -109,37 +117,37 @@ def territories(source: DataSource) -> list[Territory]:
     return _file_territories(source)
 
 
-@st.cache_resource(show_spinner=False, ttl=60)
+@st.cache_resource(show_spinner=False)
 def _file_territories(source: DataSource) -> list[Territory]:
     return sources.list_territories(source, knowledge())
 
 
-@st.cache_resource(show_spinner=False, ttl=60)
+@st.cache_resource(show_spinner=False)
 def populated(source: DataSource) -> set[str]:
     return sources.territories_with_sites(source, knowledge())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=600)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def dataset(source: DataSource, territory_id: str) -> Dataset:
     return sources.load_territory(source, territory_id, knowledge())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=600)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def sites_table(source: DataSource, territory_id: str) -> pd.DataFrame:
     return data.sites_frame(dataset(source, territory_id), knowledge())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=600)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def matching(source: DataSource, territory_id: str) -> MatchingService:
     return MatchingService(dataset(source, territory_id), knowledge())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, ttl=600)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def plan(source: DataSource, territory_id: str, scenario: Scenario) -> ExchangePlan:
     return run_scenario(matching(source, territory_id), scenario)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16, ttl=600)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def pareto(source: DataSource, territory_id: str, scenario: Scenario, n_points: int) -> list[ParetoPoint]:
     return run_pareto(matching(source, territory_id), scenario, n_points)
 
@@ -149,13 +157,13 @@ def job_board() -> JobBoard:
     return JobBoard()
 
 
-def _source_widgets(lang: str) -> DataSource:
-    default = sources.default_source()
-    kinds = list(SourceKind)
+def _source_widgets(lang: str, kinds: list[SourceKind], default: DataSource) -> DataSource:
+    """The data-source switch: an admin's (graph store, folder, synthetic), or the local-files
+    operator's (folder, synthetic: reading the store needs an account)."""
     kind = st.sidebar.selectbox(
         tr("sidebar.source", lang),
         kinds,
-        index=kinds.index(default.kind),
+        index=kinds.index(default.kind) if default.kind in kinds else 0,
         key="source_kind",
         format_func=lambda k: tr(f"source.{k}", lang),
     )
@@ -171,16 +179,47 @@ def _source_widgets(lang: str) -> DataSource:
     return DataSource(SourceKind.GRAPH)
 
 
+def local_files_mode() -> bool:
+    """The server was started on the operator's own dataset folder (``symbiosis dashboard
+    --dataset``, bound to 127.0.0.1) and sign-in is not required: there are no accounts to sign in
+    with, and whoever runs it already holds every file — the one firm-level view without sign-in."""
+    return sources.default_source().kind is not SourceKind.GRAPH and not sign_in_required()
+
+
+@st.cache_resource(show_spinner=False)
+def _seen_versions() -> dict[str, int]:
+    return {}
+
+
+def versioned(source: DataSource) -> DataSource:
+    """``source`` stamped with the data's current version (one small read per page run), so the
+    caches above, keyed on it, never serve data older than the last write — whoever made it. A new
+    store version also drops the service layer's caches of this server (territory tree, matches,
+    consents) instead of waiting for their time-to-live."""
+    if source.kind is SourceKind.FOLDER:
+        return replace(source, version=sources.folder_version(source.path))
+    if source.kind is not SourceKind.GRAPH:
+        return source
+    svc = service_context()
+    version = svc.repo().data_version()
+    seen = _seen_versions()
+    if seen.get(svc.settings.model_dump_json(), version) != version:
+        svc.cache = AppCache()
+    seen[svc.settings.model_dump_json()] = version
+    return replace(source, version=version)
+
+
 def sign_in_required() -> bool:
-    """``SYMBIOSIS_DASHBOARD_REQUIRE_SIGN_IN``: false on a local desktop, true when served to others."""
+    """``SYMBIOSIS_DASHBOARD_REQUIRE_SIGN_IN``: true refuses even the local-files mode (the graph
+    store always needs a sign-in)."""
     return Settings().dashboard_require_sign_in
 
 
 def sidebar() -> Context:
     """Render the shared sidebar and remember the context for the page about to run.
 
-    When sign-in is required, the source is the graph store (accounts live there; no folder or
-    synthetic source can be picked) and nothing past the sign-in form renders until someone signs in.
+    On the graph store nothing past the sign-in form renders until someone signs in, and only an
+    admin sees the data-source switch; in the local-files mode there is no sign-in (no accounts).
     """
     lang = st.sidebar.radio(
         "Langue / Language",
@@ -189,34 +228,39 @@ def sidebar() -> Context:
         horizontal=True,
         format_func=lambda code: {"fr": "Français", "en": "English"}[code],
     )
-    required = sign_in_required()
-    source = DataSource(SourceKind.GRAPH) if required else _source_widgets(lang)
     who: Principal | None = None
-    if required:
-        who = sidebar_sign_in(source, lang)
+    if local_files_mode():
+        source = _source_widgets(lang, [SourceKind.FOLDER, SourceKind.SYNTHETIC], sources.default_source())
+        st.sidebar.caption(tr("auth.local_files", lang))
+    else:
+        # the graph store holds firm-level data and the accounts: as the API, nothing without a
+        # sign-in; only an admin may switch the data source
+        who = sidebar_sign_in(lang)
         if who is None:
             st.info(tr("auth.required", lang))
             st.stop()
+        graph = DataSource(SourceKind.GRAPH)
+        source = _source_widgets(lang, list(SourceKind), graph) if who.role is Role.ADMIN else graph
     kb = knowledge()
     try:
         with st.spinner(tr("sidebar.loading", lang)):
+            source = versioned(source)
             terrs = territories(source)
             with_sites = populated(source)
     except SymbiosisError as exc:
-        st.error(tr("error.source", lang, source=source.describe(), reason=str(exc)))
+        st.error(explain(exc, lang, tr("sidebar.source", lang)))
         st.stop()
     if not terrs:
         st.warning(tr("error.no_territory", lang, source=source.describe()))
         st.stop()
     # an agency (or a scoped analyst) lands on its own territory when it signs in, not on the
     # country it may not see; afterwards the choice is the user's
-    signed_in = who or principal()
-    own_ids = set(signed_in.territory_ids) if signed_in else set()
+    own_ids = set(who.territory_ids) if who else set()
     # territories without any site have nothing to show (all 34,871 French communes may be loaded)
     listed = [t for t in terrs if t.id in with_sites or t.id in own_ids] or terrs
     names = {t.id: t.name for t in listed}
     ids = list(names)
-    own = [t for t in (signed_in.territory_ids if signed_in else ()) if t in names]
+    own = [t for t in (who.territory_ids if who else ()) if t in names]
     if st.session_state.pop(JUST_SIGNED_IN_KEY, False) and own:
         st.session_state["territory"] = own[0]
     if st.session_state.get("territory") not in names:  # chosen before its last site went, or a source change
@@ -231,8 +275,6 @@ def sidebar() -> Context:
     )
     if len(listed) < len(terrs):
         st.sidebar.caption(tr("sidebar.hidden_empty", lang, n=f"{len(terrs) - len(listed):,}"))
-    if not required:
-        who = sidebar_sign_in(source, lang)
     reach = scope.reach(service_context, who, territory_id)
     ctx = Context(lang, source, territory_id, names[territory_id], kb, who, reach)
     st.session_state["_context"] = ctx
@@ -267,18 +309,34 @@ def show_aggregates(ctx: Context, who: Principal) -> None:
     cols = st.columns(len(counts))
     labels = {"outputs": "col.n_outputs", "inputs": "col.n_inputs"}
     for col, (name, value) in zip(cols, counts.items(), strict=True):
-        col.metric(tr(labels.get(name, f"kpi.{name}"), ctx.lang), f"{value:,}")
+        col.metric(tr(labels.get(name, f"kpi.{name}"), ctx.lang), fmt_number(value, ctx.lang))
     pot = agg["potential"]
     st.caption(
         tr(
             "scope.aggregates_potential",
             ctx.lang,
-            eur=fmt_eur(pot["net_gain_eur_per_yr"]),
-            co2=f"{pot['co2_avoided_t_per_yr']:,.0f}",
+            eur=fmt_number(pot["net_gain_eur_per_yr"], ctx.lang),
+            co2=fmt_number(pot["co2_avoided_t_per_yr"], ctx.lang),
         )
     )
-    frame = pd.DataFrame(agg["resources"])
-    st.dataframe(frame.rename(columns=localised(list(frame.columns), ctx.lang)), hide_index=True)
+    st.dataframe(aggregates_table(agg["resources"], ctx.kb, ctx.lang), hide_index=True)
+
+
+def aggregates_table(rows: list[dict], kb: KnowledgeBase, lang: str) -> pd.DataFrame:
+    """`GET /aggregates`' per-resource rows as a user reads them: names, units, suppressed totals."""
+    return pd.DataFrame(
+        {
+            tr("col.kind", lang): [tr(f"declare.{r['kind']}", lang) for r in rows],
+            tr("col.resource_code", lang): [resource_name(r["resource_code"], kb, lang) for r in rows],
+            tr("col.firms", lang): [r["firms"] for r in rows],
+            tr("col.quantity_per_yr", lang): [
+                tr("scope.suppressed", lang)
+                if r["suppressed"]
+                else f"{fmt_number(r['quantity_per_yr'], lang)} {unit_label(r['unit'])}"
+                for r in rows
+            ],
+        }
+    )
 
 
 def context() -> Context:

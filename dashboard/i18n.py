@@ -37,6 +37,123 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No territory in {source}: load a dataset first (symbiosis graph load …).",
     },
     "common.all": {"fr": "Tous", "en": "All"},
+    # form field errors (dashboard/form_errors.py, dashboard/declare.py)
+    "formerr.missing": {"fr": "Champ obligatoire : renseignez-le.", "en": "Required: fill it in."},
+    "formerr.number": {
+        "fr": "« {value} » : un nombre est attendu, par exemple 12,5 ou 1 200.",
+        "en": "“{value}”: a number is expected, e.g. 12.5 or 1200.",
+    },
+    "formerr.finite": {
+        "fr": "« {value} » : un nombre fini est attendu.",
+        "en": "“{value}”: a finite number is expected.",
+    },
+    "formerr.ge": {
+        "fr": "« {value} » : doit être supérieur ou égal à {limit}.",
+        "en": "“{value}”: must be at least {limit}.",
+    },
+    "formerr.gt": {
+        "fr": "« {value} » : doit être strictement supérieur à {limit}.",
+        "en": "“{value}”: must be greater than {limit}.",
+    },
+    "formerr.le": {
+        "fr": "« {value} » : doit être inférieur ou égal à {limit}.",
+        "en": "“{value}”: must be at most {limit}.",
+    },
+    "formerr.lt": {
+        "fr": "« {value} » : doit être strictement inférieur à {limit}.",
+        "en": "“{value}”: must be less than {limit}.",
+    },
+    "formerr.pattern": {
+        "fr": "« {value} » : lettres, chiffres et « _ . : - » seulement, en commençant par une lettre ou "
+        "un chiffre (128 caractères au plus).",
+        "en": "“{value}”: letters, digits and “_ . : -” only, starting with a letter or a digit (at most "
+        "128 characters).",
+    },
+    "formerr.choice": {
+        "fr": "« {value} » : choisissez une valeur de la liste.",
+        "en": "“{value}”: choose a value from the list.",
+    },
+    "formerr.unit_unknown": {
+        "fr": "« {value} » : unité inconnue ; attendu par exemple t/an, t/jour, m³/h, GWh/an ou MW.",
+        "en": "“{value}”: unknown unit; expected e.g. t/yr, t/day, m3/h, GWh/yr or MW.",
+    },
+    "formerr.unit_dimension": {
+        "fr": "« {value} » : ce n'est pas une quantité de {unit} par an "
+        "(cette ressource se compte en {unit}).",
+        "en": "“{value}”: not a quantity of {unit} per year (this resource is counted in {unit}).",
+    },
+    "formerr.site": {
+        "fr": "« {value} » : choisissez un de vos sites de ce territoire.",
+        "en": "“{value}”: choose one of your sites in this territory.",
+    },
+    "formerr.resource": {
+        "fr": "« {value} » : ressource inconnue de la base de connaissances.",
+        "en": "“{value}”: a resource the knowledge base does not know.",
+    },
+    "formerr.id_taken": {
+        "fr": "« {value} » : cet identifiant existe déjà ; choisissez-en un autre.",
+        "en": "“{value}”: this id exists already; choose another.",
+    },
+    "formerr.refused": {
+        "fr": "« {value} » : valeur refusée ; vérifiez-la.",
+        "en": "“{value}”: value refused; check it.",
+    },
+    # failures (dashboard/failures.py): what happened, what to do; the cause is in the server log
+    "failure.store": {
+        "fr": "{what} : la base de données ne répond pas. Réessayez dans un instant ; si cela dure, "
+        "prévenez l'administrateur (réf. {ref}).",
+        "en": "{what}: the database is not answering. Try again in a moment; if it lasts, tell the "
+        "administrator (ref. {ref}).",
+    },
+    "failure.infeasible": {
+        "fr": "{what} : aucun plan ne respecte ces contraintes (par exemple un plafond de CO2 plus bas "
+        "que ce qu'un plan peut atteindre). Relâchez le plafond ou la distance, puis relancez (réf. {ref}).",
+        "en": "{what}: no plan meets these constraints (for instance a CO2 cap below what any plan can "
+        "reach). Relax the cap or the distance, then run again (ref. {ref}).",
+    },
+    "failure.not_optimal": {
+        "fr": "{what} : le solveur s'est arrêté avant de trouver un plan. Augmentez le temps limite, "
+        "puis relancez (réf. {ref}).",
+        "en": "{what}: the solver stopped before finding a plan. Raise the time limit, then run again "
+        "(ref. {ref}).",
+    },
+    "failure.optimizer": {
+        "fr": "{what} : l'optimisation n'a pas abouti avec ces données. Vérifiez les déclarations du "
+        "territoire ou changez de scénario ; l'administrateur trouvera la cause (réf. {ref}).",
+        "en": "{what}: the optimisation did not succeed on these data. Check the territory's "
+        "declarations or change the scenario; the administrator will find the cause (ref. {ref}).",
+    },
+    "failure.invalid": {
+        "fr": "{what} : des données saisies ne sont pas valides. Corrigez-les puis recommencez (réf. {ref}).",
+        "en": "{what}: some data entered are not valid. Correct them and try again (ref. {ref}).",
+    },
+    "failure.signed_out": {
+        "fr": "{what} : votre session a expiré. Reconnectez-vous (barre latérale) (réf. {ref}).",
+        "en": "{what}: your session has expired. Sign in again (sidebar) (ref. {ref}).",
+    },
+    "failure.forbidden": {
+        "fr": "{what} : votre rôle ne permet pas cette action (réf. {ref}).",
+        "en": "{what}: your role may not do this (ref. {ref}).",
+    },
+    "failure.not_found": {
+        "fr": "{what} : l'objet demandé n'existe plus ou n'est pas visible pour vous. Rechargez la page "
+        "(réf. {ref}).",
+        "en": "{what}: the object asked for no longer exists or is not visible to you. Reload the page "
+        "(ref. {ref}).",
+    },
+    "failure.unexpected": {
+        "fr": "{what} : une erreur inattendue est survenue ; elle est consignée dans le journal du "
+        "serveur. Réessayez, ou prévenez l'administrateur avec la référence {ref}.",
+        "en": "{what}: an unexpected error occurred; it is recorded in the server log. Try again, or "
+        "tell the administrator with reference {ref}.",
+    },
+    "failure.sidebar": {"fr": "Barre latérale", "en": "Sidebar"},
+    "failure.page": {"fr": "Page « {page} »", "en": "Page “{page}”"},
+    "failure.plan": {"fr": "Plan du scénario", "en": "Scenario plan"},
+    "failure.pareto": {"fr": "Front de Pareto", "en": "Pareto front"},
+    "failure.network_plan": {"fr": "Réseau optimisé", "en": "Optimised network"},
+    "failure.map": {"fr": "Carte et indicateurs", "en": "Map and indicators"},
+    "scenarios.failed": {"fr": "Optimisation échouée", "en": "Optimisation failed"},
     "table.page": {"fr": "Page (sur {pages})", "en": "Page (of {pages})"},
     "table.rows": {"fr": "{shown} lignes affichées sur {total}", "en": "{shown} rows shown of {total}"},
     # KPIs
@@ -148,8 +265,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "is public).",
     },
     "matches.masked": {
-        "fr": "Partenaire {ref} : conditions vérifiées sans leurs valeurs (elles citeraient sa déclaration).",
-        "en": "Partner {ref}: conditions checked, without their values (they would quote its declaration).",
+        "fr": "{ref} : conditions vérifiées sans leurs valeurs (elles citeraient sa déclaration).",
+        "en": "{ref}: conditions checked, without their values (they would quote its declaration).",
     },
     # consents (company accounts, match explorer)
     "consent.title": {"fr": "Consentements", "en": "Consents"},
@@ -211,9 +328,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "scenarios.step_candidates": {"fr": "{n} synergies candidates", "en": "{n} candidate exchanges"},
     "scenarios.finished": {"fr": "Optimisation terminée ({s} s)", "en": "Optimisation finished ({s} s)"},
     "scenarios.job_running": {
-        "fr": "Calcul en arrière-plan : étape « {step} », {s} s écoulées",
-        "en": "Running in the background: step '{step}', {s} s elapsed",
+        "fr": "Calcul en arrière-plan : {step} ({pct} %), {s} s écoulées",
+        "en": "Running in the background: {step} ({pct} %), {s} s elapsed",
     },
+    "stage.queued": {"fr": "en attente", "en": "queued"},
+    "stage.candidates": {"fr": "sélection des synergies candidates", "en": "selecting the candidates"},
+    "stage.optimise": {"fr": "optimisation du réseau", "en": "optimising the network"},
+    "stage.done": {"fr": "terminé", "en": "done"},
     "scenarios.job_note": {
         "fr": "Le calcul continue même si vous changez de page.",
         "en": "The run goes on if you switch pages.",
@@ -297,8 +418,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "synergies.none": {"fr": "Aucune synergie suivie pour l'instant.", "en": "No synergy tracked yet."},
     "synergies.count": {"fr": "{status} ({n})", "en": "{status} ({n})"},
     "synergies.item": {
-        "fr": "{giver} → {receiver} : {resource} — {status}",
-        "en": "{giver} → {receiver}: {resource} — {status}",
+        "fr": "{giver} → {receiver} : {resource} — {status} · {value} €/an",
+        "en": "{giver} → {receiver}: {resource} — {status} · {value} €/yr",
+    },
+    "synergies.card": {
+        "fr": "Porteur : {owner} · créée le {created} · mise à jour le {updated} · origine : {source} "
+        "· réf. {id}",
+        "en": "Owner: {owner} · created {created} · updated {updated} · from: {source} · ref. {id}",
+    },
+    "synergies.source_candidate": {"fr": "explorateur de synergies", "en": "match explorer"},
+    "synergies.source_run": {"fr": "exécution {id}", "en": "run {id}"},
+    "synergies.duplicate": {
+        "fr": "Cette synergie candidate est déjà suivie ; faites avancer la fiche existante, ou "
+        "abandonnez-la d'abord.",
+        "en": "This candidate is already tracked; move the existing card on, or abandon it first.",
     },
     "synergies.history": {"fr": "Historique", "en": "History"},
     "synergies.next": {"fr": "Nouveau statut", "en": "New status"},
@@ -348,6 +481,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "status.identified": {"fr": "Identifiée", "en": "Identified"},
     "status.contacted": {"fr": "Contactée", "en": "Contacted"},
     "status.under_study": {"fr": "À l'étude", "en": "Under study"},
+    "status.signed": {"fr": "Signée", "en": "Signed"},
     "status.implemented": {"fr": "Réalisée", "en": "Implemented"},
     "status.abandoned": {"fr": "Abandonnée", "en": "Abandoned"},
     "col.at": {"fr": "Quand", "en": "When"},
@@ -364,9 +498,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "auth.signed_in": {"fr": "Connecté : {email} ({role})", "en": "Signed in: {email} ({role})"},
     "auth.wrong": {"fr": "E-mail ou mot de passe incorrect.", "en": "Wrong e-mail or password."},
     "auth.unavailable": {"fr": "Connexion impossible : {reason}", "en": "Cannot sign in: {reason}"},
-    "auth.graph_only": {
-        "fr": "Connexion : les comptes sont dans la base de graphe (source « base de graphe »).",
-        "en": "Sign-in: accounts live in the graph store (the “graph store” source).",
+    "auth.local_files": {
+        "fr": "Mode fichiers locaux : les données viennent d'un dossier ouvert par l'opérateur du "
+        "serveur ; pas de comptes, donc pas de connexion.",
+        "en": "Local-files mode: the data come from a folder the server's operator opened; no "
+        "accounts, so no sign-in.",
     },
     "auth.needs_graph": {
         "fr": "Cette page lit et écrit la base de graphe : choisissez cette source dans la barre latérale.",
@@ -410,6 +546,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col.unit": {"fr": "Unité", "en": "Unit"},
     "col.firms": {"fr": "Entreprises", "en": "Firms"},
     "col.quantity_per_yr": {"fr": "Quantité / an", "en": "Quantity / yr"},
+    "scope.suppressed": {"fr": "masqué (moins de 3 entreprises)", "en": "suppressed (fewer than 3 firms)"},
     "col.suppressed": {"fr": "Masqué (< seuil)", "en": "Suppressed (< threshold)"},
     "scope.no_company_view": {
         "fr": "Cette page montre le réseau optimisé de tout le territoire : elle n'est pas ouverte "
@@ -462,12 +599,45 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Aucun site à votre nom dans ce territoire.",
         "en": "None of your sites lies in this territory.",
     },
-    "declare.refused": {"fr": "Refusé : {reason}", "en": "Refused: {reason}"},
+    "declare.unit_hint": {"fr": "t/an, t/jour, m³/h, GWh/an, MW", "en": "t/yr, t/day, m3/h, GWh/yr, MW"},
     "declare.valid_only": {
         "fr": "Déclaration {id} valide ({qty} par an) ; source hors ligne : rien n'est enregistré.",
         "en": "Declaration {id} is valid ({qty} per year); offline source: nothing is saved.",
     },
     # resource families
+    "unit.per_year": {"fr": "/an", "en": "/yr"},
+    "scenarios.pareto_front": {
+        "fr": "Front de Pareto (plan le moins cher sous chaque plafond de CO2)",
+        "en": "Pareto front (cheapest plan under each CO2 cap)",
+    },
+    "scenarios.pareto_current": {"fr": "Plan actuel ({label})", "en": "Current plan ({label})"},
+    "scenarios.pareto_export": {"fr": "Exporter le front (CSV)", "en": "Export the front (CSV)"},
+    "pareto_status.current": {"fr": "plan actuel", "en": "current plan"},
+    "col.cost_eur_per_yr": {"fr": "Coût (€/an)", "en": "Cost (€/yr)"},
+    "col.co2_t_per_yr": {"fr": "CO2e émis (t/an)", "en": "CO2e emitted (t/yr)"},
+    "col.co2_cap_t": {"fr": "Plafond de CO2e (t/an)", "en": "CO2e cap (t/yr)"},
+    "col.status": {"fr": "Statut du solveur", "en": "Solver status"},
+    "col.current_plan": {"fr": "Plan actuel", "en": "Current plan"},
+    "overview.tip": {
+        "fr": "{n_out} rejet(s) déclaré(s), {n_in} besoin(s)",
+        "en": "{n_out} output(s) declared, {n_in} input(s)",
+    },
+    "overview.map_source": {
+        "fr": "Fond de carte : frontières Natural Earth 1:110m (domaine public), fournies avec le logiciel.",
+        "en": "Base map: Natural Earth 1:110m borders (public domain), shipped with the software.",
+    },
+    "transport.truck": {"fr": "Camion", "en": "Truck"},
+    "transport.pipeline": {"fr": "Canalisation", "en": "Pipeline"},
+    "partner.label": {
+        "fr": "Partenaire {letter} — {what}, {lo}–{hi} km",
+        "en": "Partner {letter} — {what}, {lo}–{hi} km",
+    },
+    "side.giver": {"fr": "Donneur", "en": "Giver"},
+    "side.receiver": {"fr": "Receveur", "en": "Receiver"},
+    "disclosed.own_firm": {"fr": "Vos propres sites", "en": "Your own sites"},
+    "disclosed.public": {"fr": "Déclaration publique", "en": "Public declaration"},
+    "disclosed.consent": {"fr": "Consentement mutuel", "en": "Mutual consent"},
+    "disclosed.none": {"fr": "Masqué (fourchettes)", "en": "Masked (ranges)"},
     "family.steam": {"fr": "Vapeur", "en": "Steam"},
     "family.heat": {"fr": "Chaleur", "en": "Heat"},
     "family.water": {"fr": "Eau", "en": "Water"},

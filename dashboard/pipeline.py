@@ -12,7 +12,9 @@ from typing import Any
 import pandas as pd
 
 from dashboard import stored_runs
-from symbiosis.matching.service import CandidateQuery
+from dashboard.names import Labels
+from symbiosis.domain.dataset import Dataset
+from symbiosis.matching.service import CandidateQuery, MatchingService
 from symbiosis.services import matches, runs, synergies
 from symbiosis.services.context import ServiceContext
 from symbiosis.services.principal import Principal
@@ -22,6 +24,7 @@ ORDER = (
     SynergyStatus.IDENTIFIED,
     SynergyStatus.CONTACTED,
     SynergyStatus.UNDER_STUDY,
+    SynergyStatus.SIGNED,
     SynergyStatus.IMPLEMENTED,
     SynergyStatus.ABANDONED,
 )
@@ -108,3 +111,15 @@ def link_label(link: dict[str, Any], firm_of_site: dict[str, str]) -> str:
     receiver = firm_of_site.get(link["receiver_site_id"], link["receiver_site_id"])
     qty = f"{float(link['qty_per_yr']):,.0f} {link['unit_out']}/yr".replace(",", "\u202f")
     return f"{link['link_id']} — {giver} → {receiver}, {qty}"
+
+
+def gains_by_pair(service: MatchingService) -> dict[tuple[str, str], float]:
+    """Net gain (€/yr) of each candidate, by (output id, input id): the value a synergy card shows."""
+    return {(c.output_id, c.input_id): c.net_gain_eur_per_yr for c in service.candidates(explain=False)}
+
+
+def resource_of(record: dict[str, Any], ds: Dataset, labels: Labels) -> str:
+    """The resource a synergy exchanges, by name (its output's resource code, looked up)."""
+    codes = {d.id: d.resource_code for d in ds.outputs}
+    code = codes.get(record["output_id"])
+    return labels.resource(code) if code else str(record["output_id"])

@@ -30,12 +30,15 @@ class SourceKind(StrEnum):
 
 @dataclass(frozen=True)
 class DataSource:
-    """Hashable, so Streamlit caches can key on it."""
+    """Hashable, so Streamlit caches can key on it — ``version`` included: a write anywhere (API,
+    CLI import, this dashboard) changes it, so every cached load of the old data is left behind."""
 
     kind: SourceKind = SourceKind.GRAPH
     path: str = ""
     n_sites: int = 1000
     seed: int = 1
+    version: int = 0
+    """`GraphRepository.data_version` for the store, the folder's newest file time for a folder."""
 
     def describe(self) -> str:
         if self.kind is SourceKind.FOLDER:
@@ -43,6 +46,14 @@ class DataSource:
         if self.kind is SourceKind.SYNTHETIC:
             return f"synthetic, {self.n_sites:,} sites, seed {self.seed}"
         return "graph store"
+
+
+def folder_version(path: str) -> int:
+    """The newest modification time (ns) of the folder's files: a rewritten CSV is a new version."""
+    folder = Path(path)
+    if not folder.is_dir():
+        return 0
+    return max((f.stat().st_mtime_ns for f in folder.iterdir() if f.is_file()), default=0)
 
 
 def default_source() -> DataSource:

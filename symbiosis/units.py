@@ -8,6 +8,7 @@ Anything pint cannot read, or of another dimension than the resource's canonical
 
 from __future__ import annotations
 
+import math
 import re
 from enum import StrEnum
 from functools import lru_cache
@@ -46,7 +47,47 @@ def _normalise(unit: str) -> str:
     u = re.sub(r"\bm3\b", "m**3", u)
     u = re.sub(r"\s+(pa|p\.a\.)$", "/industrial_year", u)
     u = re.sub(r"/\s*(y|yr|a|year|annum)\b", "/industrial_year", u)
+    return _french_words(u)
+
+
+_FRENCH_TIME = (
+    (r"/\s*(an|ans|année|annee|années)\b", "/industrial_year"),
+    (r"\b(jours?|j)\b", "day"),
+    (r"\bheures?\b", "hour"),
+    (r"\bsemaines?\b", "week"),
+    (r"\bmois\b", "(industrial_year/12)"),
+    (r"\btonnes?\b", "tonne"),
+)
+
+
+def _french_words(u: str) -> str:
+    """French unit words as a French firm writes them: ``t/jour``, ``GWh/an``, ``m³ par heure``."""
+    u = re.sub(r"\s+par\s+", "/", u)
+    for pattern, english in _FRENCH_TIME:
+        u = re.sub(pattern, english, u)
     return u
+
+
+_GROUPING = re.compile(r"(?<=\d)[\s\u00a0\u202f'](?=\d{3}\b)")
+
+
+def parse_decimal(text: str) -> float:
+    """A number as a French or English user types it: ``12,5``, ``1 234,5`` (spaces, non-breaking
+    or thin, between thousands), ``12.5``, ``1e3``. `ValueError` for anything else — including a
+    number that is not finite (``inf``, ``nan``, ``1e400``): no physical quantity is infinite.
+    """
+    raw = text.strip()
+    t = _GROUPING.sub("", raw)
+    if "," in t:
+        if "." in t or t.count(",") > 1:
+            raise ValueError(f"{text!r}: expected a number such as 12,5 or 12.5")
+        t = t.replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", t):
+        raise ValueError(f"{text!r}: expected a number such as 12,5 or 12.5")
+    value = float(t)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r}: expected a finite number")
+    return value
 
 
 @lru_cache(maxsize=512)

@@ -180,3 +180,12 @@ def test_published_quantities(data: Dataset) -> None:
     assert by_id["x_sulphur_kemira"].quantity_per_yr == 3_000
     steam = [x for x in data.exchanges if x.resource_code == "steam"]
     assert {x.since_year for x in steam} == {1982} and len(steam) == 3
+
+
+def test_default_scenario_is_one_year(data: Dataset, kb: KnowledgeBase) -> None:
+    """Issue 15 item 10: every declaration describes 2018 (coal still burnt at Asnæs, biogas running)."""
+    from symbiosis.matching import MatchingService
+
+    assert {d.year for d in [*data.outputs, *data.inputs]} == {2018}
+    svc = MatchingService(data, kb)
+    assert svc.warnings == [] and svc.candidate_set().warnings == []

@@ -14,7 +14,7 @@ from symbiosis.errors import InvalidInput
 from symbiosis.knowledge import KnowledgeBase, load_knowledge_base
 
 KNOWLEDGE_DIR = DATASETS_DIR / "knowledge"
-REFERENCE_EWC = DATASETS_DIR.parent.parent / "shared" / "reference-data" / "ewc_list_of_waste_defra.csv"
+REFERENCE_EWC = KNOWLEDGE_DIR / "source" / "ewc_list_of_waste_defra.csv"
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +170,6 @@ def test_finnish_mineral_streams_have_resources_and_only_supported_uses(kb: Know
     assert "2013/59/Euratom" in pg.note and "2013/59/Euratom" in pg.source
 
 
-@pytest.mark.skipif(not REFERENCE_EWC.is_file(), reason="shared reference data not checked out")
 def test_ewc_flags_match_the_reference_file(kb: KnowledgeBase) -> None:
     with REFERENCE_EWC.open(encoding="utf-8") as fh:
         reference = {r["code"]: r["isHazardous"] == "true" for r in csv.DictReader(fh)}
@@ -297,3 +296,38 @@ def test_a_second_rule_for_the_same_resource_pair_is_refused(tmp_path: Path) -> 
     (issue,) = err.value.issues
     assert issue.location == f"substitution_rules.csv row {len(lines) + 1}" and issue.field == "to_resource"
     assert "rule 'fgd_gypsum-natural_gypsum' already lets fgd_gypsum replace natural_gypsum" in issue.expected
+
+
+def test_fuels_carry_a_combustion_factor_and_water_a_source(kb: KnowledgeBase) -> None:
+    res = kb.resources
+    assert res["refinery_gas"].combustion_co2_kg_per_unit == kb.emission_factors[
+        "ipcc2006_refinery_gas_combustion"
+    ].value
+    assert res["natural_gas"].combustion_co2_kg_per_unit == kb.emission_factors[
+        "ipcc2006_natural_gas_combustion"
+    ].value
+    assert res["biogas"].combustion_co2_kg_per_unit == 0.0  # biogenic
+    for rule in kb.rules:  # whatever replaces a fuel is burnt, so it says what burning it emits
+        if res[rule.to_resource].combustion_co2_kg_per_unit is not None:
+            assert res[rule.from_resource].combustion_co2_kg_per_unit is not None, rule.id
+    assert res["fresh_surface_water"].abstracted_water
+    assert res["fresh_surface_water"].disposal_cost_eur_per_unit == 0
+    assert res["process_water"].water_source == "mains"
+    assert res["warm_water"].water_source == "sea"
+
+
+def test_a_rule_replacing_a_fuel_with_an_unburnable_resource_is_refused(tmp_path: Path) -> None:
+    folder = _copy_kb(tmp_path)
+    path = folder / "resources.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("refinery_gas,"))
+    lines[row] = lines[row].replace(",207.36,,,", ",,,,", 1)  # drop its combustion factor
+    lake = next(i for i, line in enumerate(lines) if line.startswith("fresh_surface_water,"))
+    lines[lake] = lines[lake].replace(",0.1,0.1913,0,0,", ",0.1,0.1913,2,0,", 1)  # a disposal cost
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        load_knowledge_base(folder)
+    found = {(i.field, str(i.value)) for i in err.value.issues}
+    assert ("from_resource", "refinery_gas") in found
+    issues = err.value.issues
+    assert any(i.field == "disposal_cost_eur_per_unit" and "abstracted" in i.expected for i in issues)

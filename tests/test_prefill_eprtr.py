@@ -56,27 +56,92 @@ def test_power_plant_suomenoja(built: Dataset) -> None:
     site = "fi-eprtr-0000001115"
     nonhw_d = (11_700 + 22_100 + 13_600) / 3
     co2_t = (560_000 + 502_000 + 323_000) / 3
-    _assert_same(_declared(built, site), {
-        f"{site}-out-combustion_fly_ash": ("fly_ash", 0.70 * nonhw_d, "t/yr", 2023),
-        f"{site}-out-combustion_bottom_ash": ("bottom_ash", 0.25 * nonhw_d, "t/yr", 2023),
-        f"{site}-out-combustion_fgd_gypsum": ("fgd_gypsum", 0.05 * nonhw_d, "t/yr", 2023),
-        f"{site}-in-combustion_heat_intake": ("heat_medium_50_90c", 0.24 * co2_t, "MWh/yr", 2023),
-        f"{site}-in-combustion_wood_fuel": ("biomass", 0.16 * co2_t, "t/yr", 2023),
-    })
+    _assert_same(
+        _declared(built, site),
+        {
+            f"{site}-out-combustion_fly_ash": ("fly_ash", 0.70 * nonhw_d, "t/yr", 2023),
+            f"{site}-out-combustion_bottom_ash": ("bottom_ash", 0.25 * nonhw_d, "t/yr", 2023),
+            # no FGD gypsum: 462 kt CO2/yr is below the 500 kt/yr of a wet-FGD plant; no heat intake
+            # inferred from its own CO2 (issue 15 item 9)
+            f"{site}-in-combustion_wood_fuel": ("biomass", 0.16 * co2_t, "t/yr", 2023),
+        },
+    )
     fly_ash = next(o for o in built.outputs if o.id == f"{site}-out-combustion_fly_ash")
     assert fly_ash.quality.moisture_pct == 1.0
     assert fly_ash.quantity == 11_060.0
 
 
+def _sox_mean_t(facility_id: str) -> float:
+    """Mean SOx to air, t/yr, over the facility's last three reporting years — read straight from
+    releases.csv with the csv module (not through the prefill's reader)."""
+    with (SOURCE_DIR / "releases.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [
+            r
+            for r in csv.DictReader(fh, delimiter=";")
+            if r["Facility_INSPIRE_ID"].split("/")[-1].startswith(facility_id)
+        ]
+    years = sorted({int(r["reportingYear"]) for r in rows})[-3:]
+    sox = sum(
+        float(r["totalPollutantQuantityKg"])
+        for r in rows
+        if r["pollutantCode"] == "SOX" and r["medium"] == "AIR" and int(r["reportingYear"]) in years
+    )
+    return sox / len(years) / 1000.0
+
+
+def test_fgd_gypsum_only_from_large_plants_burning_sulphurous_fuel(built: Dataset) -> None:
+    """Helen Salmisaari (coal, ≥ 500 kt CO2/yr, SOx reported): gypsum = 24.2 t per t SOx released."""
+    site = "fi-eprtr-0000001170"
+    (gypsum,) = [o for o in built.outputs if o.site_id == site and o.resource_code == "fgd_gypsum"]
+    assert gypsum.quantity == pytest.approx(24.2 * _sox_mean_t("0000001170"), abs=0.051)
+    assert 20_000 < gypsum.quantity < 40_000
+    givers = {o.site_id for o in built.outputs if o.resource_code == "fgd_gypsum"}
+    assert "fi-eprtr-0000002961" not in givers  # Adven's boiler at Valio Seinäjoki (a dairy): no FGD
+    assert len(givers) <= 5  # a handful of large coal/peat plants, not every combustion plant
+
+
+def test_no_heat_input_is_inferred_from_a_plants_own_emissions(built: Dataset) -> None:
+    heat_inputs = [i for i in built.inputs if i.resource_code.startswith("heat")]
+    assert all("CO2" not in i.source for i in heat_inputs)
+    mapping = read_mapping(MAPPING_PATH)
+    assert not [
+        r
+        for r in mapping
+        if r.direction == "input" and r.resource_code.startswith("heat") and r.basis.endswith("_AIR")
+    ]
+
+
+def test_a_heat_input_scaled_from_emissions_is_refused(tmp_path: Path) -> None:
+    text = MAPPING_PATH.read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    row = dict.fromkeys(header, "")
+    row.update(id="heat_from_co2", activity_code="1(c)", activity_name="Thermal", direction="input",
+               resource_code="heat_medium_50_90c", basis="CO2_AIR", factor="0.24", quantity_unit="MWh/yr",
+               assumption="inferred from its own CO2", source="estimate")  # fmt: skip
+    bad = tmp_path / "mapping.csv"
+    bad.write_text("\n".join([*text, ",".join(row[h] for h in header)]) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        read_mapping(bad)
+    assert "not what outside heat it could take" in str(err.value)
+
+
 def test_waste_water_plant_viikinmaki(built: Dataset) -> None:
     """HSY Viikinmäki, 5(f): NONHW_D 2021-23 = 3, -, - t; NONHW_R = 62,000, 63,300, 65,400 t."""
     site = "fi-eprtr-0000000200"
-    _assert_same(_declared(built, site), {
-        f"{site}-out-wwtp_sludge_disposal": ("sewage_sludge", (3 + 0 + 0) / 3, "t/yr", 2023),
-        f"{site}-out-wwtp_sludge_recovery": ("sewage_sludge", (62_000 + 63_300 + 65_400) / 3, "t/yr", 2023),
-        f"{site}-out-wwtp_effluent": ("treated_effluent", 100_000 * 0.25 * 365, "m3/yr", 2023),
-        f"{site}-out-wwtp_effluent_heat": ("heat_low_lt_50c", 31_800, "MWh/yr", 2023),
-    })
+    _assert_same(
+        _declared(built, site),
+        {
+            f"{site}-out-wwtp_sludge_disposal": ("sewage_sludge", (3 + 0 + 0) / 3, "t/yr", 2023),
+            f"{site}-out-wwtp_sludge_recovery": (
+                "sewage_sludge",
+                (62_000 + 63_300 + 65_400) / 3,
+                "t/yr",
+                2023,
+            ),
+            f"{site}-out-wwtp_effluent": ("treated_effluent", 100_000 * 0.25 * 365, "m3/yr", 2023),
+            f"{site}-out-wwtp_effluent_heat": ("heat_low_lt_50c", 31_800, "MWh/yr", 2023),
+        },
+    )
 
 
 def test_pig_farm_gets_threshold_feed_and_no_manure_below_reporting(built: Dataset) -> None:
@@ -88,9 +153,12 @@ def test_pig_farm_gets_threshold_feed_and_no_manure_below_reporting(built: Datas
 
 def test_name_rule_singles_out_biogas_plants(built: Dataset) -> None:
     site = "fi-eprtr-0100251401"  # Metsä Fibre, Äänekosken biokaasulaitos, 5(c)
-    _assert_same(_declared(built, site), {
-        f"{site}-in-biogas_plant_feedstock_intake": ("biogas_feedstock", 50 * 365, "t/yr", 2023),
-    })
+    _assert_same(
+        _declared(built, site),
+        {
+            f"{site}-in-biogas_plant_feedstock_intake": ("biogas_feedstock", 50 * 365, "t/yr", 2023),
+        },
+    )
     mapping = read_mapping(MAPPING_PATH)
     landfill_rows = rows_for_activity(mapping, "5(c)", "Landfill Oy")
     assert "biogas_plant_feedstock_intake" not in {r.id for r in landfill_rows}
@@ -99,9 +167,12 @@ def test_name_rule_singles_out_biogas_plants(built: Dataset) -> None:
 def test_fertiliser_plant_declares_phosphogypsum(built: Dataset) -> None:
     """Yara Siilinjärvi, 4(c): NONHW_D 2021-23 = 1,680,000, 735, 3,690 t (moved to R from 2022)."""
     site = "fi-eprtr-0000001995"
-    _assert_same(_declared(built, site), {
-        f"{site}-out-phosphogypsum": ("phosphogypsum", 0.9 * (1_680_000 + 735 + 3_690) / 3, "t/yr", 2023),
-    })
+    _assert_same(
+        _declared(built, site),
+        {
+            f"{site}-out-phosphogypsum": ("phosphogypsum", 0.9 * (1_680_000 + 735 + 3_690) / 3, "t/yr", 2023),
+        },
+    )
     pg = next(o for o in built.outputs if o.id == f"{site}-out-phosphogypsum")
     assert (pg.quality.moisture_pct, pg.quality.purity_pct) == (25.0, 92.0)
 
@@ -110,14 +181,23 @@ def test_copper_nickel_smelter_declares_slag_and_iron_precipitate(built: Dataset
     """Boliden Harjavalta, 2(e)(i): NONHW_D 2021-23 = 107,000, 164,000, 182,000 t;
     HW_D = 451,000, 430,000, 383,000 t."""
     site = "fi-eprtr-0000001152"
-    _assert_same(_declared(built, site), {
-        f"{site}-out-nonferrous_slag": (
-            "nonferrous_slag", 0.8 * (107_000 + 164_000 + 182_000) / 3, "t/yr", 2023,
-        ),
-        f"{site}-out-nonferrous_iron_precipitate": (
-            "jarosite_iron_precipitate", 0.5 * (451_000 + 430_000 + 383_000) / 3, "t/yr", 2023,
-        ),
-    })
+    _assert_same(
+        _declared(built, site),
+        {
+            f"{site}-out-nonferrous_slag": (
+                "nonferrous_slag",
+                0.8 * (107_000 + 164_000 + 182_000) / 3,
+                "t/yr",
+                2023,
+            ),
+            f"{site}-out-nonferrous_iron_precipitate": (
+                "jarosite_iron_precipitate",
+                0.5 * (451_000 + 430_000 + 383_000) / 3,
+                "t/yr",
+                2023,
+            ),
+        },
+    )
 
 
 def test_firms_get_nace_codes_only_where_their_activities_determine_one(built: Dataset) -> None:

@@ -3,7 +3,7 @@
 import pytest
 
 from symbiosis.errors import UnitError
-from symbiosis.units import CanonicalUnit, to_canonical_per_year
+from symbiosis.units import CanonicalUnit, parse_decimal, to_canonical_per_year
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,46 @@ def test_incompatible_unit_names_the_unit_and_the_target(unit: str, canonical: s
 
 def test_unit_error_is_a_value_error_so_pydantic_reports_it() -> None:
     assert issubclass(UnitError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("unit", "canonical", "per_yr"),
+    [
+        ("t/an", "t", 1.0),
+        ("t/jour", "t", 365.0),
+        ("t/j", "t", 365.0),
+        ("tonnes par an", "t", 1.0),
+        ("t/mois", "t", 12.0),
+        ("m³/h", "m3", 8760.0),
+        ("m³ par heure", "m3", 8760.0),
+        ("m3/semaine", "m3", 365 / 7),
+        ("GWh/an", "MWh", 1000.0),
+        ("MWh/jour", "MWh", 365.0),
+    ],
+)
+def test_french_unit_words(unit: str, canonical: str, per_yr: float) -> None:
+    assert to_canonical_per_year(1.0, unit, canonical) == pytest.approx(per_yr)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12,5", 12.5),
+        ("12.5", 12.5),
+        ("1 200", 1200.0),
+        ("1\u202f200,5", 1200.5),
+        ("1\u00a0000", 1000.0),
+        ("1e3", 1000.0),
+        ("-3", -3.0),
+        (",5", 0.5),
+        ("1e308", 1e308),
+    ],
+)
+def test_parse_decimal_reads_french_and_english_numbers(text: str, value: float) -> None:
+    assert parse_decimal(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1,2,3", "1.200,5", "1 23", "inf", "nan", "1e309", "12,5 t"])
+def test_parse_decimal_refuses_anything_else(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_decimal(text)

@@ -12,11 +12,14 @@ from dashboard.declare import (
     INPUT_REQUIREMENT_FIELDS,
     OUTPUT_QUALITY_FIELDS,
     PRICE_FIELD,
-    field_errors,
+    issue_messages,
     payload_from_form,
     validate_declaration,
 )
+from dashboard.failures import explain
+from dashboard.formats import fmt_quantity, unit_label
 from dashboard.frame import context, forget_loaded_data
+from dashboard.names import Labels, resource_name
 from dashboard.sources import SourceKind
 from symbiosis.domain.enums import Confidentiality
 from symbiosis.errors import InvalidInput, SymbiosisError
@@ -56,27 +59,28 @@ def field_error(name: str) -> None:
         st.error(errors[name], icon="⚠️")
 
 
-codes = sorted(ctx.kb.resources)
+site_labels = Labels.of(ds, ctx.kb, ctx.lang)
+codes = sorted(ctx.kb.resources, key=lambda c: resource_name(c, ctx.kb, ctx.lang))
 with st.form("declare_form"):
     form: dict[str, object] = {}
     if who is None or who.role is not Role.COMPANY:
         form["id"] = st.text_input(t("declare.id"), key="d_id", help=t("declare.id_help") if writes else None)
     field_error("id")
-    form["site_id"] = st.selectbox(t("declare.site"), site_ids, key="d_site")
+    form["site_id"] = st.selectbox(t("declare.site"), site_ids, key="d_site", format_func=site_labels.site)
     field_error("site_id")
     form["resource_code"] = st.selectbox(
         t("declare.resource"),
         codes,
         key="d_resource",
         format_func=lambda c: (
-            f"{c} — {ctx.kb.resources[c].name} ({ctx.kb.resources[c].canonical_unit.value})"
+            f"{resource_name(c, ctx.kb, ctx.lang)} ({unit_label(ctx.kb.resources[c].canonical_unit.value)})"
         ),
     )
     field_error("resource_code")
     c = st.columns(2)
     form["quantity"] = c[0].text_input(t("declare.quantity"), key="d_qty")
     form["quantity_unit"] = c[1].text_input(
-        t("declare.unit"), key="d_unit", placeholder="t/yr, m3/h, GWh/yr, MW"
+        t("declare.unit"), key="d_unit", placeholder=t("declare.unit_hint")
     )
     field_error("quantity")
     field_error("quantity_unit")
@@ -99,35 +103,36 @@ with st.form("declare_form"):
 if submitted:
     st.session_state.pop("d_saved", None)
     st.session_state.pop("d_refused", None)
-    if who is not None:
+    checked = validate_declaration(
+        kind, form, ctx.kb, set(site_ids), ctx.lang, id_required=not (writes and not form.get("id"))
+    )
+    st.session_state["d_errors"] = checked.errors
+    if checked.errors:
+        pass  # shown under each field; nothing written
+    elif who is not None:
         try:
             saved = registry.create_declaration(service_context(), who, kind, payload_from_form(kind, form))
         except InvalidInput as exc:
-            st.session_state["d_errors"] = field_errors(kind, exc.issues)
-        except Conflict as exc:
-            st.session_state["d_errors"] = {"id": str(exc)}
+            st.session_state["d_errors"] = issue_messages(exc.issues, ctx.lang)
+        except Conflict:
+            st.session_state["d_errors"] = {"id": t("formerr.id_taken", value=form.get("id", ""))}
         except SymbiosisError as exc:  # a role the service refuses, the store gone…
-            st.session_state["d_errors"] = {}
-            st.session_state["d_refused"] = t("declare.refused", reason=str(exc))
+            st.session_state["d_refused"] = explain(exc, ctx.lang, t("declare.title"))
         else:
-            st.session_state["d_errors"] = {}
             decl = saved.declaration
             forget_loaded_data()
-            st.session_state["d_saved"] = t(
-                "declare.saved", id=decl.id, qty=f"{decl.quantity_per_yr:,.1f} {decl.unit.value}"
-            )
-    else:
-        checked = validate_declaration(kind, form, ctx.kb, set(site_ids))
-        st.session_state["d_errors"] = checked.errors
-        if checked.ok and checked.declaration is not None:
-            decl = checked.declaration
-            st.session_state["d_saved"] = t(
-                "declare.valid_only", id=decl.id, qty=f"{decl.quantity_per_yr:,.1f} {decl.unit.value}"
-            )
+            qty = fmt_quantity(decl.quantity_per_yr, unit_label(decl.unit.value), ctx.lang, 1)
+            st.session_state["d_saved"] = t("declare.saved", id=decl.id, qty=qty)
+    elif checked.declaration is not None:
+        decl = checked.declaration
+        qty = fmt_quantity(decl.quantity_per_yr, unit_label(decl.unit.value), ctx.lang, 1)
+        st.session_state["d_saved"] = t("declare.valid_only", id=decl.id, qty=qty)
     st.rerun()
 
 if errors:
     st.error(t("declare.errors", n=len(errors)))
+    if "form" in errors:
+        st.error(errors["form"])
 elif "d_refused" in st.session_state:
     st.error(st.session_state["d_refused"])
 elif "d_saved" in st.session_state:

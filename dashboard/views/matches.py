@@ -9,10 +9,12 @@ both firms have consented, the partner's name and exact figures appear in the ta
 
 import streamlit as st
 
-from dashboard import company, consent, data
+from dashboard import company, consent, data, display, explain_i18n
 from dashboard.auth import service_context
+from dashboard.formats import fmt_number
 from dashboard.frame import allowed, context
 from dashboard.i18n import localised
+from dashboard.names import Labels, partner_labels
 from dashboard.pipeline import SELECTED_CANDIDATE
 from dashboard.scope import Reach
 from dashboard.widgets import paged_table
@@ -44,12 +46,13 @@ max_km = c[2].number_input(
     key="m_max_km",
     help=t("matches.max_distance_help"),
 )
-site_ids = sorted(s.id for s in ds.sites)
+labels = Labels.of(ctx.whole_dataset if ctx.reach is Reach.FULL else ds, ctx.kb, ctx.lang)
+site_ids = sorted((s.id for s in ds.sites), key=labels.site)
 site = c[3].selectbox(
     t("matches.site"),
     [None, *site_ids],
     key="m_site",
-    format_func=lambda s: t("common.all") if s is None else s,
+    format_func=lambda s: t("common.all") if s is None else labels.site(s),
 )
 sort = c[4].selectbox(t("matches.sort"), list(SortKey), key="m_sort", format_func=lambda k: t(f"sort.{k}"))
 
@@ -62,15 +65,16 @@ if own_view and ctx.principal is not None:
     with st.spinner(t("overview.matching")):
         rows, total = company.company_matches(service_context(), ctx.principal, ctx.territory_id, query)
     frame = company.matches_frame(rows)
-    st.metric(t("matches.count"), f"{total:,}")
-    paged_table(frame, "m", ctx.lang)
+    partner_names = partner_labels(rows, ctx.lang)
+    st.metric(t("matches.count"), fmt_number(total, ctx.lang))
+    paged_table(frame, "m", ctx.lang, shape=lambda part: display.company_table(part, labels, partner_names))
 else:
     with st.spinner(t("overview.matching")):
         service = ctx.matching
     cands = service.candidates(query, explain=False)
     frame = data.candidates_frame(cands)
-    st.metric(t("matches.count"), f"{len(frame):,}")
-    paged_table(frame, "m", ctx.lang)
+    st.metric(t("matches.count"), fmt_number(len(frame), ctx.lang))
+    paged_table(frame, "m", ctx.lang, shape=lambda part: display.candidates_table(part, labels))
 st.download_button(
     t("matches.export"),
     frame.to_csv(index=False).encode("utf-8"),
@@ -84,18 +88,30 @@ if frame.empty:
     st.info(t("matches.none"))
 elif own_view:
     by_key = {company.row_key(r): r for r in rows}
-    chosen = st.selectbox(t("matches.pick"), list(by_key)[:500], key="m_pick")
+    keyed = company.matches_frame(rows).set_index("match")
+    chosen = st.selectbox(
+        t("matches.pick"),
+        list(by_key)[:500],
+        key="m_pick",
+        format_func=lambda k: display.candidate_label_company(keyed.loc[k], labels, partner_names),
+    )
     row = by_key[chosen]
     if not row["disclosed"]:
-        st.caption(t("matches.masked", ref=row["partner_ref"]))
+        st.caption(t("matches.masked", ref=partner_names.get(row["partner_ref"], row["partner_ref"])))
     st.code(company.explanation(row), language=None)
 else:
     ids = [cd.id for cd in cands[:500]]
-    chosen = st.selectbox(t("matches.pick"), ids, key="m_pick")
+    by_id = frame.head(500).assign(id=ids).set_index("id")
+    chosen = st.selectbox(
+        t("matches.pick"),
+        ids,
+        key="m_pick",
+        format_func=lambda i: display.candidate_label(by_id.loc[i], labels),
+    )
     st.session_state[SELECTED_CANDIDATE] = chosen  # plain key: outlives this page's widgets
     st.caption(t("matches.promote_hint"))
     out_id, in_id = chosen.split("->", 1)
-    st.code(service.explain(out_id, in_id).explanation, language=None)
+    st.code(explain_i18n.explanation(service.explain(out_id, in_id), labels), language=None)
 
 if own_view and ctx.principal is not None:
     who, svc = ctx.principal, service_context()

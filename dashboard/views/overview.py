@@ -6,9 +6,12 @@ only where both ends are its own sites); an agency outside the territory sees no
 
 import streamlit as st
 
-from dashboard import charts, company, data
+from dashboard import charts, company, data, display
 from dashboard.auth import service_context
+from dashboard.failures import guarded
+from dashboard.formats import fmt_number
 from dashboard.frame import allowed, context, fmt_eur, fmt_qty
+from dashboard.names import sector_name
 from dashboard.scenario import Scenario
 from dashboard.scope import Reach
 from dashboard.widgets import paged_table
@@ -45,33 +48,63 @@ elif show_candidates or show_plan:
     if show_candidates:
         cand_arcs = data.arcs_frame(data.candidates_frame(cands[: charts.MAX_ARCS]), sites)
 if show_plan and cands:
-    scenario = st.session_state.get("scenario", Scenario())
-    with st.spinner(t("overview.optimising")):
+    scenario = st.session_state.get("scenario_ok", Scenario())
+    with guarded(ctx.lang, t("failure.network_plan")), st.spinner(t("overview.optimising")):
         plan = ctx.plan(scenario)
-    plan_arcs = data.arcs_frame(data.link_savings_frame(plan, cands), sites)
+        plan_arcs = data.arcs_frame(data.link_savings_frame(plan, cands), sites)
 k = data.territory_kpis(ds, n_candidates, plan)
 
 m = st.columns(4)
-m[0].metric(t("kpi.sites"), f"{k.n_sites:,}")
-m[1].metric(t("kpi.firms"), f"{k.n_firms:,}")
-m[2].metric(t("kpi.declarations"), f"{k.n_outputs:,} / {k.n_inputs:,}", help=t("kpi.declarations_help"))
-m[3].metric(t("kpi.known_exchanges"), f"{k.n_known_exchanges:,}")
+m[0].metric(t("kpi.sites"), fmt_number(k.n_sites, ctx.lang))
+m[1].metric(t("kpi.firms"), fmt_number(k.n_firms, ctx.lang))
+m[2].metric(
+    t("kpi.declarations"),
+    f"{fmt_number(k.n_outputs, ctx.lang)} / {fmt_number(k.n_inputs, ctx.lang)}",
+    help=t("kpi.declarations_help"),
+)
+m[3].metric(t("kpi.known_exchanges"), fmt_number(k.n_known_exchanges, ctx.lang))
 if k.n_candidates is not None:
     m = st.columns(4)
-    m[0].metric(t("kpi.candidates"), f"{k.n_candidates:,}")
+    m[0].metric(t("kpi.candidates"), fmt_number(k.n_candidates, ctx.lang))
     if k.savings_eur_per_yr is not None and k.co2_avoided_t_per_yr is not None:
-        m[1].metric(t("kpi.chosen"), f"{k.n_chosen:,}")
+        m[1].metric(t("kpi.chosen"), fmt_number(k.n_chosen, ctx.lang))
         m[2].metric(t("kpi.savings"), fmt_eur(k.savings_eur_per_yr))
         m[3].metric(t("kpi.co2_avoided"), fmt_qty(k.co2_avoided_t_per_yr, "t"))
 
 if big:
     st.info(t("overview.aggregated", n=len(sites), limit=charts.AGGREGATE_ABOVE_SITES))
 empty = data.arcs_frame(data.candidates_frame([]), sites)
-st.pydeck_chart(charts.site_map(sites, cand_arcs, plan_arcs if plan_arcs is not None else empty), height=520)
+shown_sites = sites.assign(
+    sector_label=[
+        sector_name(a, b, ctx.lang) for a, b in zip(sites["sector"], sites["sector_name"], strict=True)
+    ],
+    tip=[
+        t("overview.tip", n_out=a, n_in=b) for a, b in zip(sites["n_outputs"], sites["n_inputs"], strict=True)
+    ],
+)
+st.pydeck_chart(
+    charts.site_map(shown_sites, cand_arcs, plan_arcs if plan_arcs is not None else empty), height=520
+)
 st.caption(t("overview.legend"))
+legend = sorted(set(zip(sites["sector"], sites["sector_name"], sites["colour"].map(tuple), strict=True)))
+st.markdown(
+    " ".join(
+        f'<span style="color:rgb{c[:3]}">●</span> {s} — {sector_name(s, n, ctx.lang)}' for s, n, c in legend
+    )
+    + "<br/>"
+    + " ".join(
+        f'<span style="color:rgb{tuple(rgb)}">━</span> {t(f"family.{f}")}'
+        for f, rgb in data.FAMILY_COLOURS.items()
+    )
+    + f"<br/><small>{t('overview.map_source')}</small>",
+    unsafe_allow_html=True,
+)
 
 st.subheader(t("overview.sectors"))
 sectors = sites.groupby(["sector", "sector_name"]).size().reset_index(name="n_sites")
+sectors["sector_name"] = [
+    sector_name(a, b, ctx.lang) for a, b in zip(sectors["sector"], sectors["sector_name"], strict=True)
+]
 st.dataframe(
     sectors.rename(
         columns={"sector": t("col.sector"), "sector_name": t("col.sector_name"), "n_sites": t("kpi.sites")}
@@ -79,4 +112,4 @@ st.dataframe(
     hide_index=True,
 )
 st.subheader(t("overview.sites"))
-paged_table(sites.drop(columns=["colour"]), "ov_sites", ctx.lang)
+paged_table(sites, "ov_sites", ctx.lang, shape=lambda part: display.sites_table(part, ctx.lang))

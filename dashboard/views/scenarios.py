@@ -10,14 +10,20 @@ import time
 
 import streamlit as st
 
-from dashboard import charts, data, stored_runs
+from dashboard import charts, data, display, stored_runs
 from dashboard.auth import job_runner, service_context
+from dashboard.failures import explain, guarded
+from dashboard.formats import unit_label
 from dashboard.frame import allowed, context, fmt_eur, fmt_qty, job_board
 from dashboard.i18n import localised
+from dashboard.names import Labels
 from dashboard.scenario import JOB_MIN_CANDIDATES, Scenario, run_scenario
 from dashboard.sources import SourceKind
 from symbiosis.errors import SymbiosisError
 from symbiosis.services import runs
+
+# how far a background optimisation is at each stage (matching is quick, the solver is most of it)
+STAGE_SHARE = {"queued": 0, "candidates": 10, "optimise": 40, "done": 100}
 
 ctx = context()
 t = ctx.t
@@ -48,7 +54,6 @@ scenario = Scenario(float(price), float(cap) or None, float(km) or None, float(l
 saved: dict[str, Scenario] = st.session_state.setdefault("saved_scenarios", {})
 if run:
     st.session_state["scenario"] = scenario
-    saved[name.strip() or scenario.label()] = scenario
 current: Scenario | None = st.session_state.get("scenario")
 
 if not can_store:
@@ -96,24 +101,40 @@ elif ctx.principal is not None:
         stored_panel()
 
 plan = None
+failed = False
 if current is not None:
     key = f"{ctx.source}|{ctx.territory_id}|{current}"
-    if service.count() >= JOB_MIN_CANDIDATES:
-        job = job_board().submit(key, lambda progress: run_scenario(service, current, progress))
-        if not job.done:
-            with st.status(t("scenarios.job_running", step=job.step, s=f"{job.elapsed_s:.0f}")):
-                st.write(t("scenarios.job_note"))
-            time.sleep(1.0)
-            st.rerun()
-        plan = job.future.result()
-    else:
-        with st.status(t("scenarios.running"), expanded=False) as status:
-            st.write(t("scenarios.step_candidates", n=service.count()))
+    status = st.status(t("scenarios.running"), expanded=False)
+    try:
+        if service.count() >= JOB_MIN_CANDIDATES:
+            job = job_board().submit(key, lambda progress: run_scenario(service, current, progress))
+            if not job.done:
+                pct = STAGE_SHARE.get(job.step, 0)
+                stage = t(f"stage.{job.step}") if job.step in STAGE_SHARE else job.step
+                status.update(label=t("scenarios.job_running", step=stage, pct=pct, s=f"{job.elapsed_s:.0f}"))
+                status.progress(pct / 100, text=f"{stage} — {pct} %")
+                status.write(t("scenarios.job_note"))
+                time.sleep(1.0)
+                st.rerun()
+            plan = job.future.result()
+        else:
+            status.write(t("scenarios.step_candidates", n=service.count()))
             plan = ctx.plan(current)
-            status.update(label=t("scenarios.finished", s=f"{plan.solver.time_s:.1f}"), state="complete")
+    except Exception as exc:  # noqa: BLE001 - one failed scenario says so here, and only here
+        failed = True
+        status.update(label=t("scenarios.failed"), state="error", expanded=True)
+        status.error(explain(exc, ctx.lang, t("failure.plan")))
+        if st.session_state.get("scenario_ok") == current:
+            st.session_state.pop("scenario_ok")
+    else:
+        status.update(label=t("scenarios.finished", s=f"{plan.solver.time_s:.1f}"), state="complete")
+        st.session_state["scenario_ok"] = current  # what the overview and network pages show
+        if run:  # only a scenario that gave a plan is kept for comparison
+            saved[name.strip() or current.label()] = current
 
 if plan is None:
-    st.info(t("scenarios.hint"))
+    if not failed:
+        st.info(t("scenarios.hint"))
     st.stop()
 
 s = data.plan_summary(plan)
@@ -137,25 +158,55 @@ st.caption(
 )
 
 links = data.link_savings_frame(plan, service.candidates(explain=False))
+labels = Labels.of(ctx.dataset, ctx.kb, ctx.lang)
 units = sorted(set(links["unit_out"])) if len(links) else []
 if units:
-    unit = st.radio(t("scenarios.sankey_unit"), units, horizontal=True, key="sc_unit")
-    st.plotly_chart(charts.sankey(links, unit, t("scenarios.sankey")), key="sc_sankey")
-st.dataframe(links.rename(columns=localised(list(links.columns), ctx.lang)), hide_index=True, key="sc_links")
+    unit = st.radio(t("scenarios.sankey_unit"), units, horizontal=True, key="sc_unit", format_func=unit_label)
+    st.plotly_chart(
+        charts.sankey(
+            links,
+            unit,
+            t("scenarios.sankey"),
+            resource=labels.resource,
+            family=labels.family,
+            per_year=t("unit.per_year"),
+            separators=",\u202f" if ctx.lang == "fr" else ".,",
+        ),
+        key="sc_sankey",
+    )
+st.dataframe(display.links_table(links, labels), hide_index=True, key="sc_links")
 
 st.subheader(t("scenarios.pareto"))
 if st.button(t("scenarios.pareto_run"), key="sc_pareto"):
     st.session_state["pareto_for"] = current
 if st.session_state.get("pareto_for") == current:
-    with st.spinner(t("scenarios.running")):
+    points = []
+    with guarded(ctx.lang, t("failure.pareto")), st.spinner(t("scenarios.running")):
         from dashboard.frame import pareto
 
         points = pareto(ctx.source, ctx.territory_id, current, 6)
+if st.session_state.get("pareto_for") == current and points:
+    here = (s.co2_t_per_yr, s.cost_eur_per_yr)
     st.plotly_chart(
         charts.pareto_chart(
-            points, t("scenarios.axis_co2"), t("scenarios.axis_cost"), (s.co2_t_per_yr, s.cost_eur_per_yr)
+            points,
+            t("scenarios.axis_co2"),
+            t("scenarios.axis_cost"),
+            here,
+            front_name=t("scenarios.pareto_front"),
+            current_name=t("scenarios.pareto_current", label=current.label()),
+            separators=",\u202f" if ctx.lang == "fr" else ".,",
         ),
         key="sc_pareto_chart",
+    )
+    export = charts.pareto_frame(points, here)
+    export["status"] = [t(f"pareto_status.{v}") if v == "current" else v for v in export["status"]]
+    st.download_button(
+        t("scenarios.pareto_export"),
+        export.rename(columns=localised(list(export.columns), ctx.lang)).to_csv(index=False).encode("utf-8"),
+        file_name=f"pareto_{ctx.territory_id}.csv",
+        mime="text/csv",
+        key="sc_pareto_export",
     )
 
 st.subheader(t("scenarios.compare"))
@@ -170,8 +221,10 @@ else:
         )
         for i in range(2)
     ]
-    sums = [data.plan_summary(ctx.plan(saved[p])) for p in picks]
-    for i, col in enumerate(cols):
+    sums = []
+    with guarded(ctx.lang, t("scenarios.compare")):
+        sums = [data.plan_summary(ctx.plan(saved[p])) for p in picks]
+    for i, col in enumerate(cols if len(sums) == 2 else []):
         other_s = sums[1 - i]
         col.metric(
             t("kpi.savings"),

@@ -10,11 +10,14 @@ import streamlit as st
 
 from dashboard import pipeline
 from dashboard.auth import require_role, service_context
+from dashboard.formats import fmt_number
 from dashboard.frame import context
 from dashboard.i18n import localised
+from dashboard.names import Labels
+from dashboard.scope import Reach
 from symbiosis.errors import SymbiosisError
 from symbiosis.services import synergies
-from symbiosis.services.errors import NotFound
+from symbiosis.services.errors import Conflict, NotFound
 from symbiosis.services.principal import Role
 
 ctx = context()
@@ -31,6 +34,8 @@ if who is not None:
     for message in st.session_state.pop("sy_flash", []):
         st.success(message)
     groups = pipeline.by_status(svc, who, ctx.territory_id)
+    labels = Labels.of(whole, ctx.kb, ctx.lang)
+    gains = pipeline.gains_by_pair(ctx.matching) if ctx.reach is Reach.FULL else {}
     if not any(groups.values()):
         st.info(t("synergies.none"))
     for status, records in groups.items():
@@ -40,13 +45,27 @@ if who is not None:
         for rec in records:
             label = t(
                 "synergies.item",
-                giver=names.get(rec["giver_firm_id"], rec["giver_firm_id"]),
-                receiver=names.get(rec["receiver_firm_id"], rec["receiver_firm_id"]),
-                resource=f"{rec['output_id']} → {rec['input_id']}",
+                giver=labels.site(rec["giver_site_id"]),
+                receiver=labels.site(rec["receiver_site_id"]),
+                resource=pipeline.resource_of(rec, whole, labels),
                 status=t(f"status.{status}"),
+                value=fmt_number(gains.get((rec["output_id"], rec["input_id"])), ctx.lang),
             )
             with st.expander(label):
-                st.caption(f"{rec['id']} · {rec['source']} · {rec['created_by']} · {rec['created_at']}")
+                st.caption(
+                    t(
+                        "synergies.card",
+                        owner=rec["created_by"],
+                        created=str(rec["created_at"])[:10],
+                        updated=str(rec.get("updated_at") or rec["created_at"])[:10],
+                        source=(
+                            t("synergies.source_run", id=rec["source"].removeprefix("run "))
+                            if str(rec["source"]).startswith("run ")
+                            else t("synergies.source_candidate")
+                        ),
+                        id=rec["id"],
+                    )
+                )
                 st.markdown(f"**{t('synergies.history')}**")
                 hist = pipeline.history_frame(rec, lambda s: t(f"status.{s}"))
                 st.dataframe(
@@ -105,6 +124,8 @@ if who is not None:
             row = by_link[link]
             try:
                 made = synergies.create_synergy(svc, who, row["output_id"], row["input_id"], None, None, note)
+            except Conflict:
+                st.error(t("synergies.duplicate"))
             except SymbiosisError as exc:
                 st.error(t("synergies.refused", reason=str(exc)))
             else:
@@ -138,6 +159,8 @@ if who is not None:
             if promote_link:
                 try:
                     made = synergies.create_synergy(svc, who, None, None, run_id, link_id, run_note)
+                except Conflict:
+                    st.error(t("synergies.duplicate"))
                 except SymbiosisError as exc:
                     st.error(t("synergies.refused", reason=str(exc)))
                 else:
@@ -146,9 +169,14 @@ if who is not None:
 
 ds = ctx.dataset
 st.subheader(t("synergies.known"))
+known_labels = Labels.of(ds, ctx.kb, ctx.lang)
 known = pd.DataFrame(
-    [(x.id, x.from_site_id, x.to_site_id, x.resource_code, x.since_year, x.source) for x in ds.exchanges],
-    columns=["id", t("col.giver"), t("col.receiver"), t("col.resource"), t("col.since"), "source"],
+    {
+        t("col.giver"): [known_labels.site(x.from_site_id) for x in ds.exchanges],
+        t("col.receiver"): [known_labels.site(x.to_site_id) for x in ds.exchanges],
+        t("col.resource"): [known_labels.resource(x.resource_code) for x in ds.exchanges],
+        t("col.since"): [str(x.since_year) if x.since_year else "—" for x in ds.exchanges],
+    }
 )
 st.metric(t("synergies.n_operating"), f"{len(known):,}")
 st.dataframe(known, hide_index=True, key="sy_known")

@@ -87,6 +87,13 @@ def run_demo(carbon_price_eur_per_t: float, top: int) -> None:
     if missing:
         console.print("known exchanges not in this plan: " + ", ".join(missing))
 
+    console.rule("[bold]4. Pooled collection and purchasing in an activity zone (L'Aigle, example)")
+    from symbiosis.cli.pools_cmd import print_pools
+    from symbiosis.dataset_io import read_dataset
+
+    zone = read_dataset(settings.datasets_dir / "zone_laigle", kb).restricted_to("cc_pays_de_laigle")
+    print_pools(zone, kb, carbon_price_eur_per_t, 15.0, 60.0, top, out=console)
+
 
 DEMO_ADMIN_EMAIL = "admin@symbiosis.local"
 
@@ -154,7 +161,7 @@ def register(app: typer.Typer) -> None:
         run_demo(carbon_price, top)
         if not serve:
             return
-        console.rule("[bold]4. API and dashboard on localhost")
+        console.rule("[bold]5. API and dashboard on localhost")
         admin_file = ensure_demo_admin()
         api_url, dash_url = serve_in_background()
         console.print(f"API:       {api_url}/docs  (OpenAPI; log in at POST {api_url}/auth/token)")

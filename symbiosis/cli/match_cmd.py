@@ -148,6 +148,8 @@ def register(app: typer.Typer) -> None:
         kb = load_knowledge_base()
         ds = load_dataset(territory, dataset, kb)
         service = MatchingService(ds, kb, MatchOptions(keep_near_misses=near_misses))
+        for warning in service.warnings:
+            console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
         if explain:
             out_id, sep, in_id = explain.partition(":")
             if not sep:

@@ -186,6 +186,8 @@ def register(app: typer.Typer) -> None:
         from symbiosis.optimizer.practice import existing_link_ids
 
         cset, exchanges = _candidate_set(territory, dataset)
+        for warning in cset.warnings:  # e.g. declarations of several years (matching's vintage check)
+            console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
         opts = OptimizeOptions(
             carbon_price_eur_per_t=carbon_price,
             co2_cap_t=co2_cap,

@@ -20,11 +20,13 @@ from symbiosis.domain.resource import (
     Resource,
     SubstitutionRule,
     TruckParameters,
+    WaterSource,
 )
 from symbiosis.domain.territory import Territory
 from symbiosis.units import CanonicalUnit
 
 __all__ = [
+    "WaterSource",
     "CanonicalUnit", "Candidate", "ConditionCheck", "Confidentiality", "EmissionFactor", "EwcCode",
     "FamilyInfo", "Firm", "InputDeclaration", "KnownExchange", "NaceCode", "OutputDeclaration",
     "PipelineParameters", "Quality", "QualityRequirement", "Resource", "ResourceFamily",

@@ -4,7 +4,8 @@
 Flows on a link are counted in the *output's* canonical unit; one unit of output delivers
 ``delivery_factor`` units of the input (substitution ratio × (1 − transport loss)). Costs and
 emissions per unit are per unit of output flow; ``fixed_cost_eur_per_yr`` is paid once the link is
-built (a pipeline's annualised capital plus maintenance) whatever the flow.
+built (a pipeline's annualised capital plus maintenance, or a truck deal's yearly contract and
+paperwork cost) whatever the flow.
 """
 
 from __future__ import annotations
@@ -81,7 +82,19 @@ class Candidate(Frozen):
     needs_dilution: bool = Field(default=False, description="water above an inlet limit: usable only blended")
     # per unit of output flow
     variable_cost_eur_per_unit: float
-    variable_co2_kg_per_unit: float
+    variable_co2_kg_per_unit: float = Field(
+        description="transport + pre-treatment + combustion at the receiver, per output unit"
+    )
+    combustion_co2_kg_per_unit: float = Field(
+        default=0.0,
+        ge=0,
+        description="fossil CO2 of burning the output where the receiver burnt its fuel (in variable CO2)",
+    )
+    water_abstraction_m3_per_unit: dict[str, float] = Field(
+        default_factory=dict,
+        description="change in water abstracted by source type (ground, surface, mains, sea) per "
+        "output m3 sent; negative = less abstracted",
+    )
     fixed_cost_eur_per_yr: float = Field(ge=0)
     avoided_disposal_eur_per_unit: float
     avoided_disposal_co2_kg_per_unit: float
@@ -98,6 +111,12 @@ class Candidate(Frozen):
     avoided_disposal_co2_t_per_yr: float
     avoided_supply_co2_t_per_yr: float
     co2_avoided_t_per_yr: float
+    combustion_co2_t_per_yr: float = Field(default=0.0, description="charged in co2_avoided_t_per_yr")
+    fresh_water_saved_m3_per_yr: float = Field(
+        default=0.0,
+        description="fresh (ground, surface, mains) water no longer abstracted; a change of source "
+        "or sea water saves none",
+    )
     checks: tuple[ConditionCheck, ...] = ()
     viable: bool = True
     explanation: str = ""
@@ -124,3 +143,4 @@ class CandidateSet:
     outputs: dict[str, DeclarationTerms] = field(default_factory=dict)
     inputs: dict[str, DeclarationTerms] = field(default_factory=dict)
     unmatched: list[Unmatched] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. declarations of several years

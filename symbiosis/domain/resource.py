@@ -6,11 +6,27 @@ euros, emissions in kg CO2e, and "per unit" means per canonical unit of the reso
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import Field
 
 from symbiosis.domain.base import Frozen
 from symbiosis.domain.enums import ResourceFamily, TransportMode
 from symbiosis.units import CanonicalUnit
+
+
+class WaterSource(StrEnum):
+    """Where water is abstracted from: only ground, surface and mains water are fresh water."""
+
+    GROUND = "ground"
+    SURFACE = "surface"
+    MAINS = "mains"
+    SEA = "sea"
+
+    @property
+    def is_fresh(self) -> bool:
+        return self is not WaterSource.SEA
+
 
 SOURCE = Field(min_length=3, description="where the figure comes from (publication, year)")
 
@@ -37,6 +53,21 @@ class Resource(Frozen):
     disposal_cost_eur_per_unit: float = Field(description="default cost of getting rid of it (may be < 0)")
     disposal_co2_kg_per_unit: float = Field(ge=0, description="default emissions of its disposal")
     density_t_per_m3: float = Field(default=1.0, gt=0, description="to weigh liquids carried by truck")
+    combustion_co2_kg_per_unit: float | None = Field(
+        default=None,
+        ge=0,
+        description="fossil CO2 emitted when one unit is burnt (0 for biogenic fuels); None = not a "
+        "fuel. A receiver that burns its input is charged this for what it burns instead",
+    )
+    water_source: WaterSource | None = Field(
+        default=None,
+        description="water only: where this water is abstracted from when it is bought new",
+    )
+    abstracted_water: bool = Field(
+        default=False,
+        description="raw water taken at its water_source (a lake or well intake): offered as an "
+        "output it moves an abstraction elsewhere, it is not a used stream being reused",
+    )
     source: str = SOURCE
 
 
@@ -68,6 +99,15 @@ class TruckParameters(Frozen):
     handling_cost_eur_per_t: float = Field(ge=0, description="loading and unloading, once per tonne")
     co2_kg_per_t_km: float = Field(gt=0)
     road_detour_factor: float = Field(ge=1.0, description="road km per great-circle km")
+    min_lot_t_per_yr: float = Field(
+        default=0.0, ge=0, description="smallest yearly tonnage worth a truck deal (e.g. one full load)"
+    )
+    deal_cost_eur_per_yr: float = Field(
+        default=0.0,
+        ge=0,
+        description="fixed yearly cost of running one truck deal (contract, waste paperwork, testing), "
+        "paid once the link exists, whatever the tonnage",
+    )
     source: str = SOURCE
 
 
@@ -123,4 +163,3 @@ class NaceCode(Frozen):
     level: int = Field(ge=1, le=5)
     name: str
     parent_code: str | None = None
-

@@ -572,3 +572,9 @@ def catalogue() -> dict[str, str]:
         if text not in unique.values():
             unique[key] = text
     return unique
+
+# --- data version: one counter node every write bumps, so readers in other processes (the
+# dashboard's caches) see any change at once instead of waiting out a time-to-live -------------
+
+BUMP_DATA_VERSION: Final = "MERGE (v:DataVersion {id: 'data'}) SET v.n = coalesce(v.n, 0) + 1 RETURN v.n AS n"
+DATA_VERSION: Final = "OPTIONAL MATCH (v:DataVersion {id: 'data'}) RETURN coalesce(v.n, 0) AS n"

@@ -77,6 +77,21 @@ class GraphRepository(GraphReads):
                 raise DuplicateKey(label, key, props.get(key))
         raise DuplicateKey(label, keys[0], props.get(keys[0]))  # the holder was deleted meanwhile
 
+    # --- data version ----------------------------------------------------------------------------
+    # Every upsert and import bumps the counter INSIDE its own transaction (`GraphSession.
+    # write_stamp`): once per commit, so the write combiner's one commit for twenty API requests is
+    # one bump, not twenty concurrent updates of one node (a retry storm on ArcadeDB).
+
+    write_stamp = q.BUMP_DATA_VERSION
+
+    def bump_data_version(self) -> int:
+        """Count one more write: readers caching the store compare `data_version`, not a clock."""
+        return int(self.write(q.BUMP_DATA_VERSION)[0]["n"])
+
+    def data_version(self) -> int:
+        """The write counter (0 on a store nothing was written to since it was created or cleared)."""
+        return int(self.read(q.DATA_VERSION)[0]["n"])
+
     # --- knowledge -----------------------------------------------------------------------------
 
     def import_knowledge(self, kb: KnowledgeBase, progress: Progress | None = None) -> dict[str, int]:

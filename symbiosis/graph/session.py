@@ -106,6 +106,10 @@ class GraphSession:
         self.batch_size = batch_size
         self._write_combiner: WriteCombiner | None = None
 
+    write_stamp: str | None = None
+    """A statement run at the end of every batched write's transaction (the repository's data-version
+    bump), or None."""
+
     def read(self, query: str, **params: Any) -> list[Record]:
         """One read statement, auto-commit: a single statement needs no explicit transaction, and
         BEGIN + COMMIT cost two extra round trips (4.1 ms instead of 1.7 ms for a ping on ArcadeDB)."""
@@ -165,7 +169,7 @@ class GraphSession:
         with unavailable_as(self.uri), self.driver.session(database=self.database) as session:
             for start in range(0, total, self.batch_size):
                 batch = unique[start : start + self.batch_size]
-                session.execute_write(_write_batch, self.uri, statements, batch, fast_path)
+                session.execute_write(_write_batch, self.uri, statements, batch, fast_path, self.write_stamp)
                 if progress is not None:
                     progress(kind, min(start + self.batch_size, total), total)
         return total
@@ -182,7 +186,7 @@ class GraphSession:
         fast_path = FastPath(fast[0], fast[1]) if fast else None
         unique = list({row["id"]: row for row in rows}.values())
         with self.driver.session(database=self.database) as session:
-            session.execute_write(_write_batch, self.uri, statements, unique, fast_path)
+            session.execute_write(_write_batch, self.uri, statements, unique, fast_path, self.write_stamp)
 
 
 _COMBINER_LOCK = threading.Lock()
@@ -196,6 +200,22 @@ class FastPath:
 
 
 def _write_batch(
+    tx: ManagedTransaction,
+    uri: str,
+    statements: Sequence[str],
+    rows: list[Row],
+    fast: FastPath | None,
+    stamp: str | None = None,
+) -> None:
+    """The rows, then ``stamp`` (last: the one node every writer updates is locked for the shortest
+    time); a transaction that rolls back stamps nothing, one that commits stamps once."""
+    _write_rows(tx, uri, statements, rows, fast)
+    if stamp is not None:
+        trace(uri, stamp)
+        tx.run(cast(LiteralString, stamp)).consume()
+
+
+def _write_rows(
     tx: ManagedTransaction, uri: str, statements: Sequence[str], rows: list[Row], fast: FastPath | None
 ) -> None:
     if fast is None:

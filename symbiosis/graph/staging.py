@@ -212,6 +212,7 @@ class StagedImport:
             _run(tx, self.graph.uri, q.PUBLISH_STAGED[label], import_id=self.id)
         finished = {"status": "published", "finished_at": _now_iso()}
         _run(tx, self.graph.uri, q.IMPORT_FINISH, id=self.id, props=finished)
+        _run(tx, self.graph.uri, q.BUMP_DATA_VERSION)  # readers' caches see the import at once
 
     def abandon(self, status: str = "failed") -> None:
         """Delete what this import staged (best effort: the store may be the thing that died)."""

@@ -128,6 +128,7 @@ def _load(folder: Path) -> KnowledgeBase:
     )
 
     _check_rules(c, rule_rows, resources)
+    _check_fuels_and_water(c, resource_rows, rule_rows, resources)
     _check_families(c, resource_rows, families, pipeline_rows)
     _check_ewc(c, ewc_rows, resource_rows, resources, ewc)
     _check_nace(c, nace)
@@ -177,6 +178,52 @@ def _check_rules(
                     "to_resource",
                     rule.to_resource,
                     "a different resource (same-resource exchange needs no rule)",
+                )
+            )
+
+
+def _check_fuels_and_water(
+    c: _Collector,
+    resource_rows: list[tuple[Row, Resource]],
+    rule_rows: list[tuple[Row, SubstitutionRule]],
+    resources: dict[str, Resource],
+) -> None:
+    """What is burnt must say what its burning emits; abstracted water is never "disposed of".
+
+    A receiver that burns its input (``combustion_co2_kg_per_unit`` set) burns whatever replaces
+    it, so every resource a rule lets replace a fuel needs its own combustion factor — otherwise
+    the exchange would be credited with the fuel avoided and never charged for the one burnt.
+    """
+    for row, rule in rule_rows:
+        to, frm = resources.get(rule.to_resource), resources.get(rule.from_resource)
+        if to is None or frm is None or to.combustion_co2_kg_per_unit is None:
+            continue
+        if frm.combustion_co2_kg_per_unit is None:
+            c.issues.append(
+                Issue(
+                    row.location,
+                    "from_resource",
+                    rule.from_resource,
+                    f"a resource with combustion_co2_kg_per_unit in resources.csv: {rule.to_resource} "
+                    "is burnt, so what replaces it is burnt too (0 for a biogenic fuel)",
+                )
+            )
+    for row, res in resource_rows:
+        if res.water_source is not None and res.family is not ResourceFamily.WATER:
+            c.issues.append(Issue(row.location, "water_source", res.water_source.value, "empty: not water"))
+        if res.abstracted_water and (res.water_source is None or not res.water_source.is_fresh):
+            c.issues.append(
+                Issue(
+                    row.location, "water_source", res.water_source, "ground or surface for abstracted water"
+                )
+            )
+        if res.abstracted_water and (res.disposal_cost_eur_per_unit or res.disposal_co2_kg_per_unit):
+            c.issues.append(
+                Issue(
+                    row.location,
+                    "disposal_cost_eur_per_unit",
+                    f"{res.disposal_cost_eur_per_unit:g} €, {res.disposal_co2_kg_per_unit:g} kg CO2e",
+                    "0 and 0: abstracted water left in the lake is not disposed of",
                 )
             )
 

@@ -1,10 +1,10 @@
-"""Regenerate the code lists of the knowledge base from the shared reference files.
+"""Regenerate the code lists of the knowledge base from the raw open-data files it ships.
 
 `ewc_codes.csv` and `nace_rev2_1.csv` are copies of public classifications; keeping the copy step
 as code means a new release of either list is one command away, and the EWC → resource mapping
 has a single source of truth: the ``ewc_codes`` column of ``resources.csv``.
 
-    python -m symbiosis.knowledge.reference_import ../shared/reference-data datasets/knowledge
+    python -m symbiosis.knowledge.reference_import datasets/knowledge/source datasets/knowledge
 """
 
 from __future__ import annotations

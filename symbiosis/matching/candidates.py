@@ -28,6 +28,7 @@ from symbiosis.matching.geo import km_from_xyz
 from symbiosis.matching.groups import Group, group_for
 from symbiosis.matching.options import MatchOptions
 from symbiosis.matching.tables import FloatArray, Tables
+from symbiosis.matching.water import abstraction_change_m3_per_unit, fresh_water_saved_m3
 
 
 def materialise(
@@ -75,6 +76,7 @@ def _one(
     fixed, delivery = _at(tr.fixed_cost_eur_per_yr, k), _at(tr.delivery_factor, k)
     pre_cost = g.rule.pretreatment_cost_eur_per_unit if g.rule else 0.0
     pre_co2 = g.rule.pretreatment_co2_kg_per_unit if g.rule else 0.0
+    water = abstraction_change_m3_per_unit(g, delivery)
     checks: tuple = ()
     text = ""
     if explain:
@@ -111,6 +113,8 @@ def _one(
             pre_cost,
             tk,
             bool(b.needs_dilution[k]),
+            {src: v * q for src, v in water.items()},
+            fixed_is_deal=g.mode is TransportMode.TRUCK,
         )
     return Candidate.model_construct(
         **_pair_fields(tables, orow, irow),
@@ -126,7 +130,11 @@ def _one(
         delivery_factor=delivery,
         needs_dilution=bool(b.needs_dilution[k]),
         variable_cost_eur_per_unit=var_cost + pre_cost,
-        variable_co2_kg_per_unit=var_co2 + pre_co2,
+        variable_co2_kg_per_unit=var_co2 + pre_co2 + g.burnt_co2_kg_per_unit,
+        combustion_co2_kg_per_unit=g.burnt_co2_kg_per_unit,
+        combustion_co2_t_per_yr=float(tk.combustion_co2_t_per_yr),
+        water_abstraction_m3_per_unit=water,
+        fresh_water_saved_m3_per_yr=fresh_water_saved_m3(water) * q,
         fixed_cost_eur_per_yr=fixed,
         transport_cost_eur_per_yr=float(tk.transport_cost_eur_per_yr),
         pretreatment_cost_eur_per_yr=float(tk.pretreatment_cost_eur_per_yr),

@@ -20,6 +20,7 @@ from symbiosis.matching.groups import Group, build_groups
 from symbiosis.matching.options import MatchOptions, SearchMethod
 from symbiosis.matching.search import TreeCache, pairs_within
 from symbiosis.matching.tables import Tables, build_tables
+from symbiosis.matching.vintage import vintage_warning
 
 
 @dataclass
@@ -65,12 +66,17 @@ class MatchResult:
     viable: PairBlock
     near_misses: PairBlock
     unmatched: list[Unmatched] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def run_matching(dataset: Dataset, kb: KnowledgeBase, options: MatchOptions | None = None) -> MatchResult:
     options = options or MatchOptions()
     tables = build_tables(dataset, kb)
-    return run_on_tables(tables, kb, options)
+    result = run_on_tables(tables, kb, options)
+    mixed = vintage_warning([*dataset.outputs, *dataset.inputs])
+    if mixed:
+        result.warnings.append(mixed)
+    return result
 
 
 def run_on_tables(tables: Tables, kb: KnowledgeBase, options: MatchOptions) -> MatchResult:

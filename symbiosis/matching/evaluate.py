@@ -32,6 +32,7 @@ class Fail(IntFlag):
     NOT_TRUCKABLE = 128
     DISTANCE = 256
     SAME_SITE = 512
+    LOT_TOO_SMALL = 1024
 
 
 FAIL_WORDS: dict[Fail, str] = {
@@ -45,6 +46,7 @@ FAIL_WORDS: dict[Fail, str] = {
     Fail.NOT_TRUCKABLE: "cannot be carried by truck",
     Fail.DISTANCE: "too far",
     Fail.SAME_SITE: "same site",
+    Fail.LOT_TOO_SMALL: "less than one truck lot a year",
 }
 
 
@@ -121,7 +123,7 @@ def transport_terms(kb: KnowledgeBase, group: Group, distance_km: FloatArray) ->
         tpu = tpu if truckable else 0.0
         cost = tpu * (truck.cost_eur_per_t_km * route_km + truck.handling_cost_eur_per_t)
         co2 = tpu * truck.co2_kg_per_t_km * route_km
-        fixed = np.zeros(n)
+        fixed = np.full(n, truck.deal_cost_eur_per_yr)
         loss = np.zeros(n)
     else:
         pipe = kb.pipelines[group.family]
@@ -157,6 +159,7 @@ class Totals:
     avoided_disposal_co2_t_per_yr: Num
     avoided_supply_co2_t_per_yr: Num
     co2_avoided_t_per_yr: Num
+    combustion_co2_t_per_yr: Num
 
 
 def totals(
@@ -164,8 +167,9 @@ def totals(
 ) -> Totals:
     """Gain = avoided disposal + avoided supply − transport (variable + fixed) − pre-treatment.
 
-    CO2 avoided is the same balance in tonnes (kg per unit × units / 1000); a pipeline's build
-    emissions are not counted (the knowledge base gives none).
+    CO2 avoided is the same balance in tonnes (kg per unit × units / 1000), less the combustion
+    CO2 of a by-product the receiver burns in place of its fuel; a pipeline's build emissions are
+    not counted (the knowledge base gives none).
     """
     rule = group.rule
     pre_cost = rule.pretreatment_cost_eur_per_unit if rule else 0.0
@@ -180,6 +184,7 @@ def totals(
     p_co2 = pre_co2 * qty / 1000.0
     d_co2 = o.co2_kg_per_unit[oi] * qty / 1000.0
     s_co2 = i.co2_kg_per_unit[ii] * q_in / 1000.0
+    c_co2 = group.burnt_co2_kg_per_unit * qty / 1000.0
     return Totals(
         transport,
         pre,
@@ -190,7 +195,8 @@ def totals(
         p_co2,
         d_co2,
         s_co2,
-        d_co2 + s_co2 - t_co2 - p_co2,
+        d_co2 + s_co2 - t_co2 - p_co2 - c_co2,
+        c_co2,
     )
 
 
@@ -267,6 +273,11 @@ def evaluate(
     monthly = np.minimum(o.monthly[oi], cap_in)
     qty = monthly.sum(axis=1)
     fail |= np.where(~(qty > 0), int(Fail.TIMING), 0)
+    if group.mode is TransportMode.TRUCK and tr.truckable:  # micro-deals: not worth a truck
+        lot_t = kb.truck.min_lot_t_per_yr * (1.0 - 1e-9)  # twelve monthly shares may sum a hair short
+        fail |= np.where(
+            (qty > 0) & (qty * tonnes_per_unit(kb, group.output_resource) < lot_t), int(Fail.LOT_TOO_SMALL), 0
+        )
 
     t = totals(tables, group, oi, ii, qty, tr)
     return PairBlock(

@@ -11,6 +11,7 @@ from symbiosis.domain.enums import ResourceFamily, TransportMode
 from symbiosis.matching.evaluate import Fail, Totals
 from symbiosis.matching.groups import Group
 from symbiosis.matching.tables import Tables
+from symbiosis.matching.water import fresh_water_saved_m3
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -237,6 +238,17 @@ def checks_for(
                 detail=f"pipeline losses over {_n(route_km)} km consume the whole flow",
             )
         )
+    if fail & Fail.LOT_TOO_SMALL:
+        checks.append(
+            ConditionCheck(
+                name="lot",
+                held=False,
+                actual=float(monthly.sum()),
+                required=None,
+                detail=f"{_n(float(monthly.sum()))} {unit}/yr is less than one truck lot a year "
+                "(knowledge base truck.csv min_lot_t_per_yr)",
+            )
+        )
     if fail & Fail.NOT_TRUCKABLE:
         checks.append(
             ConditionCheck(
@@ -265,6 +277,8 @@ def explanation_text(
     pre_cost: float,
     t: Totals,
     needs_dilution: bool,
+    water_m3_per_yr: dict[str, float] | None = None,
+    fixed_is_deal: bool = False,
 ) -> str:
     lines = [title + (" — viable" if viable else " — not viable")]
     lines += [("  ✓ " if c.held else "  ✗ ") + c.detail for c in checks]
@@ -279,7 +293,8 @@ def explanation_text(
             f"    + avoided supply at the receiver: {_n(q_in)} {unit_in} × {_n(cost_in)} €/{unit_in} = "
             f"{_n(float(t.avoided_supply_eur_per_yr))} €/yr"
         )
-        fixed_txt = f" + {_n(fixed)} €/yr fixed (pipeline capital and upkeep)" if fixed > 0 else ""
+        what = "per-deal cost" if fixed_is_deal else "pipeline capital and upkeep"
+        fixed_txt = f" + {_n(fixed)} €/yr fixed ({what})" if fixed > 0 else ""
         lines.append(
             f"    − transport: {_n(qty)} {unit_out} × {_n(var_cost)} €/{unit_out}{fixed_txt} = "
             f"{_n(float(t.transport_cost_eur_per_yr))} €/yr"
@@ -294,8 +309,18 @@ def explanation_text(
             f"{_n(float(t.co2_avoided_t_per_yr))} t/yr (disposal {_n(float(t.avoided_disposal_co2_t_per_yr))}"
             f" + supply {_n(float(t.avoided_supply_co2_t_per_yr))} − transport "
             f"{_n(float(t.transport_co2_t_per_yr))} − pre-treatment "
-            f"{_n(float(t.pretreatment_co2_t_per_yr))})"
+            f"{_n(float(t.pretreatment_co2_t_per_yr))}"
+            + (
+                f" − burnt at the receiver {_n(float(t.combustion_co2_t_per_yr))}"
+                if float(t.combustion_co2_t_per_yr) > 0
+                else ""
+            )
+            + ")"
         )
+        if water_m3_per_yr:
+            parts = ", ".join(f"{src} {v:+,.0f}" for src, v in sorted(water_m3_per_yr.items()))
+            fresh = fresh_water_saved_m3(water_m3_per_yr)
+            lines.append(f"    water abstracted, m3/yr: {parts}; fresh water saved {_n(fresh)} m3/yr")
         if needs_dilution:
             lines.append(
                 "    (water above an inlet limit: the optimiser blends it with the receiver's clean supply)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from symbiosis.domain.enums import ResourceFamily, TransportMode
-from symbiosis.domain.resource import SubstitutionRule
+from symbiosis.domain.resource import Resource, SubstitutionRule, WaterSource
 from symbiosis.errors import SymbiosisError
 from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.matching.options import MatchOptions
@@ -25,6 +25,9 @@ class Group:
     family: ResourceFamily
     mode: TransportMode
     reach_km: float
+    burnt_co2_kg_per_unit: float = 0.0  # charged per output unit when the receiver burns it
+    receiver_water_source: WaterSource | None = None  # where the receiver's new water comes from
+    giver_abstracts_from: WaterSource | None = None  # the output is raw water taken there
 
     @property
     def ratio(self) -> float:
@@ -66,9 +69,30 @@ def group_for(
             f"family {family.value!r} travels by pipeline but the knowledge base has no "
             "pipeline parameters for it (datasets/knowledge/pipelines.csv)"
         )
+    out_res, in_res = kb.resources[output_resource], kb.resources[input_resource]
     return Group(
-        output_resource, input_resource, rule, family, fam.transport_mode, reach_km(kb, family, options)
+        output_resource,
+        input_resource,
+        rule,
+        family,
+        fam.transport_mode,
+        reach_km(kb, family, options),
+        burnt_co2_kg_per_unit=burnt_co2_kg_per_unit(out_res, in_res),
+        receiver_water_source=in_res.water_source,
+        giver_abstracts_from=out_res.water_source if out_res.abstracted_water else None,
     )
+
+
+def burnt_co2_kg_per_unit(output: Resource, input_: Resource) -> float:
+    """Fossil CO2 of burning one unit of ``output`` where ``input_`` (a fuel) was burnt.
+
+    The fuel avoided is credited through its supply CO2 (combustion included); the by-product
+    burnt instead emits its own combustion CO2 at the receiver, which the exchange must carry.
+    The knowledge-base loader guarantees every resource that may replace a fuel has the factor.
+    """
+    if input_.combustion_co2_kg_per_unit is None:
+        return 0.0
+    return output.combustion_co2_kg_per_unit or 0.0
 
 
 def build_groups(

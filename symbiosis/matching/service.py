@@ -21,6 +21,7 @@ from symbiosis.matching.candidates import explain_pair, materialise
 from symbiosis.matching.engine import MatchResult, run_matching
 from symbiosis.matching.evaluate import PairBlock
 from symbiosis.matching.options import MatchOptions
+from symbiosis.matching.vintage import vintage_warning
 
 
 class SortKey(StrEnum):
@@ -52,6 +53,11 @@ class MatchingService:
     def unmatched(self) -> list[Unmatched]:
         return self.result.unmatched
 
+    @property
+    def warnings(self) -> list[str]:
+        """What a reader of the figures must know, e.g. declarations of several years."""
+        return self.result.warnings
+
     def count(self) -> int:
         return len(self.result.viable)
 
@@ -77,7 +83,16 @@ class MatchingService:
             outputs={d: t.terms("output", t.outputs.index[d], self.kb) for d in sorted(outs)},
             inputs={d: t.terms("input", t.inputs.index[d], self.kb) for d in sorted(ins)},
             unmatched=list(self.result.unmatched),
+            warnings=self._link_warnings(outs, ins),
         )
+
+    def _link_warnings(self, outs: set[str], ins: set[str]) -> list[str]:
+        """Vintage warning over the declarations the links touch (what a plan can combine)."""
+        t = self.result.tables
+        decls = [t.outputs.decls[t.outputs.index[d]] for d in sorted(outs)]
+        decls += [t.inputs.decls[t.inputs.index[d]] for d in sorted(ins)]
+        mixed = vintage_warning(decls)
+        return [mixed] if mixed else []
 
     def explain(self, output_id: str, input_id: str) -> Candidate:
         """Explain one pair, viable or not ("temperature 55 °C, needs ≥ 70 °C"; "too far…")."""

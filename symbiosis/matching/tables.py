@@ -195,7 +195,21 @@ def build_tables(dataset: Dataset, kb: KnowledgeBase) -> Tables:
                         "a resource code of the knowledge base (datasets/knowledge/resources.csv)",
                     )
                 )
-            elif d.unit != res.canonical_unit:
+            elif (
+                isinstance(d, OutputDeclaration)
+                and res.abstracted_water
+                and (d.disposal_cost_eur_per_unit or d.disposal_co2_kg_per_unit)
+            ):
+                issues.append(
+                    Issue(
+                        loc,
+                        "disposal_cost_eur_per_unit",
+                        d.disposal_cost_eur_per_unit or d.disposal_co2_kg_per_unit,
+                        f"none: {d.resource_code} is raw water abstracted at the source; leaving it "
+                        "there costs nothing, so taking it earns no disposal credit",
+                    )
+                )
+            if res is not None and d.unit != res.canonical_unit:
                 issues.append(
                     Issue(
                         loc,

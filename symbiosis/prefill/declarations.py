@@ -41,7 +41,7 @@ def _basis(
             return None
         label = f"waste transfers {row.basis} t/yr, mean of {_span(waste.years)}"
         return Basis(waste.get(row.basis), label, max(waste.years))
-    if row.basis in ("CO2_AIR", "CH4_AIR"):
+    if row.basis.endswith("_AIR"):
         pollutant = row.basis.removesuffix("_AIR")
         if releases is None or releases.get(pollutant) <= 0:
             return None
@@ -50,6 +50,16 @@ def _basis(
     return Basis(
         1.0, f"activity {facility.activity_code} above its capacity threshold", facility.reporting_year
     )
+
+
+def _conditions_hold(row: MappingRow, basis: Basis, releases: FacilityReleases | None) -> bool:
+    """A row's size conditions: e.g. FGD gypsum only where a plant is large and burns sulphurous fuel."""
+    if row.min_basis is not None and basis.value < row.min_basis:
+        return False
+    if row.min_co2_t_per_yr is not None:
+        co2_t = releases.get("CO2") / _KG_PER_T if releases is not None else 0.0
+        return co2_t >= row.min_co2_t_per_yr
+    return True
 
 
 def _span(years: tuple[int, ...]) -> str:
@@ -81,7 +91,7 @@ def declarations_for(
     sid = site_id(facility)
     for row in rows_for_activity(mapping, facility.activity_code, facility.name):
         basis = _basis(row, facility, waste, releases)
-        if basis is None:
+        if basis is None or not _conditions_hold(row, basis, releases):
             continue
         quantity = round(basis.value * row.factor, 1)
         if quantity < MIN_QUANTITY_PER_YR:

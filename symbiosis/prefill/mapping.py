@@ -6,8 +6,10 @@ A row scales one reported figure of the facility (its ``basis``) into a declared
 - ``NONHW_D`` / ``HW_D`` / ``NONHW_R`` / ``HW_R``: reported waste transfers, t/yr; ``factor`` is the
   share of those tonnes that is this by-product (t per t). Rows sharing an activity and a waste
   basis split the reported tonnes, so their factors sum to at most 1.
-- ``CO2_AIR`` / ``CH4_AIR``: reported air releases, t/yr; ``factor`` is resource units per tonne
-  released (e.g. MWh of recoverable heat per t CO2).
+- ``CO2_AIR`` / ``CH4_AIR`` / ``SOX_AIR``: reported air releases, t/yr; ``factor`` is resource units
+  per tonne released (e.g. MWh of recoverable heat per t CO2, t of FGD gypsum per t SOx).
+  Releases are a plant's *output*; they may size what it gives off or burns, never what outside
+  heat it could take (no input row may scale heat from a plant's own CO2).
 - ``FACILITY``: a fixed amount per facility (``factor`` in resource units per year), used where the
   E-PRTR capacity threshold is the only size information (e.g. farms of ≥ 2,000 pig places).
 
@@ -31,7 +33,7 @@ from pydantic import Field, ValidationError, model_validator
 from symbiosis.domain.base import Frozen
 from symbiosis.errors import InvalidInput, Issue, SymbiosisError, issues_from_validation_error
 
-Basis = Literal["NONHW_D", "HW_D", "NONHW_R", "HW_R", "CO2_AIR", "CH4_AIR", "FACILITY"]
+Basis = Literal["NONHW_D", "HW_D", "NONHW_R", "HW_R", "CO2_AIR", "CH4_AIR", "SOX_AIR", "FACILITY"]
 WASTE_BASES = ("NONHW_D", "HW_D", "NONHW_R", "HW_R")
 
 
@@ -51,6 +53,12 @@ class MappingRow(Frozen):
     name_contains: str | None = Field(
         default=None, description="row applies only to facilities whose name contains this (case-blind)"
     )
+    min_basis: float | None = Field(
+        default=None, gt=0, description="row applies only where the basis is at least this (t/yr)"
+    )
+    min_co2_t_per_yr: float | None = Field(
+        default=None, gt=0, description="row applies only to facilities reporting at least this CO2 to air"
+    )
     assumption: str = Field(min_length=10)
     source: str = Field(min_length=3)
 
@@ -58,6 +66,15 @@ class MappingRow(Frozen):
     def _share_at_most_one(self) -> MappingRow:
         if self.basis in WASTE_BASES and self.factor > 1:
             raise ValueError(f"factor {self.factor} of a waste basis is a share: expected ≤ 1")
+        if (
+            self.direction == "input"
+            and self.basis.endswith("_AIR")
+            and self.resource_code.startswith("heat")
+        ):
+            raise ValueError(
+                f"basis {self.basis} for a heat input: a plant's own emissions say what it produces, "
+                "not what outside heat it could take"
+            )
         return self
 
 
@@ -110,6 +127,8 @@ def rows_for_activity(
     chain = _ancestors(activity_code)
     name = facility_name.casefold()
     return [
-        r for code in reversed(chain) for r in rows
+        r
+        for code in reversed(chain)
+        for r in rows
         if r.activity_code == code and (r.name_contains is None or r.name_contains.casefold() in name)
     ]

@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     from symbiosis.knowledge import load_knowledge_base
     from symbiosis.matching.service import match
     from symbiosis.optimizer.options import OptimizeOptions
+    from symbiosis.optimizer.results import water_abstraction_balance
     from symbiosis.optimizer.service import optimize
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -40,37 +41,81 @@ def main(argv: list[str] | None = None) -> int:
     cs = match(dataset, kb)
     match_s = time.perf_counter() - t0
     print(f"{args.dataset}: {dataset.counts()}")
-    print(f"matching: {len(cs.candidates):,} viable candidates in {match_s:.2f} s; "
-          f"{len(cs.unmatched):,} declarations without a partner")
+    print(
+        f"matching: {len(cs.candidates):,} viable candidates in {match_s:.2f} s; "
+        f"{len(cs.unmatched):,} declarations without a partner"
+    )
     pairs = Counter((c.output_resource, c.input_resource) for c in cs.candidates)
     for (out_res, in_res), n in pairs.most_common():
         print(f"  {n:>5,}  {out_res} → {in_res}")
     print("largest CO2 opportunities (each candidate alone, t CO2/yr avoided):")
     for c in sorted(cs.candidates, key=lambda c: -c.co2_avoided_t_per_yr)[: args.top]:
-        print(f"  {c.co2_avoided_t_per_yr:>9,.0f}  {c.output_resource} → {c.input_resource}, "
-              f"{c.distance_km:.1f} km: {names[c.giver_site_id]} → {names[c.receiver_site_id]}")
+        print(
+            f"  {c.co2_avoided_t_per_yr:>9,.0f}  {c.output_resource} → {c.input_resource}, "
+            f"{c.distance_km:.1f} km: {names[c.giver_site_id]} → {names[c.receiver_site_id]}"
+        )
     wanted = {r.strip() for r in args.from_resources.split(",") if r.strip()}
     if wanted:
         print(f"largest opportunities from {', '.join(sorted(wanted))} (each candidate alone, by net gain):")
         chosen = [c for c in cs.candidates if c.output_resource in wanted]
         for c in sorted(chosen, key=lambda c: -c.net_gain_eur_per_yr)[: args.top]:
-            print(f"  {c.net_gain_eur_per_yr:>11,.0f} €/yr {c.co2_avoided_t_per_yr:>7,.0f} t CO2/yr "
-                  f"{c.exchangeable_qty_per_yr:>9,.0f} {c.output_resource} → {c.input_resource}, "
-                  f"{c.distance_km:.1f} km: {names[c.giver_site_id]} → {names[c.receiver_site_id]}")
+            print(
+                f"  {c.net_gain_eur_per_yr:>11,.0f} €/yr {c.co2_avoided_t_per_yr:>7,.0f} t CO2/yr "
+                f"{c.exchangeable_qty_per_yr:>9,.0f} {c.output_resource} → {c.input_resource}, "
+                f"{c.distance_km:.1f} km: {names[c.giver_site_id]} → {names[c.receiver_site_id]}"
+            )
         resource_of = {d.id: d.resource_code for d in [*dataset.outputs, *dataset.inputs]}
         unmatched = Counter(
             resource_of[u.declaration_id] for u in cs.unmatched if resource_of[u.declaration_id] in wanted
         )
         print(f"  without a partner: {dict(sorted(unmatched.items()))}")
+    _known_exchanges(dataset, cs.candidates)
+    for warning in cs.warnings:
+        print(f"warning: {warning}")
     t1 = time.perf_counter()
     plan = optimize(cs, OptimizeOptions(carbon_price_eur_per_t=args.carbon_price))
     totals = plan.totals
-    print(f"optimiser at {args.carbon_price:g} €/t CO2: {len(plan.links):,} exchanges in the plan "
-          f"({plan.solver.status}, {time.perf_counter() - t1:.1f} s); "
-          f"savings {totals.savings_eur_per_yr:,.0f} €/yr, "
-          f"CO2 avoided {totals.co2_avoided_t_per_yr:,.0f} t/yr "
-          f"(baseline {totals.baseline_co2_t_per_yr:,.0f} t/yr)")
+    print(
+        f"optimiser at {args.carbon_price:g} €/t CO2: {len(plan.links):,} exchanges in the plan "
+        f"({plan.solver.status}, {time.perf_counter() - t1:.1f} s); "
+        f"savings {totals.savings_eur_per_yr:,.0f} €/yr, "
+        f"CO2 avoided {totals.co2_avoided_t_per_yr:,.0f} t/yr "
+        f"(baseline {totals.baseline_co2_t_per_yr:,.0f} t/yr)"
+    )
+    water = water_abstraction_balance(plan.links, cs.candidates)
+    balance = ", ".join(f"{src} {v:+,.0f}" for src, v in water["abstraction_change_m3_per_yr"].items())
+    print(
+        f"water abstracted, m3/yr: {balance or 'no change'}; "
+        f"fresh water saved {water['fresh_water_saved_m3_per_yr']:,.0f} m3/yr"
+    )
     return 0
+
+
+def _known_exchanges(dataset, candidates) -> None:  # noqa: ANN001 - Dataset, list[Candidate]
+    """Totals of the dataset's known (already running) exchanges, each at its candidate's quantity.
+
+    What a published account of an existing network should be compared with: today's practice,
+    not the optimiser's plan (which may add new exchanges).
+    """
+    if not dataset.exchanges:
+        return
+    by_pair = {(c.output_id, c.input_id): c for c in candidates}
+    found = [
+        by_pair[(x.output_id, x.input_id)] for x in dataset.exchanges if (x.output_id, x.input_id) in by_pair
+    ]
+    co2 = sum(c.co2_avoided_t_per_yr for c in found)
+    gain = sum(c.net_gain_eur_per_yr for c in found)
+    water = sum(c.fresh_water_saved_m3_per_yr for c in found)
+    print(
+        f"known exchanges: {len(found)} of {len(dataset.exchanges)} found by matching; each at its "
+        f"exchangeable quantity: CO2 avoided {co2:,.0f} t/yr, net gain {gain:,.0f} €/yr, "
+        f"fresh water saved {water:,.0f} m3/yr"
+    )
+    for c in sorted(found, key=lambda c: -c.co2_avoided_t_per_yr):
+        print(
+            f"  {c.co2_avoided_t_per_yr:>9,.0f} t CO2/yr {c.fresh_water_saved_m3_per_yr:>11,.0f} m3 "
+            f"{c.output_id} → {c.input_id}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 """The synergy pipeline: a candidate (or a planned link of a run) promoted to a tracked synergy.
 
-Status moves one step forward — identified → contacted → under study → implemented — or to
-abandoned from any open status; every change is kept in the history with who, when and a note.
+Status moves one step forward — identified → contacted → under study → (signed →) implemented —
+or to abandoned from any open status; every change is kept in the history with who, when and a
+note. "Signed" (the contract is signed, the works not yet done) may be skipped. A candidate is
+promoted once: while a synergy for the same output and input is open, promoting it again is a
+`Conflict` naming that synergy (after it was abandoned, it may be promoted afresh).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class SynergyStatus(StrEnum):
     IDENTIFIED = "identified"
     CONTACTED = "contacted"
     UNDER_STUDY = "under_study"
+    SIGNED = "signed"
     IMPLEMENTED = "implemented"
     ABANDONED = "abandoned"
 
@@ -32,7 +36,8 @@ class SynergyStatus(StrEnum):
 NEXT: dict[SynergyStatus, set[SynergyStatus]] = {
     SynergyStatus.IDENTIFIED: {SynergyStatus.CONTACTED, SynergyStatus.ABANDONED},
     SynergyStatus.CONTACTED: {SynergyStatus.UNDER_STUDY, SynergyStatus.ABANDONED},
-    SynergyStatus.UNDER_STUDY: {SynergyStatus.IMPLEMENTED, SynergyStatus.ABANDONED},
+    SynergyStatus.UNDER_STUDY: {SynergyStatus.SIGNED, SynergyStatus.IMPLEMENTED, SynergyStatus.ABANDONED},
+    SynergyStatus.SIGNED: {SynergyStatus.IMPLEMENTED, SynergyStatus.ABANDONED},
     SynergyStatus.IMPLEMENTED: set(),
     SynergyStatus.ABANDONED: set(),
 }
@@ -87,6 +92,14 @@ def create_synergy(
         issues.append(Issue("synergy", "input_id", input_id, "the id of an input you may see"))
     if issues or out is None or inp is None:
         raise InvalidInput(issues, "synergy")
+    for other in ctx.repo().list_records(SYNERGY):
+        if (other["output_id"], other["input_id"]) == (output_id, input_id) and other[
+            "status"
+        ] != SynergyStatus.ABANDONED.value:
+            raise Conflict(
+                f"{output_id} -> {input_id} is already synergy {other['id']} ({other['status']}): "
+                "move that one on, or abandon it first"
+            )
     now = utc_now()
     record = {
         "id": f"syn_{uuid.uuid4().hex[:16]}",

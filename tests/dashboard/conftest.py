@@ -151,3 +151,32 @@ def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
     at.sidebar.text_input(key="auth_email").input(f"{name}@example.org")
     at.sidebar.text_input(key="auth_password").input(password)
     return at.sidebar.button(key="auth_submit").click().run()
+
+
+@pytest.fixture(scope="module")
+def kalundborg_url(artifacts: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The dashboard served on Kalundborg's dataset folder (local-files mode), one per test module;
+    its log is test-artifacts/dashboard/<module>.log."""
+    from browser_support import served_dashboard
+
+    with served_dashboard(KALUNDBORG, artifacts / f"{request.module.__name__}.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium (`browser_support.chromium`), one per test module."""
+    from browser_support import chromium
+
+    with chromium() as driver:
+        yield driver
+
+
+@pytest.fixture
+def store_dashboard(store_env: Settings, artifacts: Path) -> Iterator[str]:
+    """The dashboard served on the private test store, whichever engine it runs (graph source:
+    sign-in first)."""
+    from browser_support import served_dashboard
+
+    with served_dashboard(None, artifacts / "streamlit-store.log") as url:
+        yield url

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import NEEDS_CHROMIUM, chromium, served_dashboard
-
-from symbiosis import DATASETS_DIR
+from browser_support import NEEDS_CHROMIUM
 
 WAIT_S = 120
 
@@ -22,18 +19,6 @@ pytestmark = [
     pytest.mark.slow,
     NEEDS_CHROMIUM,
 ]
-
-
-@pytest.fixture(scope="module")
-def dashboard_url(artifacts: Path) -> Iterator[str]:
-    with served_dashboard(DATASETS_DIR / "kalundborg", artifacts / "streamlit.log") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as driver:
-        yield driver
 
 
 def _metrics(driver) -> dict[str, str]:  # noqa: ANN001
@@ -54,7 +39,7 @@ def _metrics(driver) -> dict[str, str]:  # noqa: ANN001
 
 
 def test_scenario_page_runs_an_optimisation_and_shows_the_kpis(
-    dashboard_url: str,
+    kalundborg_url: str,
     browser,
     artifacts: Path,  # noqa: ANN001
 ) -> None:
@@ -72,13 +57,13 @@ def test_scenario_page_runs_an_optimisation_and_shows_the_kpis(
     from selenium.webdriver.support.ui import WebDriverWait
 
     wait = WebDriverWait(browser, WAIT_S)
-    browser.get(dashboard_url)
+    browser.get(kalundborg_url)
     wait.until(lambda d: "Sites" in _metrics(d) and "€ économisés / an" in _metrics(d))
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="stDeckGlJsonChart"]')))
     browser.save_screenshot(str(artifacts / "overview.png"))
     assert _metrics(browser)["Sites"] == "14"
 
-    browser.get(f"{dashboard_url}/scenarios")
+    browser.get(f"{kalundborg_url}/scenarios")
     run_xpath = "//button[.//p[normalize-space()='Optimiser']]"
     wait.until(ec.element_to_be_clickable((By.XPATH, run_xpath)))
     price_xpath = "//input[@aria-label='Prix du carbone (€/t CO2e)']"
@@ -124,13 +109,13 @@ def test_scenario_page_runs_an_optimisation_and_shows_the_kpis(
 
 @pytest.mark.parametrize("page", ["matches", "network", "synergies", "declare"])
 def test_every_other_page_renders_in_the_browser(
-    dashboard_url: str, browser, artifacts: Path, page: str
+    kalundborg_url: str, browser, artifacts: Path, page: str
 ) -> None:  # noqa: ANN001
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser.get(f"{dashboard_url}/{page}")
+    browser.get(f"{kalundborg_url}/{page}")
     WebDriverWait(browser, WAIT_S).until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
     WebDriverWait(browser, WAIT_S).until(
         lambda d: (

@@ -95,8 +95,9 @@ def test_large_territories_get_an_aggregated_map() -> None:
         }
     )
     empty = data.arcs_frame(data.candidates_frame([]), sites)
-    assert charts.site_map(sites, empty, empty).layers[0].type == "HexagonLayer"
-    assert charts.site_map(sites.head(10), empty, empty).layers[0].type == "ScatterplotLayer"
+    big, small = charts.site_map(sites, empty, empty), charts.site_map(sites.head(10), empty, empty)
+    assert [layer.type for layer in big.layers] == ["GeoJsonLayer", "HexagonLayer"]  # outlines, then sites
+    assert [layer.type for layer in small.layers] == ["GeoJsonLayer", "ScatterplotLayer"]
 
 
 def test_binned_sites_keep_every_site_counted() -> None:

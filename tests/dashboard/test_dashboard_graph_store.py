@@ -28,13 +28,13 @@ def _outputs(settings: Settings, site_id: str) -> dict[str, tuple[str, float, st
 def test_overview_reads_the_store_and_admin_declares(
     graph_app: Callable[..., AppTest], store_settings: Settings
 ) -> None:
-    at = graph_app("overview")
+    at = graph_app("overview", as_user="admin")
     assert at.sidebar.selectbox(key="source_kind").value == "graph"
     m = {x.label: x.value for x in at.metric}
     assert (m["Sites"], m["Entreprises"], m["Échanges existants"]) == ("14", "12", "18")
     assert int(m["Synergies possibles"]) > 0
 
-    at.switch_page("views/declare.py").run()
+    at = graph_app("declare")
     assert any("Connectez-vous" in i.value for i in at.info)  # signed out: no form, says why
     assert not [w for w in at.text_input if w.key == "d_qty"]
 
@@ -56,14 +56,14 @@ def test_company_declares_on_its_own_sites_only(
     before = _outputs(store_settings, "novo_nordisk_kal")
     at = graph_app("declare", as_user="company", territory="kalundborg_symbiosis")
     assert not [w for w in at.text_input if w.key == "d_id"]  # the service assigns company ids
-    assert at.selectbox(key="d_site").options == ["novo_nordisk_kal"]
+    assert at.selectbox(key="d_site").options == ["Novo Nordisk Kalundborg"]  # its one site, by name
 
     at.selectbox(key="d_resource").set_value("warm_water")
     at.text_input(key="d_qty").input("60")
     at.text_input(key="d_unit").input("parsecs")
     at.button[0].click().run()
     errors = [e.value for e in at.error]
-    assert any("'parsecs'" in e for e in errors)  # the service's issue, under the unit field
+    assert any("« parsecs »" in e and "m³ par an" in e for e in errors)  # under the unit field
     assert any("1 champ(s)" in e for e in errors)
     assert _outputs(store_settings, "novo_nordisk_kal") == before
 

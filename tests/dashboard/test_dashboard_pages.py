@@ -15,6 +15,7 @@ from symbiosis.dataset_io import write_dataset
 from symbiosis.domain import Territory
 from symbiosis.domain.dataset import Dataset
 from symbiosis.domain.enums import TerritoryLevel
+from symbiosis.units import parse_decimal
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -68,8 +69,9 @@ def test_match_explorer_filters_explains_and_exports(app: Callable[[str], AppTes
     rich = int(metrics(at)["Synergies trouvées"])
     assert 0 < rich < total
     assert len(at.get("download_button")) == 1
-    assert "net gain" in at.code[0].value and "→" in at.code[0].value
-    assert at.dataframe[0].value["Gain net (€/an)"].min() >= 1e7
+    assert "gain net" in at.code[0].value and "→" in at.code[0].value  # the French explanation
+    gains = [parse_decimal(v) for v in at.dataframe[0].value["Gain net (€/an)"]]  # "12 345 678" in French
+    assert min(gains) >= 1e7
 
 
 def test_scenario_results_follow_the_carbon_price(app: Callable[[str], AppTest]) -> None:
@@ -98,6 +100,34 @@ def test_scenario_results_follow_the_carbon_price(app: Callable[[str], AppTest])
     at.button(key="sc_pareto").click().run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2  # Sankey and Pareto front
+    assert [b for b in at.get("download_button") if "Exporter le front" in b.proto.label]
+
+
+def test_the_current_plan_lies_on_the_pareto_front_with_a_legend(kalundborg: Dataset, kb) -> None:  # noqa: ANN001
+    """The plan at a carbon price is the cheapest plan at its own CO2: the front's line runs through
+    its star (the sampled caps alone would draw chords above it, as the issue saw)."""
+    import json
+
+    from dashboard import charts, data
+    from dashboard.scenario import Scenario, run_pareto, run_scenario
+    from symbiosis.matching.service import MatchingService
+
+    service = MatchingService(kalundborg, kb)
+    scenario = Scenario(100.0)
+    s = data.plan_summary(run_scenario(service, scenario))
+    points = run_pareto(service, scenario, 6)
+    here = (s.co2_t_per_yr, s.cost_eur_per_yr)
+    fig = json.loads(charts.pareto_chart(points, "CO2", "€", here, "Front", "Plan actuel").to_json())
+    front, star = fig["data"]
+    assert (front["name"], star["name"]) == ("Front", "Plan actuel") and fig["layout"]["showlegend"]
+    assert (star["x"], star["y"]) == ([here[0]], [here[1]])
+    assert here in list(zip(front["x"], front["y"], strict=True))
+    assert front["x"] == sorted(front["x"])
+    # the plan is no cheaper than any sampled plan emitting no more than it (an independent check
+    # that it belongs on the front)
+    assert all(p.cost_eur_per_yr >= here[1] - 1e-6 * here[1] for p in points if p.co2_t_per_yr <= here[0])
+    export = charts.pareto_frame(points, here)
+    assert len(export) == len(points) + 1 and export["current_plan"].sum() == 1
 
 
 def test_network_view_ranks_keystones_and_simulates_a_departure(app: Callable[[str], AppTest]) -> None:
@@ -137,7 +167,7 @@ def test_declare_shows_errors_per_field_then_accepts_a_valid_declaration(
     at.text_input(key="d_unit").input("t/day")
     at.button[0].click().run()
     assert not at.error
-    assert "o_test" in at.success[0].value and "730.0 t" in at.success[0].value
+    assert "o_test" in at.success[0].value and "730,0\u00a0t" in at.success[0].value
 
 
 def test_territories_without_sites_are_not_listed(

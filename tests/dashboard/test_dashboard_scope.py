@@ -27,15 +27,29 @@ READ_ONLY_PAGES = ("overview", "matches", "scenarios", "network")
 
 
 def page_text(at: AppTest) -> str:
-    """Every string the run put on screen: texts, alerts, metrics, tables, choices offered."""
+    """Every string the run put on screen: texts, alerts, metrics, tables, widget labels and the
+    choices offered."""
     parts = [
         str(e.value)
-        for kind in ("title", "subheader", "markdown", "caption", "code", "info", "warning", "success")
+        for kind in (
+            "title",
+            "subheader",
+            "markdown",
+            "caption",
+            "code",
+            "info",
+            "warning",
+            "success",
+            "error",
+        )
         for e in getattr(at, kind)
     ]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     parts += [d.value.to_csv() for d in at.dataframe]
-    parts += [str(option) for box in at.selectbox for option in box.options]
+    for kind in ("selectbox", "radio", "button", "text_input", "number_input", "toggle"):
+        for w in getattr(at, kind):  # labels, and the choices offered
+            parts.append(str(getattr(w, "label", "")))
+            parts += [str(o) for o in getattr(w, "options", [])]
     return "\n".join(parts)
 
 
@@ -81,11 +95,11 @@ def test_company_sees_its_own_matches_masked_before_consent(
     assert not at.exception and not at.error
     (rows,) = [d.value for d in at.dataframe if "Votre site" in d.value.columns]  # then the consents
     assert len(rows) >= 4 and int(at.metric[0].value) == len(rows)
-    assert set(rows["Votre site"]) == {"novo_nordisk_kal"}
-    assert set(rows["Visibilité"]) == {"none"}
-    assert all(len(ref) >= 16 and ref not in identities for ref in rows["Partenaire"])
+    assert set(rows["Votre site"]) == {"Novo Nordisk Kalundborg"}  # its name, not its id
+    assert set(rows["Visibilité"]) == {"Masqué (fourchettes)"}
+    assert all(p.startswith("Partenaire ") and " km" in p for p in rows["Partenaire"])  # stable labels
     assert all(" – " in q for q in rows["Quantité échangeable / an"])  # ranges, not figures
-    assert at.selectbox(key="m_site").options == ["Tous", "novo_nordisk_kal"]
+    assert at.selectbox(key="m_site").options == ["Tous", "Novo Nordisk Kalundborg"]
 
     text = page_text(at)
     assert [name for name in identities if shown(name, text)] == []
@@ -101,8 +115,8 @@ def test_company_overview_is_its_own_sites_and_no_plan(graph_app: Callable[..., 
     assert int(m["Synergies possibles"]) >= 4
     assert "€ économisés / an" not in m
     assert not [w for w in at.toggle if w.key == "ov_plan"]
-    sites = [d.value for d in at.dataframe if "Id site" in d.value.columns]
-    assert [list(s["Id site"]) for s in sites] == [["novo_nordisk_kal"]]
+    sites = [d.value for d in at.dataframe if "Site" in d.value.columns]
+    assert [list(s["Site"]) for s in sites] == [["Novo Nordisk Kalundborg"]]
 
     for page in ("scenarios", "network"):  # whole-territory plans: not for company accounts
         at.switch_page(f"views/{page}.py").run()
@@ -141,7 +155,8 @@ def test_analyst_sees_aggregates_only(
 
 
 def test_an_agency_lands_on_its_own_territory_when_it_signs_in(graph_app: Callable[..., AppTest]) -> None:
-    assert graph_app("overview").sidebar.selectbox(key="territory").value == "dk"  # signed out: the country
+    # an account without territories (admin) starts on the country
+    assert graph_app("overview", as_user="admin").sidebar.selectbox(key="territory").value == "dk"
     at = graph_app("overview", as_user="agency")
     assert at.sidebar.selectbox(key="territory").value == "dk_kalundborg"
     assert not any("hors de votre périmètre" in i.value for i in at.info) and at.metric
@@ -155,7 +170,7 @@ def test_agency_sees_its_territory_in_full(graph_app: Callable[..., AppTest]) ->
     m = {x.label: x.value for x in at.metric}
     assert int(m["Sites"]) == 9 and int(m["Entreprises"]) == 9
     at.switch_page("views/matches.py").run()
-    assert "o_asnaes_steam" in set(at.dataframe[0].value["Rejet"])
+    assert "Ørsted (Asnæs power station)" in set(at.dataframe[0].value["Site donneur"])
 
 
 @pytest.mark.parametrize("page", (*READ_ONLY_PAGES, "synergies", "declare"))

@@ -6,13 +6,10 @@ AppTest cannot fire). Screenshot in test-artifacts/dashboard/."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import NEEDS_CHROMIUM, chromium, served_dashboard
-
-from symbiosis.settings import Settings
+from browser_support import NEEDS_CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,18 +18,6 @@ pytestmark = [
     NEEDS_CHROMIUM,
 ]
 WAIT_S = 240
-
-
-@pytest.fixture
-def store_dashboard(store_env: Settings, artifacts: Path) -> Iterator[str]:
-    with served_dashboard(None, artifacts / "streamlit-store.log") as url:
-        yield url
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    with chromium() as driver:
-        yield driver
 
 
 def _click_until(driver, xpath: str, done, attempts: int = 4, wait_s: float = 20.0) -> None:  # noqa: ANN001

@@ -16,6 +16,7 @@ from symbiosis.services import runs, synergies
 from symbiosis.services.context import ServiceContext
 from symbiosis.services.principal import Principal, Role
 from symbiosis.settings import Settings
+from symbiosis.units import parse_decimal
 
 pytestmark = pytest.mark.graph
 
@@ -39,7 +40,7 @@ def test_signed_out_or_wrong_role_is_told(graph_app: Callable[..., AppTest]) -> 
     at = graph_app("synergies")
     assert any("Connectez-vous" in i.value for i in at.info)
     assert not [w for w in at.selectbox if w.key == "sy_candidate"]
-    assert len(at.dataframe) == 1  # the operating exchanges only
+    assert not at.dataframe  # signed out: nothing of the store, not even the operating exchanges
 
     at.sidebar.text_input(key="auth_email").input("agency@example.org")
     at.sidebar.text_input(key="auth_password").input("not-the-password")
@@ -60,8 +61,9 @@ def test_agency_promotes_and_moves_a_synergy_on(
 
     at.sidebar.selectbox(key="territory").set_value(TERRITORY).run()
     at.switch_page("views/matches.py").run()
-    picked = at.selectbox(key="m_pick").options[1]
-    at.selectbox(key="m_pick").set_value(picked).run()
+    at.selectbox(key="m_pick").select_index(1).run()  # the options read as names; the value is the id
+    picked = at.selectbox(key="m_pick").value
+    assert "->" in picked and "->" not in at.selectbox(key="m_pick").options[1]
     at.switch_page("views/synergies.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Aucune synergie" in i.value for i in at.info)
@@ -93,6 +95,37 @@ def test_agency_promotes_and_moves_a_synergy_on(
 
     # the next step offered is only the pipeline's own: under study or abandoned
     assert at.selectbox(key=f"sy_next_{made['id']}").options == ["À l'étude", "Abandonnée"]
+
+    # the card carries its value, owner and dates, by name — not the declarations' ids
+    (card,) = [e for e in at.expander if made["id"] in " ".join(c.value for c in e.caption)]
+    assert "€/an" in card.label and "->" not in card.label and made["output_id"] not in card.label
+    value = card.label.rsplit("·", 1)[1].removesuffix("€/an").strip()
+    assert value != "—" and parse_decimal(value) > 0
+    assert "Porteur : agency@example.org" in card.caption[0].value
+
+    # the same candidate promoted twice is refused, and nothing is written
+    at.selectbox(key="sy_candidate").set_value(picked)
+    at.button(key="sy_promote").click().run()
+    assert any("déjà suivie" in e.value for e in at.error)
+    assert len([s for s in _stored(store_settings) if f"{s['output_id']}->{s['input_id']}" == picked]) == 1
+
+    # on to signed, then implemented (the facilitator's whole pipeline)
+    for status, name in (("under_study", "À l'étude"), ("signed", "Signée"), ("implemented", "Réalisée")):
+        at.selectbox(key=f"sy_next_{made['id']}").set_value(status)
+        at.button(key=f"sy_move_{made['id']}").click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        assert [h.value for h in at.subheader if name in h.value] == [f"{name} (1)"]
+        if status == "under_study":  # signing is offered, and may be skipped
+            options = at.selectbox(key=f"sy_next_{made['id']}").options
+            assert options == ["Signée", "Réalisée", "Abandonnée"]
+    (done,) = [s for s in _stored(store_settings) if s["id"] == made["id"]]
+    assert [h["to"] for h in done["history"]] == [
+        "identified",
+        "contacted",
+        "under_study",
+        "signed",
+        "implemented",
+    ]
 
 
 def _finished_run(settings: Settings) -> dict:

@@ -51,6 +51,16 @@ WATER_PIPE = PipelineParameters(
     source=SRC,
 )
 
+GAS_PIPE = HEAT_PIPE.model_copy(
+    update={
+        "family": ResourceFamily.GAS,
+        "capex_eur_per_m": 200.0,
+        "operating_cost_eur_per_unit_km": 0.01,
+        "loss_fraction_per_km": 0.0,
+        "operating_co2_kg_per_unit_km": 0.002,
+    }
+)
+
 
 def _res(
     code: str,
@@ -61,6 +71,7 @@ def _res(
     disp: float,
     disp_co2: float,
     density: float = 1.0,
+    **extra: object,
 ) -> Resource:
     return Resource(
         code=code,
@@ -73,6 +84,7 @@ def _res(
         disposal_co2_kg_per_unit=disp_co2,
         density_t_per_m3=density,
         source=SRC,
+        **extra,
     )
 
 
@@ -83,7 +95,39 @@ def make_kb() -> KnowledgeBase:
         _res("fly_ash", ResourceFamily.MINERAL, "t", 0.0, 0.0, 30.0, 5.0),
         _res("clinker", ResourceFamily.MINERAL, "t", 60.0, 800.0, 0.0, 0.0),
         _res("hot_water", ResourceFamily.HEAT, "MWh", 40.0, 200.0, 0.0, 0.0),
-        _res("process_water", ResourceFamily.WATER, "m3", 1.5, 0.2, 2.0, 0.17),
+        _res("process_water", ResourceFamily.WATER, "m3", 1.5, 0.2, 2.0, 0.17, water_source="mains"),
+        _res(
+            "lake_water",
+            ResourceFamily.WATER,
+            "m3",
+            0.1,
+            0.2,
+            0.0,
+            0.0,
+            water_source="surface",
+            abstracted_water=True,
+        ),
+        _res("warm_water", ResourceFamily.WATER, "m3", 0.3, 0.2, 0.0, 0.0, water_source="sea"),
+        _res(
+            "natural_gas",
+            ResourceFamily.GAS,
+            "MWh",
+            40.0,
+            235.43,
+            0.0,
+            0.0,
+            combustion_co2_kg_per_unit=201.96,
+        ),
+        _res(
+            "refinery_gas",
+            ResourceFamily.GAS,
+            "MWh",
+            35.0,
+            207.36,
+            0.0,
+            207.36,
+            combustion_co2_kg_per_unit=207.36,
+        ),
         _res("sludge", ResourceFamily.MINERAL, "t", 0.0, 0.0, 50.0, 20.0),
     ]
     families = {
@@ -105,8 +149,27 @@ def make_kb() -> KnowledgeBase:
             max_distance_km=30.0,
             source=SRC,
         ),
+        ResourceFamily.GAS: FamilyInfo(
+            family=ResourceFamily.GAS,
+            transport_mode=TransportMode.PIPELINE,
+            max_distance_km=10.0,
+            source=SRC,
+        ),
     }
     rules = [
+        SubstitutionRule(
+            id="refgas-for-gas",
+            from_resource="refinery_gas",
+            to_resource="natural_gas",
+            ratio=1.0,
+            pretreatment_cost_eur_per_unit=2.0,
+            pretreatment_co2_kg_per_unit=1.0,
+            source=SRC,
+        ),
+        *(
+            SubstitutionRule(id=rid, from_resource=src, to_resource="process_water", ratio=1.0, source=SRC)
+            for rid, src in (("lake-for-process", "lake_water"), ("warm-for-process", "warm_water"))
+        ),
         SubstitutionRule(
             id="fgd-for-gypsum",
             from_resource="fgd_gypsum",
@@ -132,7 +195,11 @@ def make_kb() -> KnowledgeBase:
         families=families,
         rules=rules,
         truck=TRUCK,
-        pipelines={ResourceFamily.HEAT: HEAT_PIPE, ResourceFamily.WATER: WATER_PIPE},
+        pipelines={
+            ResourceFamily.HEAT: HEAT_PIPE,
+            ResourceFamily.WATER: WATER_PIPE,
+            ResourceFamily.GAS: GAS_PIPE,
+        },
         emission_factors={},
     )
 

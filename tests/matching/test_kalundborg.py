@@ -69,3 +69,24 @@ def test_every_candidate_is_a_valid_model_with_an_explanation(service: MatchingS
         assert again == c
         assert c.explanation.startswith(f"{c.output_resource} from {c.giver_site_id}")
         assert all(ch.held for ch in c.checks) and "net gain" in c.explanation
+
+
+def test_refinery_gas_to_gyproc_is_charged_the_gas_it_burns(service: MatchingService) -> None:
+    """Issue 15 item 5: 60 GWh/yr × 207.36 kg CO2/MWh = 12,441.6 t/yr burnt at Gyproc."""
+    c = service.explain("o_refinery_gas", "i_gyproc_gas")
+    assert c.combustion_co2_t_per_yr == pytest.approx(60_000 * 207.36 / 1000)
+    assert c.co2_avoided_t_per_yr == pytest.approx(
+        c.avoided_disposal_co2_t_per_yr
+        + c.avoided_supply_co2_t_per_yr
+        - c.transport_co2_t_per_yr
+        - c.pretreatment_co2_t_per_yr
+        - c.combustion_co2_t_per_yr
+    )
+
+
+def test_lake_water_to_novozymes_saves_no_fresh_water(service: MatchingService) -> None:
+    """Issue 15 item 6: Tissø water instead of utility water is a change of source."""
+    c = service.explain("o_tisso_water", "i_novozymes_water")
+    assert c.avoided_disposal_eur_per_yr == 0.0
+    assert c.fresh_water_saved_m3_per_yr <= 0.0
+    assert c.water_abstraction_m3_per_unit["surface"] == 1.0
