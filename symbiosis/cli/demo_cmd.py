@@ -31,6 +31,7 @@ def run_demo(carbon_price_eur_per_t: float, top: int) -> None:
     from symbiosis.matching.service import MatchingService
     from symbiosis.optimizer import OptimizeOptions, optimize
     from symbiosis.optimizer.practice import existing_link_ids
+    from symbiosis.optimizer.results import water_abstraction_balance
 
     settings = get_settings()
     kalundborg = settings.datasets_dir / "kalundborg"
@@ -66,7 +67,8 @@ def run_demo(carbon_price_eur_per_t: float, top: int) -> None:
         existing_links=existing_link_ids(cset, dataset.exchanges),
     )
     plan = optimize(cset, opts)
-    kpis, links, _per_territory = _plan_tables(plan, limit=top)
+    water = water_abstraction_balance(plan.links, cset.candidates)
+    kpis, links, _per_territory = _plan_tables(plan, limit=top, water=water)
     console.print(kpis)
     console.print(links)
     practice = practice_table(plan)

@@ -82,7 +82,19 @@ def _pct(value: float | None) -> str:
     return "—" if value is None or value == float("inf") else f"{value:.3%}"
 
 
-def _plan_tables(plan, limit: int) -> list[Table]:  # noqa: ANN001
+def _water_rows(water: dict | None) -> list[tuple[str, str]]:  # noqa: ANN001
+    """The plan's abstraction balance (`results.water_abstraction_balance`): only fresh water no
+    longer abstracted counts as saved; a change of source or sea water is shown, not counted."""
+    if not water or not water["abstraction_change_m3_per_yr"]:
+        return []
+    change = ", ".join(f"{v:+,.0f} m³ {src}" for src, v in water["abstraction_change_m3_per_yr"].items())
+    return [
+        ("fresh water no longer abstracted", f"{water['fresh_water_saved_m3_per_yr']:,.0f} m³"),
+        ("water abstraction change, by source", change),
+    ]
+
+
+def _plan_tables(plan, limit: int, water: dict | None = None) -> list[Table]:  # noqa: ANN001
     t, sv = plan.totals, plan.solver
     kpi = Table(title="Exchange plan — totals per year", show_header=False)
     kpi.add_column("KPI")
@@ -94,7 +106,8 @@ def _plan_tables(plan, limit: int) -> list[Table]:  # noqa: ANN001
         ("CO2e (plan)", f"{t.co2_t_per_yr:,.1f} t"),
         ("CO2e avoided", f"{t.co2_avoided_t_per_yr:,.1f} t"),
         ("diverted from disposal", _by_unit(t.diverted_from_disposal_per_yr)),
-        ("virgin supply avoided", _by_unit(t.virgin_avoided_per_yr)),
+        ("purchased supply avoided (any source)", _by_unit(t.virgin_avoided_per_yr)),
+        *_water_rows(water),
         ("links chosen", f"{len(plan.links):,}"),
         ("objective (cost + carbon price × CO2e)", f"{sv.objective:,.0f} €"),
         ("lower bound", f"{sv.lower_bound:,.0f} €"),
@@ -184,6 +197,7 @@ def register(app: typer.Typer) -> None:
         if pareto is not None and pareto < 2:
             raise SymbiosisError(f"--pareto {pareto}: expected at least 2 points")
         from symbiosis.optimizer.practice import existing_link_ids
+        from symbiosis.optimizer.results import water_abstraction_balance
 
         cset, exchanges = _candidate_set(territory, dataset)
         for warning in cset.warnings:  # e.g. declarations of several years (matching's vintage check)
@@ -221,12 +235,14 @@ def register(app: typer.Typer) -> None:
                     w.writerows(rows)
             return
         plan = run_optimize(cset, opts)
-        for table in _plan_tables(plan, limit):
+        water = water_abstraction_balance(plan.links, cset.candidates)
+        for table in _plan_tables(plan, limit, water):
             console.print(table)
         if (practice := practice_table(plan)) is not None:
             console.print(practice)
         if json_out is not None:
-            json_out.write_text(json.dumps(plan.to_dict(), indent=2, default=str), encoding="utf-8")
+            body = plan.to_dict() | {"water": water}
+            json_out.write_text(json.dumps(body, indent=2, default=str), encoding="utf-8")
             console.print(f"wrote the plan to {json_out}")
         if csv_out is not None:
             write_links_csv(plan, csv_out)
