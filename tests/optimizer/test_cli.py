@@ -32,6 +32,16 @@ def test_optimize_writes_a_consistent_plan(tmp_path: Path) -> None:
     assert totals["savings_eur_per_yr"] >= 0  # doing nothing is always feasible
     obj = totals["cost_eur_per_yr"] + 80 * totals["co2_t_per_yr"]
     assert plan["solver"]["objective"] == pytest.approx(obj, rel=1e-9)
+    # water: only fresh water no longer abstracted is "saved"; the fish farm's warm water replaces
+    # sea water, which appears in the balance (as the link's delivered m³) but is not counted
+    water = plan["water"]
+    change = water["abstraction_change_m3_per_yr"]
+    fish = [lf for lf in plan["links"] if lf["input_id"] == "i_fish_farm_water"]
+    assert len(fish) == 1
+    assert change["sea"] == pytest.approx(-fish[0]["delivered_per_yr"], rel=1e-9)
+    fresh = -(change.get("ground", 0.0) + change.get("surface", 0.0) + change.get("mains", 0.0))
+    assert water["fresh_water_saved_m3_per_yr"] == pytest.approx(fresh, rel=1e-9)
+    assert "fresh water no longer abstracted" in res.output
     with out_csv.open() as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(plan["links"]) > 0
