@@ -17,6 +17,8 @@ from pydantic_core import ErrorDetails
 
 from dashboard.formats import fmt_number
 from dashboard.i18n import tr
+from symbiosis.domain.bounds import MAX_QUANTITY_PER_YR
+from symbiosis.units import CanonicalUnit
 
 LOG = logging.getLogger("symbiosis.dashboard")
 
@@ -55,6 +57,10 @@ def message(error: ErrorDetails, lang: str, typed: object, canonical_unit: str |
         return tr("formerr.pattern", lang, value=value)
     if kind in ("enum", "literal_error"):
         return tr("formerr.choice", lang, value=value)
+    if kind == "value_error" and "once converted" in str(ctx.get("error", "")) and canonical_unit:
+        limit = MAX_QUANTITY_PER_YR[CanonicalUnit(canonical_unit)]  # the API's yearly bound
+        return tr("formerr.per_year_max", lang, value=value, limit=fmt_number(limit, lang, 0),
+                  unit=canonical_unit)  # fmt: skip
     if kind == "value_error" and error["loc"][-1:] == ("quantity_unit",):
         reason = str(ctx.get("error", ""))
         if "is not a quantity" in reason:

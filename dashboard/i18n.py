@@ -59,6 +59,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "« {value} » : doit être inférieur ou égal à {limit}.",
         "en": "“{value}”: must be at most {limit}.",
     },
+    "formerr.per_year_max": {
+        "fr": "« {value} » : au plus {limit} {unit}/an une fois converti (limite physique de l'API).",
+        "en": "“{value}”: at most {limit} {unit}/yr once converted (the API's physical bound).",
+    },
     "formerr.lt": {
         "fr": "« {value} » : doit être strictement inférieur à {limit}.",
         "en": "“{value}”: must be less than {limit}.",

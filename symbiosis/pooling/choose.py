@@ -106,7 +106,7 @@ def choose_pools(
         alone_co2_t[u] * m.a[u] for u in range(n_members)
     )
     compiled, variables = compile_linear(m, cost, co2, carbon_price_eur_per_t)
-    session = HighsSession(compiled, threads=1)
+    session = HighsSession(compiled)  # default threads: HiGHS keeps one scheduler per process
     out = session.run(time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap)
     if out.x is None or out.objective is None:
         raise SymbiosisError(f"the pooling model has no solution: HiGHS says {out.status!r}")

@@ -31,7 +31,10 @@ def solved():
 def test_plan_is_optimal_and_saves(solved) -> None:
     _, _, plan = solved
     assert plan.solver.status == "optimal"
-    assert plan.solver.gap <= 1e-6
+    # optimal = the saving is proven within the stopping gap (the gap is measured on the saving,
+    # not on the total cost that is mostly unavoidable purchases)
+    assert plan.solver.saving_gap <= OptimizeOptions().mip_rel_gap
+    assert plan.solver.lower_bound <= plan.solver.objective
     assert plan.totals.savings_eur_per_yr > 0
     assert plan.totals.co2_avoided_t_per_yr > 0
 

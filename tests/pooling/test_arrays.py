@@ -16,7 +16,7 @@ def _solve(carbon_price: float) -> tuple[float, float, float]:
     m.need = pyo.Constraint(expr=m.x + m.y + 3 >= 5)  # constants in the body: x + y ≥ 2
     m.cap = pyo.Constraint(expr=m.x - 1 <= 0)  # x ≤ 1
     compiled, variables = compile_linear(m, 2 * m.x + 3 * m.y, m.y, carbon_price)
-    out = HighsSession(compiled, threads=1).run()
+    out = HighsSession(compiled).run()
     assert out.optimal and out.x is not None and out.objective is not None
     value = {v.name: out.x[j] for j, v in enumerate(variables)}
     return value["x"], value["y"], out.objective
