@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import pyomo.environ as pyo
 
 from symbiosis.errors import SymbiosisError
+from symbiosis.optimizer.compile_linear import compile_linear
 from symbiosis.optimizer.solve import HighsSession
-from symbiosis.pooling.arrays import compile_linear
 from symbiosis.pooling.terms import PriceTier
 
 

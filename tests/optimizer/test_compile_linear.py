@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import pytest
 
+from symbiosis.optimizer.compile_linear import compile_linear
 from symbiosis.optimizer.solve import HighsSession
-from symbiosis.pooling.arrays import compile_linear
 
 
 def _solve(carbon_price: float) -> tuple[float, float, float]:

@@ -1,10 +1,12 @@
 """Compile any linear Pyomo model into the optimiser's `CompiledModel`, for its `HighsSession`.
 
 `symbiosis.optimizer.compile.compile_model` reads the exchange model's own components (flows,
-builds, periods); a pooling model has none of them, so this is the same one-pass compilation —
-the same coefficient reader `_terms` — over whatever variables and constraints a model has, with
-the exchange-specific column lists left empty. The solve then goes through the optimiser's
-`HighsSession` unchanged.
+builds, periods); the other models (pooling, water, sharing) have none of them, so this is the same
+one-pass compilation — the same coefficient reader `_terms` — over whatever variables and
+constraints a model has, with the exchange-specific column lists left empty. The solve then goes
+through the optimiser's `HighsSession` unchanged (default threads: HiGHS keeps one scheduler per
+process). This is the compile-to-arrays path every new model reuses: Pyomo's own HiGHS interfaces
+hand a large model over many times slower.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def _terms(expr: Any) -> tuple[list[float], list[Any], float]:
     except AttributeError:
         repn = generate_standard_repn(expr, compute_values=True, quadratic=False)
         if repn.nonlinear_expr is not None:
-            raise ValueError(f"non-linear expression in a pooling model: {expr}") from None
+            raise ValueError(f"non-linear expression in a linear model: {expr}") from None
         return [float(c) for c in repn.linear_coefs], list(repn.linear_vars), float(repn.constant or 0.0)
 
 
