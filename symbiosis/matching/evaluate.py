@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from symbiosis.domain.enums import ResourceFamily, TransportMode
+from symbiosis.energy.links import link_terms
 from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.matching.groups import Group
 from symbiosis.matching.tables import FloatArray, IntArray, Tables
@@ -262,7 +263,7 @@ def evaluate(
             fail |= np.where(any_over, int(Fail.CONTAMINANT), 0)
 
     # transport
-    tr = transport_terms(kb, group, distance_km)
+    tr = link_terms(tables, kb, group, oi, ii, transport_terms(kb, group, distance_km))
     if not tr.truckable:
         fail |= int(Fail.NOT_TRUCKABLE)
     fail |= np.where(tr.loss_fraction >= 1.0, int(Fail.LOSS), 0)

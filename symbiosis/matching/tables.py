@@ -17,6 +17,7 @@ from symbiosis.domain.candidate import DeclarationTerms
 from symbiosis.domain.dataset import Dataset
 from symbiosis.domain.declarations import MONTHS, InputDeclaration, OutputDeclaration
 from symbiosis.domain.firm import Site
+from symbiosis.energy.links import apply_country_defaults, site_country_codes
 from symbiosis.errors import InvalidInput, Issue, raise_if_issues
 from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.matching.geo import unit_xyz
@@ -42,6 +43,7 @@ class SiteTable:
     latitude_deg: FloatArray
     longitude_deg: FloatArray
     xyz: FloatArray
+    country_codes: list[str | None] = field(default_factory=list)  # ISO code of each site's country
 
 
 @dataclass
@@ -245,6 +247,7 @@ def build_tables(dataset: Dataset, kb: KnowledgeBase) -> Tables:
         latitude_deg=lat,
         longitude_deg=lon,
         xyz=unit_xyz(lat, lon) if site_ids else np.zeros((0, 3)),
+        country_codes=site_country_codes(dataset, site_ids),
     )
     names = sorted(
         {n for d in dataset.outputs for n in d.quality.contaminants_mg_per_l}
@@ -256,6 +259,7 @@ def build_tables(dataset: Dataset, kb: KnowledgeBase) -> Tables:
         inputs=_decl_table("input", dataset.inputs, site_index, names, kb),
         contaminant_names=names,
     )
+    apply_country_defaults(tables, kb)
     for t in (tables.outputs, tables.inputs):  # vectorised screen; words for the suspects only
         for row in np.flatnonzero(_suspect(t)):
             issues.extend(_quality_issues(f"{t.kind} {t.ids[row]}", t.decls[row]))
