@@ -81,7 +81,8 @@ def apply_country_defaults(tables: Tables, kb: KnowledgeBase) -> None:
 def _temperatures(
     tables: Tables, energy: EnergyTables, oi: np.ndarray, ii: np.ndarray, out_res: str, in_res: str
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """(source °C, sink °C, flow °C, return °C) per pair: declared where stated, else the bands'."""
+    """(source °C, sink °C, pipe flow °C, pipe return °C) per pair: declared where stated, else the
+    bands'; the pipe carries the output's fluid, cooled by its band's flow − return difference."""
     ob, ib = energy.bands.get(out_res), energy.bands.get(in_res)
     t_source = tables.outputs.temperature_c[oi].copy()
     if ob is not None:
@@ -91,9 +92,8 @@ def _temperatures(
         t_sink = np.where(np.isnan(t_sink), ib.supply_c, t_sink)
     pipe_band = ob or ib
     flow = t_source if pipe_band is None else np.where(np.isnan(t_source), pipe_band.supply_c, t_source)
-    ret = np.full(len(oi), np.nan if pipe_band is None else pipe_band.return_c)
-    ret = np.minimum(ret, flow - 1.0)
-    return t_source, t_sink, flow, ret
+    band_dt = np.nan if pipe_band is None else pipe_band.supply_c - pipe_band.return_c
+    return t_source, t_sink, flow, flow - band_dt  # a declared flow keeps the band's ΔT
 
 
 def link_terms(
