@@ -136,3 +136,25 @@ def test_heat_loss_is_a_larger_share_of_a_small_pipe() -> None:
     assert loss_w_per_m == pytest.approx(32.36, abs=0.05)
     assert big.delivery_factor == pytest.approx(1.0 - loss_w_per_m * 2400.0 / 10e6, rel=1e-6)
     assert 1.0 - small.delivery_factor > 5 * (1.0 - big.delivery_factor)
+
+
+def test_the_heat_pump_buys_electricity_where_it_stands_at_the_receiver() -> None:
+    """Giver in Finland, receiver in Germany: the pump runs on German electricity (189.9 €/MWh)."""
+    ds = _dataset("FI", [_out("heat_low_lt_50c", 8760, "MWh/yr", temperature_c=24.5)], [_in("heat_medium_50_90c", 50_000, "MWh/yr")])
+    de = Territory(id="de", name="Germany", level="country", code="DE")
+    sites = [ds.sites[0], ds.sites[1].model_copy(update={"territory_id": "de"})]
+    ds = Dataset(territories=[*ds.territories, de], firms=ds.firms, sites=sites, outputs=ds.outputs, inputs=ds.inputs)
+    cop = 0.45 * 353.15 / 55.5
+    assert _pair(ds).variable_cost_eur_per_unit == pytest.approx(0.012 + 189.9 / (cop - 1.0), rel=1e-6)
+
+
+def test_heat_loss_is_a_share_of_the_mean_flow_not_the_peak() -> None:
+    """A winter-only source: same peak as a flat 10 MW one, half the heat a year, so twice the
+    loss share (a buried pipe loses the same power all year)."""
+    flat = _pair(_dataset("FI", [_out("heat_medium_50_90c", 87_600, "MWh/yr", temperature_c=80)], [_in("heat_medium_50_90c", 1e6, "MWh/yr")], km=2.0))
+    winter = _out("heat_medium_50_90c", 43_800, "MWh/yr", temperature_c=80).model_copy(
+        update={"monthly_profile": (1 / 6,) * 3 + (0.0,) * 6 + (1 / 6,) * 3}
+    )
+    seasonal = _pair(_dataset("FI", [winter], [_in("heat_medium_50_90c", 1e6, "MWh/yr")], km=2.0))
+    assert seasonal.fixed_cost_eur_per_yr == pytest.approx(flat.fixed_cost_eur_per_yr, rel=1e-9)
+    assert 1.0 - seasonal.delivery_factor == pytest.approx(2.0 * (1.0 - flat.delivery_factor), rel=1e-6)
