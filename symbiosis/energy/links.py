@@ -19,8 +19,8 @@ import numpy as np
 
 from symbiosis.domain.dataset import Dataset
 from symbiosis.domain.enums import ResourceFamily, TerritoryLevel, TransportMode
-from symbiosis.energy import chp, heat_pump, pipe_sizing
 from symbiosis.domain.resource import PipelineParameters
+from symbiosis.energy import chp, heat_pump, pipe_sizing
 from symbiosis.energy.parameters import EnergyParameters, EnergyTables
 from symbiosis.knowledge.base import KnowledgeBase
 
@@ -116,7 +116,9 @@ def link_terms(
         ratio = heat_pump.sink_mwh_per_source_mwh(c)
         e = heat_pump.electricity_mwh_per_source_mwh(c)
         sites = tables.inputs.site[ii]  # the pump stands at the receiver and buys its electricity
-        price = np.array([energy.country(tables.sites.country_codes[s]).electricity_price_eur_per_mwh for s in sites])
+        price = np.array(
+            [energy.country(tables.sites.country_codes[s]).electricity_price_eur_per_mwh for s in sites]
+        )
         grid = np.array([energy.country(tables.sites.country_codes[s]).grid_co2_kg_per_mwh for s in sites])
         cost = cost + e * price
         co2 = co2 + e * grid
@@ -157,10 +159,12 @@ def _sized_pipe(
 ) -> tuple[FloatArray, FloatArray]:
     """(fixed €/yr, loss fraction) of a pipe sized for the peak flow; a heat pipe loses a constant
     power all year, so its loss is a fraction of the mean flow."""
-    if family is ResourceFamily.HEAT:
-        kg_per_unit = pipe_sizing.hot_water_kg_per_mwh(t_flow - t_return, p)
-    else:
-        kg_per_unit = pipe.kg_per_unit or 1000.0
+    assert pipe.density_kg_per_m3 is not None and pipe.design_velocity_m_per_s is not None  # sized_by_flow
+    kg_per_unit: FloatArray | float = (
+        pipe_sizing.hot_water_kg_per_mwh(t_flow - t_return, p)
+        if family is ResourceFamily.HEAT
+        else (pipe.kg_per_unit or 1000.0)
+    )
     q = pipe_sizing.volume_flow_m3_per_s(peak_units_per_h, kg_per_unit, pipe.density_kg_per_m3)
     d = pipe_sizing.inner_diameter_m(q, pipe.design_velocity_m_per_s)
     capex = pipe_sizing.capex_eur_per_m(d, pipe) * 1000.0 * tr.route_km

@@ -137,13 +137,16 @@ def load_energy_tables(folder: Path, issues: list[Issue]) -> EnergyTables | None
     except ValidationError as err:
         for e in err.errors():
             name = str(e["loc"][0]) if e["loc"] else "(row)"
-            issues.append(
-                Issue(locations.get(name, paths[2].name), name, raw.get(name), e["msg"].lower())
-            )
+            issues.append(Issue(locations.get(name, paths[2].name), name, raw.get(name), e["msg"].lower()))
         return None
     if parameters.default_country not in countries:
         issues.append(
-            Issue(PARAMETER_FILE, "default_country", parameters.default_country, "a country_code of " + COUNTRY_FILE)
+            Issue(
+                PARAMETER_FILE,
+                "default_country",
+                parameters.default_country,
+                "a country_code of " + COUNTRY_FILE,
+            )
         )
         return None
     for b in bands.values():

@@ -29,10 +29,14 @@ def inner_diameter_m(volume_flow_m3_per_s: FloatArray | float, velocity_m_per_s:
 def capex_eur_per_m(diameter_m: FloatArray, pipe: PipelineParameters) -> FloatArray:
     """Construction cost per trench metre = C1 + C2 × d (the cost curve of pipelines.csv)."""
     assert pipe.capex_base_eur_per_m is not None and pipe.capex_eur_per_m_per_m_diameter is not None
-    return pipe.capex_base_eur_per_m + pipe.capex_eur_per_m_per_m_diameter * np.asarray(diameter_m, dtype=float)
+    return pipe.capex_base_eur_per_m + pipe.capex_eur_per_m_per_m_diameter * np.asarray(
+        diameter_m, dtype=float
+    )
 
 
-def volume_flow_m3_per_s(peak_units_per_h: FloatArray, kg_per_unit: FloatArray | float, density_kg_per_m3: float) -> FloatArray:
+def volume_flow_m3_per_s(
+    peak_units_per_h: FloatArray, kg_per_unit: FloatArray | float, density_kg_per_m3: float
+) -> FloatArray:
     """Peak flow in canonical units per hour → m³/s of the fluid in the pipe."""
     return np.asarray(peak_units_per_h, dtype=float) * kg_per_unit / density_kg_per_m3 / SECONDS_PER_HOUR
 

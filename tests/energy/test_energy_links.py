@@ -29,7 +29,14 @@ def _dataset(country: str | None, outputs: list, inputs: list, km: float = 1.0) 
     terr = [] if country is None else [Territory(id="c", name=country, level="country", code=country)]
     tid = None if country is None else "c"
     sites = [
-        Site(id=s, firm_id="f", name=s, latitude_deg=60.0 + k / KM_PER_DEG_LAT, longitude_deg=25.0, territory_id=tid)
+        Site(
+            id=s,
+            firm_id="f",
+            name=s,
+            latitude_deg=60.0 + k / KM_PER_DEG_LAT,
+            longitude_deg=25.0,
+            territory_id=tid,
+        )
         for s, k in (("a", 0.0), ("b", km))
     ]
     return Dataset(
@@ -39,7 +46,12 @@ def _dataset(country: str | None, outputs: list, inputs: list, km: float = 1.0) 
 
 def _out(res: str, qty: float, unit: str, **q: float) -> OutputDeclaration:
     return OutputDeclaration(
-        id="o", site_id="a", resource_code=res, unit=unit.split("/")[0], quantity=qty, quantity_unit=unit,
+        id="o",
+        site_id="a",
+        resource_code=res,
+        unit=unit.split("/")[0],
+        quantity=qty,
+        quantity_unit=unit,
         quality=Quality(**q),
     )
 
@@ -63,14 +75,18 @@ def test_steam_from_a_chp_is_charged_the_lost_power_at_its_countrys_factors(
     country: str | None, price: float, grid: float
 ) -> None:
     """0.178 MWh of electricity lost per t of 10 bar steam, at the giver's country (EU row if none)."""
-    c = _pair(_dataset(country, [_out("steam", 10_000, "t/yr", temperature_c=180)], [_in("steam", 10_000, "t/yr")]))
+    c = _pair(
+        _dataset(country, [_out("steam", 10_000, "t/yr", temperature_c=180)], [_in("steam", 10_000, "t/yr")])
+    )
     assert c.avoided_disposal_eur_per_unit == pytest.approx(-0.178 * price)
     assert c.avoided_disposal_co2_kg_per_unit == pytest.approx(-0.178 * grid)
 
 
 def test_a_declared_disposal_cost_overrides_the_lost_power() -> None:
     """A boiler's steam (declared 0) is not charged lost power."""
-    out = _out("steam", 10_000, "t/yr", temperature_c=180).model_copy(update={"disposal_cost_eur_per_unit": 0.0})
+    out = _out("steam", 10_000, "t/yr", temperature_c=180).model_copy(
+        update={"disposal_cost_eur_per_unit": 0.0}
+    )
     c = _pair(_dataset("FI", [out], [_in("steam", 10_000, "t/yr")]))
     assert c.avoided_disposal_eur_per_unit == 0.0
     assert c.avoided_disposal_co2_kg_per_unit == pytest.approx(-0.178 * 79.16)
@@ -85,7 +101,11 @@ def test_heat_pump_cop_and_cost_for_a_given_lift_by_hand() -> None:
     """
     cop = 0.45 * 353.15 / 55.5
     c = _pair(
-        _dataset("FI", [_out("heat_low_lt_50c", 8760, "MWh/yr", temperature_c=24.5)], [_in("heat_medium_50_90c", 50_000, "MWh/yr")])
+        _dataset(
+            "FI",
+            [_out("heat_low_lt_50c", 8760, "MWh/yr", temperature_c=24.5)],
+            [_in("heat_medium_50_90c", 50_000, "MWh/yr")],
+        )
     )
     assert c.rule_id == "heat_low_lt_50c-heat_medium_50_90c"
     route_km = 1.0 * 1.2
@@ -103,7 +123,11 @@ def test_heat_pump_cop_and_cost_for_a_given_lift_by_hand() -> None:
 
 def test_a_smaller_lift_gives_a_higher_cop_and_cheaper_heat() -> None:
     def var_cost(t_source: float) -> float:
-        ds = _dataset("FI", [_out("heat_low_lt_50c", 8760, "MWh/yr", temperature_c=t_source)], [_in("heat_medium_50_90c", 50_000, "MWh/yr")])
+        ds = _dataset(
+            "FI",
+            [_out("heat_low_lt_50c", 8760, "MWh/yr", temperature_c=t_source)],
+            [_in("heat_medium_50_90c", 50_000, "MWh/yr")],
+        )
         return _pair(ds).variable_cost_eur_per_unit
 
     assert var_cost(40.0) < var_cost(24.5) < var_cost(10.0)
@@ -115,20 +139,43 @@ def test_a_smaller_lift_gives_a_higher_cop_and_cheaper_heat() -> None:
 def test_pipe_capex_follows_the_flow_two_flows_100x_apart(mw: float) -> None:
     """80/40 °C hot water: 10 MW needs d = 0.1977 m (555.0 €/m), 0.1 MW d = 0.01977 m (248.1 €/m):
     100× less flow, 10× smaller diameter, but only 2.2× cheaper — the trench costs C1 regardless."""
-    c = _pair(_dataset("FI", [_out("heat_medium_50_90c", mw * 8760, "MWh/yr", temperature_c=80)], [_in("heat_medium_50_90c", 1e6, "MWh/yr")], km=2.0))
+    c = _pair(
+        _dataset(
+            "FI",
+            [_out("heat_medium_50_90c", mw * 8760, "MWh/yr", temperature_c=80)],
+            [_in("heat_medium_50_90c", 1e6, "MWh/yr")],
+            km=2.0,
+        )
+    )
     q_m3_s = mw * 3.6e6 / (4.19 * 40.0) / 972.0 / 3600.0
     d = math.sqrt(4 * q_m3_s / (math.pi * 2.0))
     per_m = 214.0 + 1725.0 * d
     assert per_m == pytest.approx({10.0: 555.0, 0.1: 248.1}[mw], abs=0.1)
-    assert c.fixed_cost_eur_per_yr == pytest.approx(per_m * 1000.0 * 2.0 * 1.2 * (CRF_5PCT_40YR + 0.015), rel=1e-6)
+    assert c.fixed_cost_eur_per_yr == pytest.approx(
+        per_m * 1000.0 * 2.0 * 1.2 * (CRF_5PCT_40YR + 0.015), rel=1e-6
+    )
 
 
 def test_heat_loss_is_a_larger_share_of_a_small_pipe() -> None:
     """Loss W/m of a buried pair (EN 13941 style), as a share of the mean flow: d = 0.1977 m →
     R_ins = ln 1.65 / (2π·0.027) = 2.9519, R_soil = ln(4·(0.8 + 0.1631)/0.3262) / (2π·1.5) = 0.2618,
     (72 + 32) K / 3.2137 = 32.36 W/m; × 2,400 m = 77.7 kW of a 10 MW flow = 0.78 %."""
-    big = _pair(_dataset("FI", [_out("heat_medium_50_90c", 87_600, "MWh/yr", temperature_c=80)], [_in("heat_medium_50_90c", 1e6, "MWh/yr")], km=2.0))
-    small = _pair(_dataset("FI", [_out("heat_medium_50_90c", 876, "MWh/yr", temperature_c=80)], [_in("heat_medium_50_90c", 1e6, "MWh/yr")], km=2.0))
+    big = _pair(
+        _dataset(
+            "FI",
+            [_out("heat_medium_50_90c", 87_600, "MWh/yr", temperature_c=80)],
+            [_in("heat_medium_50_90c", 1e6, "MWh/yr")],
+            km=2.0,
+        )
+    )
+    small = _pair(
+        _dataset(
+            "FI",
+            [_out("heat_medium_50_90c", 876, "MWh/yr", temperature_c=80)],
+            [_in("heat_medium_50_90c", 1e6, "MWh/yr")],
+            km=2.0,
+        )
+    )
     d = math.sqrt(4 * (10.0 * 3.6e6 / (4.19 * 40.0) / 972.0 / 3600.0) / (math.pi * 2.0))
     r_ins = math.log(1.65) / (2 * math.pi * 0.027)
     r_soil = math.log(4 * (0.8 + 1.65 * d / 2) / (1.65 * d)) / (2 * math.pi * 1.5)
@@ -140,10 +187,16 @@ def test_heat_loss_is_a_larger_share_of_a_small_pipe() -> None:
 
 def test_the_heat_pump_buys_electricity_where_it_stands_at_the_receiver() -> None:
     """Giver in Finland, receiver in Germany: the pump runs on German electricity (189.9 €/MWh)."""
-    ds = _dataset("FI", [_out("heat_low_lt_50c", 8760, "MWh/yr", temperature_c=24.5)], [_in("heat_medium_50_90c", 50_000, "MWh/yr")])
+    ds = _dataset(
+        "FI",
+        [_out("heat_low_lt_50c", 8760, "MWh/yr", temperature_c=24.5)],
+        [_in("heat_medium_50_90c", 50_000, "MWh/yr")],
+    )
     de = Territory(id="de", name="Germany", level="country", code="DE")
     sites = [ds.sites[0], ds.sites[1].model_copy(update={"territory_id": "de"})]
-    ds = Dataset(territories=[*ds.territories, de], firms=ds.firms, sites=sites, outputs=ds.outputs, inputs=ds.inputs)
+    ds = Dataset(
+        territories=[*ds.territories, de], firms=ds.firms, sites=sites, outputs=ds.outputs, inputs=ds.inputs
+    )
     cop = 0.45 * 353.15 / 55.5
     assert _pair(ds).variable_cost_eur_per_unit == pytest.approx(0.012 + 189.9 / (cop - 1.0), rel=1e-6)
 
@@ -151,7 +204,14 @@ def test_the_heat_pump_buys_electricity_where_it_stands_at_the_receiver() -> Non
 def test_heat_loss_is_a_share_of_the_mean_flow_not_the_peak() -> None:
     """A winter-only source: same peak as a flat 10 MW one, half the heat a year, so twice the
     loss share (a buried pipe loses the same power all year)."""
-    flat = _pair(_dataset("FI", [_out("heat_medium_50_90c", 87_600, "MWh/yr", temperature_c=80)], [_in("heat_medium_50_90c", 1e6, "MWh/yr")], km=2.0))
+    flat = _pair(
+        _dataset(
+            "FI",
+            [_out("heat_medium_50_90c", 87_600, "MWh/yr", temperature_c=80)],
+            [_in("heat_medium_50_90c", 1e6, "MWh/yr")],
+            km=2.0,
+        )
+    )
     winter = _out("heat_medium_50_90c", 43_800, "MWh/yr", temperature_c=80).model_copy(
         update={"monthly_profile": (1 / 6,) * 3 + (0.0,) * 6 + (1 / 6,) * 3}
     )
