@@ -52,7 +52,10 @@ class QualityRequirement(Frozen):
     min_temperature_c: float | None = Field(default=None, ge=-60.0, le=1600.0)
     max_temperature_c: float | None = Field(default=None, ge=-60.0, le=1600.0)
     return_temperature_c: float | None = Field(
-        default=None, ge=-60.0, le=1600.0, description="heat: the temperature the receiver's water comes back at"
+        default=None,
+        ge=-60.0,
+        le=1600.0,
+        description="heat: the temperature the receiver's water comes back at",
     )
     max_contaminants_mg_per_l: dict[str, ConcentrationMgPerL] = Field(default_factory=dict)
     min_purity_pct: Percent | None = None

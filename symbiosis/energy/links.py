@@ -27,7 +27,7 @@ from symbiosis.knowledge.base import KnowledgeBase
 if TYPE_CHECKING:
     from symbiosis.matching.evaluate import Transport
     from symbiosis.matching.groups import Group
-    from symbiosis.matching.tables import FloatArray, Tables
+    from symbiosis.matching.tables import DeclTable, FloatArray, Tables
 
 HOURS_PER_MONTH = 8760.0 / 12.0
 MAX_LOSS_FRACTION = 0.999
@@ -93,7 +93,9 @@ def _temperatures(
     pipe_band = ob or ib
     flow = t_source if pipe_band is None else np.where(np.isnan(t_source), pipe_band.supply_c, t_source)
     band_dt = np.nan if pipe_band is None else pipe_band.supply_c - pipe_band.return_c
-    return t_source, t_sink, flow, flow - band_dt  # a declared flow keeps the band's ΔT
+    ret = tables.outputs.return_temperature_c[oi]
+    ret = np.where(np.isnan(ret), flow - band_dt, ret)  # a declared flow keeps the band's ΔT
+    return t_source, t_sink, flow, ret
 
 
 def link_terms(
@@ -123,9 +125,9 @@ def link_terms(
         cost = cost + e * price
         co2 = co2 + e * grid
     # the pipe carries the smaller of what the giver has and the receiver takes, at its peak month
-    peak_out = tables.outputs.monthly[oi].max(axis=1)
-    peak_in = tables.inputs.monthly[ii].max(axis=1) / ratio
-    peak_units_per_h = np.minimum(peak_out, peak_in) / HOURS_PER_MONTH
+    peak_out = _peak_per_h(tables.outputs, oi)
+    peak_in = _peak_per_h(tables.inputs, ii) / ratio
+    peak_units_per_h = np.minimum(peak_out, peak_in)
     mean_units_per_h = (
         np.minimum(tables.outputs.quantity_per_yr[oi], tables.inputs.quantity_per_yr[ii] / ratio) / 8760.0
     )
@@ -136,15 +138,60 @@ def link_terms(
         )
     if is_heat_pump:
         fixed = fixed + heat_pump.fixed_cost_eur_per_yr(peak_units_per_h * ratio, p)
+    usable = np.ones(len(oi)) if is_heat_pump else _usable_fraction(tables, p, oi, ii, t_flow, t_return)
     delivery = ratio * np.maximum(1.0 - loss, 1e-12)
     return replace(
         tr,
+        usable_fraction=usable,
         cost_eur_per_unit=cost,
         co2_kg_per_unit=co2,
         fixed_cost_eur_per_yr=fixed,
         loss_fraction=loss,
         delivery_factor=delivery,
     )
+
+
+def _peak_per_h(t: DeclTable, rows: np.ndarray) -> FloatArray:
+    """Declared peak MW where stated (heat), else the busiest month's mean flow per hour."""
+    busiest = t.monthly[rows].max(axis=1) / HOURS_PER_MONTH
+    if len(t.peak_mw) == 0:
+        return busiest
+    return np.where(np.isnan(t.peak_mw[rows]), busiest, t.peak_mw[rows])
+
+
+def _usable_fraction(
+    tables: Tables,
+    p: EnergyParameters,
+    oi: np.ndarray,
+    ii: np.ndarray,
+    t_flow: FloatArray,
+    t_return: FloatArray,
+) -> FloatArray:
+    """Share of the output's heat a heat exchanger can pass, from the return side.
+
+    The declared MWh are what cooling the stream from its flow to its return temperature gives;
+    the receiver's water comes back at T_rr, so the stream can be cooled only to T_rr + approach:
+    share = (T_flow − (T_rr + approach)) / (T_flow − T_return), clipped to [0, 1]. Only when the
+    receiver states its return temperature.
+    """
+    t_rr = tables.inputs.return_temperature_c[ii] if len(tables.inputs.return_temperature_c) else None
+    if t_rr is None:
+        return np.ones(len(oi))
+    coldest = t_rr + p.heat_exchanger_approach_k
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (t_flow - coldest) / (t_flow - t_return)
+    return np.where(np.isnan(share), 1.0, np.clip(share, 0.0, 1.0))
+
+
+def direct_exchange_approach_k(kb: KnowledgeBase, group: Group) -> float:
+    """Kelvin a heat or steam source must exceed the input's declared minimum temperature by, when
+    the heat passes a heat exchanger (not a heat pump): the exchanger's approach ΔT."""
+    e = kb.energy
+    if e is None or group.family not in (ResourceFamily.HEAT, ResourceFamily.STEAM):
+        return 0.0
+    if group.rule is not None and group.rule.id in e.parameters.heat_pump_rules:
+        return 0.0
+    return e.parameters.heat_exchanger_approach_k
 
 
 def _sized_pipe(

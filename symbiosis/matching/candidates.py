@@ -43,7 +43,7 @@ def materialise(
         sub = block.take(rows)
         tr = link_terms(tables, kb, g, sub.oi, sub.ii, transport_terms(kb, g, sub.distance_km))
         t = totals(tables, g, sub.oi, sub.ii, sub.exchangeable_qty_per_yr, tr)
-        monthly = monthly_exchange(tables, sub, tr.delivery_factor)
+        monthly = monthly_exchange(tables, sub, tr.delivery_factor, tr.usable_fraction)
         for k, r in enumerate(rows):
             out[r] = _one(tables, g, sub, tr, t, monthly, k, explain)
     return [c for c in out if c is not None]

@@ -218,3 +218,74 @@ def test_heat_loss_is_a_share_of_the_mean_flow_not_the_peak() -> None:
     seasonal = _pair(_dataset("FI", [winter], [_in("heat_medium_50_90c", 1e6, "MWh/yr")], km=2.0))
     assert seasonal.fixed_cost_eur_per_yr == pytest.approx(flat.fixed_cost_eur_per_yr, rel=1e-9)
     assert 1.0 - seasonal.delivery_factor == pytest.approx(2.0 * (1.0 - flat.delivery_factor), rel=1e-6)
+
+
+def _in_req(res: str, qty: float, unit: str, **req: float) -> InputDeclaration:
+    from symbiosis.domain.declarations import QualityRequirement
+
+    return _in(res, qty, unit).model_copy(update={"requirement": QualityRequirement(**req)})
+
+
+@pytest.mark.parametrize(("t_source", "viable"), [(85.0, True), (84.9, False)])
+def test_a_heat_exchanger_needs_its_approach_above_the_inputs_minimum(t_source: float, viable: bool) -> None:
+    """Input needs 80 °C; through a heat exchanger with a 5 K approach the source needs 85 °C."""
+    ds = _dataset(
+        "FI",
+        [_out("heat_medium_50_90c", 8760, "MWh/yr", temperature_c=t_source)],
+        [_in_req("heat_medium_50_90c", 50_000, "MWh/yr", min_temperature_c=80.0)],
+    )
+    c = _pair(ds)
+    assert c.viable is viable
+    (check,) = [ch for ch in c.checks if ch.name == "temperature"]
+    assert check.required == 85.0 and "5 K heat-exchanger approach" in check.detail
+
+
+@pytest.mark.parametrize(("receiver_return_c", "share"), [(60.0, 0.625), (40.0, 1.0), (85.0, 0.0)])
+def test_the_receivers_return_limits_how_far_the_source_is_cooled(
+    receiver_return_c: float, share: float
+) -> None:
+    """Source 90 → 50 °C declared (8,760 MWh); the receiver's water returns at T_rr, so the source
+    can be cooled to T_rr + 5 K only: share = (90 − (T_rr + 5)) / (90 − 50), e.g. 25/40 = 0.625."""
+    out = _out("heat_high_gt_90c", 8760, "MWh/yr", temperature_c=90.0, return_temperature_c=50.0)
+    ds = _dataset(
+        "FI", [out], [_in_req("heat_high_gt_90c", 1e6, "MWh/yr", return_temperature_c=receiver_return_c)]
+    )
+    c = _pair(ds)
+    assert c.exchangeable_qty_per_yr == pytest.approx(8760 * share, rel=1e-9)
+    assert c.viable is (share > 0)
+
+
+def test_a_declared_peak_and_return_size_the_pipe() -> None:
+    """10 MW mean, 20 MW declared peak, 80 → 60 °C: Q = 20 × 3.6e6 / (4.19 × 20) / 972 / 3600 m³/s."""
+    out = _out(
+        "heat_medium_50_90c", 87_600, "MWh/yr", temperature_c=80.0, return_temperature_c=60.0
+    ).model_copy(update={"peak_mw": 20.0})
+    c = _pair(_dataset("FI", [out], [_in("heat_medium_50_90c", 1e6, "MWh/yr")], km=2.0))
+    d = math.sqrt(4 * (20.0 * 3.6e6 / (4.19 * 20.0) / 972.0 / 3600.0) / (math.pi * 2.0))
+    assert c.fixed_cost_eur_per_yr == pytest.approx(
+        (214.0 + 1725.0 * d) * 1000.0 * 2.4 * (CRF_5PCT_40YR + 0.015), rel=1e-6
+    )
+
+
+@pytest.mark.parametrize(
+    ("resource", "qty", "unit", "peak", "expected"),
+    [
+        ("heat_medium_50_90c", 87_600, "MWh/yr", 9.99, "at least the busiest month's mean power (10 MW)"),
+        ("steam", 1000, "t/yr", 5.0, "no peak_mw: it applies to heat in MWh, not t"),
+    ],
+)
+def test_a_peak_below_the_mean_or_on_tonnes_is_refused(resource, qty, unit, peak, expected) -> None:  # noqa: ANN001
+    from symbiosis.errors import InvalidInput
+
+    out = _out(resource, qty, unit, temperature_c=90.0).model_copy(update={"peak_mw": peak})
+    with pytest.raises(InvalidInput) as err:
+        build_tables(_dataset("FI", [out], [_in(resource, qty, unit)]), load_knowledge_base())
+    (issue,) = err.value.issues
+    assert issue.field == "peak_mw" and issue.value == peak and issue.expected == expected
+
+
+def test_a_peak_equal_to_the_mean_is_accepted() -> None:
+    out = _out("heat_medium_50_90c", 87_600, "MWh/yr", temperature_c=90.0).model_copy(
+        update={"peak_mw": 10.0}
+    )
+    build_tables(_dataset("FI", [out], [_in("heat_medium_50_90c", 1e6, "MWh/yr")]), load_knowledge_base())
