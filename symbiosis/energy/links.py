@@ -68,6 +68,11 @@ def apply_country_defaults(tables: Tables, kb: KnowledgeBase) -> None:
             if d.disposal_co2_kg_per_unit is None:  # type: ignore[union-attr]
                 o.co2_kg_per_unit[row] = -chp.lost_power_co2_kg_per_t(p, c)
     i = tables.inputs
+    for r in p.district_heat_resources:
+        for row in i.by_resource.get(r, ()):
+            c = energy.country(countries[int(i.site[row])])
+            if c.district_heat_co2_kg_per_mwh is not None and i.decls[row].supply_co2_kg_per_unit is None:  # type: ignore[union-attr]
+                i.co2_kg_per_unit[row] = c.district_heat_co2_kg_per_mwh
     for r, mwh_e in p.electric_counterfactual_mwh_e_per_unit.items():
         for row in i.by_resource.get(r, ()):
             d = i.decls[row]

@@ -31,6 +31,10 @@ class CountryFactors(Frozen):
     grid_year: int = Field(ge=1990, le=2100)
     electricity_price_eur_per_mwh: float = Field(gt=0, le=2000)
     price_year: int = Field(ge=1990, le=2100)
+    district_heat_co2_kg_per_mwh: float | None = Field(
+        default=None, ge=0, le=2000, description="average district heat production; None = gas boiler default"
+    )
+    district_heat_year: int | None = Field(default=None, ge=1990, le=2100)
     source: str = Field(min_length=3)
 
 
@@ -62,6 +66,7 @@ class EnergyParameters(Frozen):
     heat_pump_rules: tuple[str, ...] = ()
     chp_steam_resources: tuple[str, ...] = ()
     electric_counterfactual_mwh_e_per_unit: dict[str, float] = Field(default_factory=dict)
+    district_heat_resources: tuple[str, ...] = ()
     default_country: str = "EU"
 
 
@@ -82,7 +87,7 @@ class EnergyTables:
         return self.countries[self.parameters.default_country]
 
 
-_LIST_PARAMETERS = {"heat_pump_rules", "chp_steam_resources"}
+_LIST_PARAMETERS = {"heat_pump_rules", "chp_steam_resources", "district_heat_resources"}
 
 
 def _parameter_value(name: str, raw: str) -> object:

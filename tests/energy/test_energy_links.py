@@ -69,7 +69,7 @@ def _pair(ds: Dataset):
 
 @pytest.mark.parametrize(
     ("country", "price", "grid"),
-    [("FI", 89.0, 79.16), ("DK", 79.7, 151.65), ("UK", 189.9, 237.59), (None, 189.9, 243.83)],
+    [("FI", 93.9, 79.16), ("DK", 79.7, 151.65), ("UK", 189.9, 237.59), (None, 189.9, 243.83)],
 )
 def test_steam_from_a_chp_is_charged_the_lost_power_at_its_countrys_factors(
     country: str | None, price: float, grid: float
@@ -96,7 +96,7 @@ def test_heat_pump_cop_and_cost_for_a_given_lift_by_hand() -> None:
     """24.5 °C effluent heat to an 80 °C district-heating flow in Finland, 1 MW of source all year.
 
     COP = 0.45 × 353.15 K / 55.5 K = 2.8634; electricity per MWh of source = 1 / (COP − 1) = 0.5367
-    MWh at 89 €/MWh = 47.77 €; sink heat per MWh of source = COP / (COP − 1) = 1.5367;
+    MWh at 93.9 €/MWh = 50.39 €; sink heat per MWh of source = COP / (COP − 1) = 1.5367;
     heat-pump capex 0.7 M€/MW × 1.5367 MW × (CRF 25 yr 5 % + 2 %).
     """
     cop = 0.45 * 353.15 / 55.5
@@ -110,8 +110,8 @@ def test_heat_pump_cop_and_cost_for_a_given_lift_by_hand() -> None:
     assert c.rule_id == "heat_low_lt_50c-heat_medium_50_90c"
     route_km = 1.0 * 1.2
     pumping = 0.01 * route_km  # pipelines.csv heat operating €/MWh·km
-    assert c.variable_cost_eur_per_unit == pytest.approx(pumping + 89.0 / (cop - 1.0), rel=1e-6)
-    assert c.variable_cost_eur_per_unit - pumping == pytest.approx(47.77, abs=0.01)
+    assert c.variable_cost_eur_per_unit == pytest.approx(pumping + 93.9 / (cop - 1.0), rel=1e-6)
+    assert c.variable_cost_eur_per_unit - pumping == pytest.approx(50.39, abs=0.01)
     # heat pump's share of the fixed cost: total less the pipe sized for 1 MW of 45/25 °C water
     kg_per_mwh = 3.6e6 / (4.19 * 20.0)
     d = math.sqrt(4 * (1.0 * kg_per_mwh / 972.0 / 3600.0) / (math.pi * 2.0))
@@ -132,7 +132,7 @@ def test_a_smaller_lift_gives_a_higher_cop_and_cheaper_heat() -> None:
 
     assert var_cost(40.0) < var_cost(24.5) < var_cost(10.0)
     cop_40 = 0.45 * 353.15 / 40.0
-    assert var_cost(40.0) == pytest.approx(0.012 + 89.0 / (cop_40 - 1.0), rel=1e-6)
+    assert var_cost(40.0) == pytest.approx(0.012 + 93.9 / (cop_40 - 1.0), rel=1e-6)
 
 
 @pytest.mark.parametrize("mw", [10.0, 0.1])
@@ -289,3 +289,15 @@ def test_a_peak_equal_to_the_mean_is_accepted() -> None:
         update={"peak_mw": 10.0}
     )
     build_tables(_dataset("FI", [out], [_in("heat_medium_50_90c", 1e6, "MWh/yr")]), load_knowledge_base())
+
+
+@pytest.mark.parametrize(("country", "co2"), [("FI", 149.0), ("DK", 261.59)])
+def test_district_heat_displaced_is_the_countrys_where_published(country: str, co2: float) -> None:
+    """Finnish networks averaged 149 kg CO2/MWh (Finnish Energy, 2017); Denmark has no transcribed
+    figure and keeps the gas boiler of resources.csv (261.59)."""
+    ds = _dataset(
+        country,
+        [_out("heat_medium_50_90c", 8760, "MWh/yr", temperature_c=90.0)],
+        [_in("heat_medium_50_90c", 50_000, "MWh/yr")],
+    )
+    assert _pair(ds).avoided_supply_co2_kg_per_unit == pytest.approx(co2)
