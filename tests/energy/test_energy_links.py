@@ -301,3 +301,19 @@ def test_district_heat_displaced_is_the_countrys_where_published(country: str, c
         [_in("heat_medium_50_90c", 50_000, "MWh/yr")],
     )
     assert _pair(ds).avoided_supply_co2_kg_per_unit == pytest.approx(co2)
+
+
+def test_a_site_keeps_its_countrys_factors_when_the_dataset_is_restricted_to_a_region() -> None:
+    """Restricting Finland to one municipality keeps the parent chain up to the country, as the
+    graph's export does, so the site still uses Finnish factors, not the EU row."""
+    terr = [
+        Territory(id="fi", name="Finland", level="country", code="FI"),
+        Territory(id="fi-ely", name="ELY", level="region", parent_id="fi"),
+        Territory(id="fi-mun", name="Raahe", level="municipality", parent_id="fi-ely"),
+    ]
+    ds = _dataset("FI", [_out("steam", 10_000, "t/yr", temperature_c=180)], [_in("steam", 10_000, "t/yr")])
+    sites = [s.model_copy(update={"territory_id": "fi-mun"}) for s in ds.sites]
+    ds = Dataset(territories=terr, firms=ds.firms, sites=sites, outputs=ds.outputs, inputs=ds.inputs)
+    small = ds.restricted_to("fi-mun")
+    assert {t.id for t in small.territories} == {"fi", "fi-ely", "fi-mun"}
+    assert _pair(small).avoided_disposal_eur_per_unit == pytest.approx(-0.178 * 93.9)
