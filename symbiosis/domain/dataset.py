@@ -53,8 +53,11 @@ class Dataset:
             inside.add(tid)
             todo.extend(children.get(tid, []))
         parent_of = {t.id: t.parent_id for t in self.territories}
-        chain, up = set(), parent_of.get(territory_id)
-        while up is not None and up not in chain and up in parent_of:  # the parent chain, as the graph exports
+        chain: set[str] = set()
+        up = parent_of.get(territory_id)
+        while (
+            up is not None and up not in chain and up in parent_of
+        ):  # the parent chain, as the graph exports
             chain.add(up)  # it: a site's country (its energy factors) is found above the territory
             up = parent_of[up]
         sites = [s for s in self.sites if s.territory_id in inside]
