@@ -67,6 +67,11 @@ def _pair(ds: Dataset):
     return explain_pair(build_tables(ds, kb), kb, MatchOptions(), 0, 0)
 
 
+def _to_district_heating(out: OutputDeclaration, km: float = 2.0):
+    """``out`` piped ``km`` (great-circle) in Finland to a district-heating demand far larger than it."""
+    return _pair(_dataset("FI", [out], [_in("heat_medium_50_90c", 1e6, "MWh/yr")], km=km))
+
+
 @pytest.mark.parametrize(
     ("country", "price", "grid"),
     [("FI", 93.9, 79.16), ("DK", 79.7, 151.65), ("UK", 189.9, 237.59), (None, 189.9, 243.83)],
@@ -139,14 +144,7 @@ def test_a_smaller_lift_gives_a_higher_cop_and_cheaper_heat() -> None:
 def test_pipe_capex_follows_the_flow_two_flows_100x_apart(mw: float) -> None:
     """80/40 °C hot water: 10 MW needs d = 0.1977 m (555.0 €/m), 0.1 MW d = 0.01977 m (248.1 €/m):
     100× less flow, 10× smaller diameter, but only 2.2× cheaper — the trench costs C1 regardless."""
-    c = _pair(
-        _dataset(
-            "FI",
-            [_out("heat_medium_50_90c", mw * 8760, "MWh/yr", temperature_c=80)],
-            [_in("heat_medium_50_90c", 1e6, "MWh/yr")],
-            km=2.0,
-        )
-    )
+    c = _to_district_heating(_out("heat_medium_50_90c", mw * 8760, "MWh/yr", temperature_c=80))
     q_m3_s = mw * 3.6e6 / (4.19 * 40.0) / 972.0 / 3600.0
     d = math.sqrt(4 * q_m3_s / (math.pi * 2.0))
     per_m = 214.0 + 1725.0 * d
@@ -160,22 +158,8 @@ def test_heat_loss_is_a_larger_share_of_a_small_pipe() -> None:
     """Loss W/m of a buried pair (EN 13941 style), as a share of the mean flow: d = 0.1977 m →
     R_ins = ln 1.65 / (2π·0.027) = 2.9519, R_soil = ln(4·(0.8 + 0.1631)/0.3262) / (2π·1.5) = 0.2618,
     (72 + 32) K / 3.2137 = 32.36 W/m; × 2,400 m = 77.7 kW of a 10 MW flow = 0.78 %."""
-    big = _pair(
-        _dataset(
-            "FI",
-            [_out("heat_medium_50_90c", 87_600, "MWh/yr", temperature_c=80)],
-            [_in("heat_medium_50_90c", 1e6, "MWh/yr")],
-            km=2.0,
-        )
-    )
-    small = _pair(
-        _dataset(
-            "FI",
-            [_out("heat_medium_50_90c", 876, "MWh/yr", temperature_c=80)],
-            [_in("heat_medium_50_90c", 1e6, "MWh/yr")],
-            km=2.0,
-        )
-    )
+    big = _to_district_heating(_out("heat_medium_50_90c", 87_600, "MWh/yr", temperature_c=80))
+    small = _to_district_heating(_out("heat_medium_50_90c", 876, "MWh/yr", temperature_c=80))
     d = math.sqrt(4 * (10.0 * 3.6e6 / (4.19 * 40.0) / 972.0 / 3600.0) / (math.pi * 2.0))
     r_ins = math.log(1.65) / (2 * math.pi * 0.027)
     r_soil = math.log(4 * (0.8 + 1.65 * d / 2) / (1.65 * d)) / (2 * math.pi * 1.5)
@@ -204,18 +188,11 @@ def test_the_heat_pump_buys_electricity_where_it_stands_at_the_receiver() -> Non
 def test_heat_loss_is_a_share_of_the_mean_flow_not_the_peak() -> None:
     """A winter-only source: same peak as a flat 10 MW one, half the heat a year, so twice the
     loss share (a buried pipe loses the same power all year)."""
-    flat = _pair(
-        _dataset(
-            "FI",
-            [_out("heat_medium_50_90c", 87_600, "MWh/yr", temperature_c=80)],
-            [_in("heat_medium_50_90c", 1e6, "MWh/yr")],
-            km=2.0,
-        )
-    )
+    flat = _to_district_heating(_out("heat_medium_50_90c", 87_600, "MWh/yr", temperature_c=80))
     winter = _out("heat_medium_50_90c", 43_800, "MWh/yr", temperature_c=80).model_copy(
         update={"monthly_profile": (1 / 6,) * 3 + (0.0,) * 6 + (1 / 6,) * 3}
     )
-    seasonal = _pair(_dataset("FI", [winter], [_in("heat_medium_50_90c", 1e6, "MWh/yr")], km=2.0))
+    seasonal = _to_district_heating(winter)
     assert seasonal.fixed_cost_eur_per_yr == pytest.approx(flat.fixed_cost_eur_per_yr, rel=1e-9)
     assert 1.0 - seasonal.delivery_factor == pytest.approx(2.0 * (1.0 - flat.delivery_factor), rel=1e-6)
 
@@ -260,7 +237,7 @@ def test_a_declared_peak_and_return_size_the_pipe() -> None:
     out = _out(
         "heat_medium_50_90c", 87_600, "MWh/yr", temperature_c=80.0, return_temperature_c=60.0
     ).model_copy(update={"peak_mw": 20.0})
-    c = _pair(_dataset("FI", [out], [_in("heat_medium_50_90c", 1e6, "MWh/yr")], km=2.0))
+    c = _to_district_heating(out)
     d = math.sqrt(4 * (20.0 * 3.6e6 / (4.19 * 20.0) / 972.0 / 3600.0) / (math.pi * 2.0))
     assert c.fixed_cost_eur_per_yr == pytest.approx(
         (214.0 + 1725.0 * d) * 1000.0 * 2.4 * (CRF_5PCT_40YR + 0.015), rel=1e-6
