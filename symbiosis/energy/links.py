@@ -143,7 +143,8 @@ def link_terms(
         )
     if is_heat_pump:
         fixed = fixed + heat_pump.fixed_cost_eur_per_yr(peak_units_per_h * ratio, p)
-    usable = np.ones(len(oi)) if is_heat_pump else _usable_fraction(tables, p, oi, ii, t_flow, t_return)
+    direct_heat = group.family is ResourceFamily.HEAT and not is_heat_pump  # through a heat exchanger
+    usable = _usable_fraction(tables, p, oi, ii, t_flow, t_return) if direct_heat else np.ones(len(oi))
     delivery = ratio * np.maximum(1.0 - loss, 1e-12)
     return replace(
         tr,
