@@ -294,3 +294,15 @@ def test_a_site_keeps_its_countrys_factors_when_the_dataset_is_restricted_to_a_r
     small = ds.restricted_to("fi-mun")
     assert {t.id for t in small.territories} == {"fi", "fi-ely", "fi-mun"}
     assert _pair(small).avoided_disposal_eur_per_unit == pytest.approx(-0.178 * 93.9)
+
+
+def test_the_heat_columns_survive_the_graph_store_rows() -> None:
+    """What the graph writes for a declaration reads back with its peak and return temperatures."""
+    from symbiosis.graph.rows import input_from, input_row, output_from, output_row
+
+    out = _out("heat_high_gt_90c", 8760, "MWh/yr", temperature_c=90.0, return_temperature_c=50.0)
+    out = out.model_copy(update={"peak_mw": 2.5})
+    inp = _in_req("heat_high_gt_90c", 8760, "MWh/yr", return_temperature_c=45.0)
+    assert output_from(output_row(out)["props"], "a") == out
+    back = input_from(input_row(inp)["props"], "b")
+    assert back == inp and back.requirement.return_temperature_c == 45.0
