@@ -35,16 +35,20 @@ from symbiosis.knowledge.base import KnowledgeBase
 
 TABLES = ("territories", "firms", "sites", "outputs", "inputs", "exchanges")
 
-_DECLARATION = ["id", "site_id", "resource_code", "quantity", "quantity_unit", "monthly_profile"]
+_DECLARATION = ["id", "site_id", "resource_code", "quantity", "quantity_unit", "monthly_profile", "peak_mw"]
 _TERMS = ["confidentiality", "is_estimate", "year", "source", "note"]
-_QUALITY = ["temperature_c", "purity_pct", "moisture_pct", "contaminants_mg_per_l"]
+_QUALITY = ["temperature_c", "purity_pct", "moisture_pct", "contaminants_mg_per_l", "return_temperature_c"]
 _REQUIREMENT = [
     "min_temperature_c",
     "max_temperature_c",
     "max_contaminants_mg_per_l",
     "min_purity_pct",
     "max_moisture_pct",
+    "return_temperature_c",
 ]
+# heat capacity and temperature levels (docs/ENERGY.md): optional, written only when a row uses them,
+# so datasets from before them read and write back unchanged
+OPTIONAL_COLUMNS = {"peak_mw", "return_temperature_c"}
 COLUMNS: dict[str, list[str]] = {
     "territories": ["id", "name", "level", "parent_id", "code", "source"],
     "firms": ["id", "name", "nace_code", "source"],
@@ -92,6 +96,8 @@ NUMERIC = {
     "supply_co2_kg_per_unit",
     "year",
     "since_year",
+    "peak_mw",
+    "return_temperature_c",
 }
 _NESTED = {"outputs": ("quality", set(_QUALITY)), "inputs": ("requirement", set(_REQUIREMENT))}
 _MODELS: dict[str, type[BaseModel]] = {
@@ -523,8 +529,9 @@ def dataset_rows(dataset: Dataset) -> dict[str, list[list[str]]]:
     out: dict[str, list[list[str]]] = {}
     for name in TABLES:
         cols = COLUMNS[name]
-        rows = [list(cols)]
-        rows.extend([_record_cells(name, rec, cols) for rec in getattr(dataset, name)])
+        rows = [_record_cells(name, rec, cols) for rec in getattr(dataset, name)]
+        keep = [k for k, c in enumerate(cols) if c not in OPTIONAL_COLUMNS or any(r[k] for r in rows)]
+        rows = [[cols[k] for k in keep], *([r[k] for k in keep] for r in rows)]
         out[name] = rows
     return out
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from symbiosis import DATASETS_DIR
-from symbiosis.dataset_io import COLUMNS, read_dataset, write_dataset
+from symbiosis.dataset_io import COLUMNS, OPTIONAL_COLUMNS, read_dataset, write_dataset
 from symbiosis.domain.dataset import Dataset
 from symbiosis.errors import InvalidInput, SymbiosisError
 from symbiosis.knowledge import KnowledgeBase, load_knowledge_base
@@ -53,7 +53,7 @@ def test_xlsx_and_csv_read_the_same(kb: KnowledgeBase, kalundborg: Dataset, tmp_
     sheet = load_workbook(book, read_only=True)["outputs"]
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     first = [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))]
-    assert header == COLUMNS["outputs"]
+    assert header == [c for c in COLUMNS["outputs"] if c not in OPTIONAL_COLUMNS]  # Kalundborg uses none
     assert first[header.index("quantity")] == 135000  # a number, not text
     assert read_dataset(book, kb) == kalundborg
 
@@ -368,3 +368,29 @@ def test_archive_entry_count_bound_both_sides() -> None:
                     check_archive(zf, "many.zip")
             else:
                 check_archive(zf, "many.zip")
+
+
+def test_heat_capacity_and_return_temperatures_round_trip(
+    kb: KnowledgeBase, kalundborg: Dataset, tmp_path: Path
+) -> None:
+    """The optional heat columns (docs/ENERGY.md) appear once a row uses them and read back equal."""
+    out = kalundborg.outputs[0].model_copy(
+        update={
+            "peak_mw": 12.5,
+            "quality": kalundborg.outputs[0].quality.model_copy(update={"return_temperature_c": 40.0}),
+        }
+    )
+    ds = Dataset(
+        territories=kalundborg.territories,
+        firms=kalundborg.firms,
+        sites=kalundborg.sites,
+        outputs=[out, *kalundborg.outputs[1:]],
+        inputs=kalundborg.inputs,
+        exchanges=kalundborg.exchanges,
+    )
+    folder = write_dataset(ds, tmp_path / "h")
+    header = (folder / "outputs.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert {"peak_mw", "return_temperature_c"} <= set(header)
+    assert "peak_mw" not in (folder / "inputs.csv").read_text(encoding="utf-8").splitlines()[0]
+    again = read_dataset(folder, kb)
+    assert again.outputs[0].peak_mw == 12.5 and again.outputs[0].quality.return_temperature_c == 40.0

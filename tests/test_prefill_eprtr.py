@@ -59,7 +59,7 @@ def test_power_plant_suomenoja(built: Dataset) -> None:
     _assert_same(
         _declared(built, site),
         {
-            f"{site}-out-combustion_fly_ash": ("fly_ash", 0.70 * nonhw_d, "t/yr", 2023),
+            f"{site}-out-combustion_fly_ash": ("biomass_fly_ash", 0.70 * nonhw_d, "t/yr", 2023),
             f"{site}-out-combustion_bottom_ash": ("bottom_ash", 0.25 * nonhw_d, "t/yr", 2023),
             # no FGD gypsum: 462 kt CO2/yr is below the 500 kt/yr of a wet-FGD plant; no heat intake
             # inferred from its own CO2 (issue 15 item 9)

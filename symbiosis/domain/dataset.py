@@ -36,7 +36,8 @@ class Dataset:
 
     def restricted_to(self, territory_id: str) -> Dataset:
         """The sites of ``territory_id`` and of every territory nested in it, with their firms,
-        declarations and the known exchanges between them (what the graph's export returns too)."""
+        declarations and the known exchanges between them, and the territory's parent chain (what
+        the graph's export returns too)."""
         children: dict[str, list[str]] = {}
         for t in self.territories:
             if t.parent_id:
@@ -51,11 +52,19 @@ class Dataset:
             tid = todo.pop()
             inside.add(tid)
             todo.extend(children.get(tid, []))
+        parent_of = {t.id: t.parent_id for t in self.territories}
+        chain: set[str] = set()
+        up = parent_of.get(territory_id)
+        while (
+            up is not None and up not in chain and up in parent_of
+        ):  # the parent chain, as the graph exports
+            chain.add(up)  # it: a site's country (its energy factors) is found above the territory
+            up = parent_of[up]
         sites = [s for s in self.sites if s.territory_id in inside]
         site_ids = {s.id for s in sites}
         firm_ids = {s.firm_id for s in sites}
         return Dataset(
-            territories=[t for t in self.territories if t.id in inside],
+            territories=[t for t in self.territories if t.id in inside or t.id in chain],
             firms=[f for f in self.firms if f.id in firm_ids],
             sites=sites,
             outputs=[d for d in self.outputs if d.site_id in site_ids],

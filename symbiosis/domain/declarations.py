@@ -34,6 +34,13 @@ class Quality(Frozen):
     """Measured quality of an output."""
 
     temperature_c: float | None = Field(default=None, ge=-60.0, le=1600.0)
+    return_temperature_c: float | None = Field(
+        default=None,
+        ge=-60.0,
+        le=1600.0,
+        description="heat: the temperature the stream may be cooled to (its return); the declared MWh "
+        "are what cooling from temperature_c down to it gives",
+    )
     contaminants_mg_per_l: dict[str, ConcentrationMgPerL] = Field(default_factory=dict)
     purity_pct: Percent | None = None
     moisture_pct: Percent | None = None
@@ -44,6 +51,12 @@ class QualityRequirement(Frozen):
 
     min_temperature_c: float | None = Field(default=None, ge=-60.0, le=1600.0)
     max_temperature_c: float | None = Field(default=None, ge=-60.0, le=1600.0)
+    return_temperature_c: float | None = Field(
+        default=None,
+        ge=-60.0,
+        le=1600.0,
+        description="heat: the temperature the receiver's water comes back at",
+    )
     max_contaminants_mg_per_l: dict[str, ConcentrationMgPerL] = Field(default_factory=dict)
     min_purity_pct: Percent | None = None
     max_moisture_pct: Percent | None = None
@@ -86,6 +99,9 @@ class _Declaration(Frozen):
         ge=0.0, description="amount as declared, in quantity_unit; at most 1e9 t, 1e11 m3 or 1e9 MWh per year"
     )
     monthly_profile: tuple[float, ...] = Field(default=FLAT_PROFILE, description="12 fractions of the year")
+    peak_mw: float | None = Field(
+        default=None, gt=0.0, le=1e5, description="heat (MWh resources): peak thermal power, sizes the pipe"
+    )
     confidentiality: Confidentiality = Confidentiality.AGENCY
     is_estimate: bool = False
     year: int | None = Field(default=None, ge=1900, le=2100)

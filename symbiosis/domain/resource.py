@@ -111,6 +111,15 @@ class TruckParameters(Frozen):
     source: str = SOURCE
 
 
+def capital_recovery_factor(discount_rate: float, lifetime_yr: int) -> float:
+    """CRF = r(1+r)^n / ((1+r)^n - 1): the annuity that repays one euro of capex over n years."""
+    r, n = discount_rate, lifetime_yr
+    if r == 0:
+        return 1.0 / n
+    g = (1.0 + r) ** n
+    return r * g / (g - 1.0)
+
+
 class PipelineParameters(Frozen):
     """A dedicated pipe for one family: built once (fixed cost), then pumped and losing heat."""
 
@@ -123,16 +132,28 @@ class PipelineParameters(Frozen):
     loss_fraction_per_km: float = Field(ge=0, lt=1, description="heat or leak loss per km")
     operating_co2_kg_per_unit_km: float = Field(ge=0)
     detour_factor: float = Field(ge=1.0)
+    # sizing by flow (symbiosis/energy/pipe_sizing.py); when absent the flat capex_eur_per_m applies
+    capex_base_eur_per_m: float | None = Field(default=None, ge=0, description="cost-curve intercept")
+    capex_eur_per_m_per_m_diameter: float | None = Field(default=None, ge=0, description="cost-curve slope")
+    design_velocity_m_per_s: float | None = Field(default=None, gt=0)
+    density_kg_per_m3: float | None = Field(default=None, gt=0, description="of the fluid in the pipe")
+    kg_per_unit: float | None = Field(
+        default=None, gt=0, description="fluid mass per canonical unit (heat: from the band's ΔT)"
+    )
     source: str = SOURCE
 
     @property
+    def sized_by_flow(self) -> bool:
+        return None not in (
+            self.capex_base_eur_per_m,
+            self.capex_eur_per_m_per_m_diameter,
+            self.design_velocity_m_per_s,
+            self.density_kg_per_m3,
+        )
+
+    @property
     def capital_recovery_factor(self) -> float:
-        """CRF = r(1+r)^n / ((1+r)^n - 1): the annuity that repays one euro of capex over n years."""
-        r, n = self.discount_rate, self.lifetime_yr
-        if r == 0:
-            return 1.0 / n
-        g = (1.0 + r) ** n
-        return r * g / (g - 1.0)
+        return capital_recovery_factor(self.discount_rate, self.lifetime_yr)
 
     def fixed_cost_eur_per_yr(self, length_km: float) -> float:
         capex = self.capex_eur_per_m * 1000.0 * length_km

@@ -15,6 +15,7 @@ from symbiosis.domain.resource import (
     SubstitutionRule,
     TruckParameters,
 )
+from symbiosis.energy.parameters import EnergyTables
 from symbiosis.errors import SymbiosisError
 
 
@@ -28,6 +29,7 @@ class KnowledgeBase:
     emission_factors: dict[str, EmissionFactor]
     ewc: dict[str, EwcCode] = field(default_factory=dict)
     nace: dict[str, NaceCode] = field(default_factory=dict)
+    energy: EnergyTables | None = None  # country factors, heat bands, heat-pump/pipe/CHP parameters
 
     def resource(self, code: str) -> Resource:
         try:

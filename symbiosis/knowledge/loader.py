@@ -26,6 +26,7 @@ from symbiosis.domain.resource import (
     SubstitutionRule,
     TruckParameters,
 )
+from symbiosis.energy.parameters import load_energy_tables
 from symbiosis.errors import InvalidInput, Issue, issues_from_validation_error
 from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.knowledge.tables import Row, read_rows
@@ -132,6 +133,7 @@ def _load(folder: Path) -> KnowledgeBase:
     _check_families(c, resource_rows, families, pipeline_rows)
     _check_ewc(c, ewc_rows, resource_rows, resources, ewc)
     _check_nace(c, nace)
+    energy = load_energy_tables(folder, c.issues)
     if len(truck_rows) != 1 and not any(FILES["truck"] in i.location for i in c.issues):
         c.issues.append(
             Issue(FILES["truck"], "(rows)", len(truck_rows), "exactly one row of truck parameters")
@@ -147,6 +149,7 @@ def _load(folder: Path) -> KnowledgeBase:
         emission_factors=factors,
         ewc=ewc,
         nace=nace,
+        energy=energy,
     )
 
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from symbiosis.domain.candidate import Candidate
 from symbiosis.domain.enums import TransportMode
+from symbiosis.energy.links import link_terms
 from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.matching.evaluate import (
     Fail,
@@ -40,9 +41,9 @@ def materialise(
         rows = np.flatnonzero(block.group == gi)
         g = groups[int(gi)]
         sub = block.take(rows)
-        tr = transport_terms(kb, g, sub.distance_km)
+        tr = link_terms(tables, kb, g, sub.oi, sub.ii, transport_terms(kb, g, sub.distance_km))
         t = totals(tables, g, sub.oi, sub.ii, sub.exchangeable_qty_per_yr, tr)
-        monthly = monthly_exchange(tables, sub, tr.delivery_factor)
+        monthly = monthly_exchange(tables, sub, tr.delivery_factor, tr.usable_fraction)
         for k, r in enumerate(rows):
             out[r] = _one(tables, g, sub, tr, t, monthly, k, explain)
     return [c for c in out if c is not None]

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from symbiosis.domain.enums import ResourceFamily, TransportMode
+from symbiosis.energy.links import link_terms
 from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.matching.groups import Group
 from symbiosis.matching.tables import FloatArray, IntArray, Tables
@@ -109,6 +110,7 @@ class Transport:
     loss_fraction: FloatArray
     delivery_factor: FloatArray  # ratio × (1 − loss)
     truckable: bool
+    usable_fraction: FloatArray | float = 1.0  # of the output a heat exchanger can pass (return side)
 
 
 def transport_terms(kb: KnowledgeBase, group: Group, distance_km: FloatArray) -> Transport:
@@ -227,7 +229,7 @@ def evaluate(
 
     # temperature: the stricter of the input's minimum and the rule's; the input's maximum
     t_out = o.temperature_c[oi]
-    t_min = i.temperature_c[ii]
+    t_min = i.temperature_c[ii] + group.approach_k  # heat exchanger approach (0 without energy tables)
     if rule is not None and rule.min_temperature_c is not None:
         t_min = np.fmax(t_min, rule.min_temperature_c)
     fail |= np.where(~np.isnan(t_min) & ~(t_out >= t_min), int(Fail.TEMPERATURE_LOW), 0)
@@ -262,15 +264,16 @@ def evaluate(
             fail |= np.where(any_over, int(Fail.CONTAMINANT), 0)
 
     # transport
-    tr = transport_terms(kb, group, distance_km)
+    tr = link_terms(tables, kb, group, oi, ii, transport_terms(kb, group, distance_km))
     if not tr.truckable:
         fail |= int(Fail.NOT_TRUCKABLE)
     fail |= np.where(tr.loss_fraction >= 1.0, int(Fail.LOSS), 0)
+    fail |= np.where(~(np.asarray(tr.usable_fraction) > 0), int(Fail.TEMPERATURE_LOW), 0)
     delivery = tr.delivery_factor
 
     # timing: month by month, what the giver has and what the receiver may take (in output units)
     cap_in = i.monthly[ii] * (share / delivery)[:, None]
-    monthly = np.minimum(o.monthly[oi], cap_in)
+    monthly = np.minimum(o.monthly[oi] * np.asarray(tr.usable_fraction).reshape(-1, 1), cap_in)
     qty = monthly.sum(axis=1)
     fail |= np.where(~(qty > 0), int(Fail.TIMING), 0)
     if group.mode is TransportMode.TRUCK and tr.truckable:  # micro-deals: not worth a truck
@@ -294,7 +297,10 @@ def evaluate(
     )
 
 
-def monthly_exchange(tables: Tables, block: PairBlock, delivery_factor: FloatArray) -> np.ndarray:
+def monthly_exchange(
+    tables: Tables, block: PairBlock, delivery_factor: FloatArray, usable_fraction: FloatArray | float = 1.0
+) -> np.ndarray:
     """(pairs, 12) exchangeable flow in output units — recomputed for the few pairs shown."""
     cap_in = tables.inputs.monthly[block.ii] * (block.share / delivery_factor)[:, None]
-    return np.minimum(tables.outputs.monthly[block.oi], cap_in)
+    usable = np.broadcast_to(np.asarray(usable_fraction, dtype=float), (len(block),)).reshape(-1, 1)
+    return np.minimum(tables.outputs.monthly[block.oi] * usable, cap_in)

@@ -91,7 +91,7 @@ def checks_for(
     checks.append(ConditionCheck(name="resource", held=True, actual=r_out, required=r_in, detail=detail))
 
     t_out = o.temperature_c[out_row]
-    t_min = i.temperature_c[in_row]
+    t_min = i.temperature_c[in_row] + group.approach_k
     if rule is not None and rule.min_temperature_c is not None:
         t_min = np.fmax(t_min, rule.min_temperature_c)
     if not math.isnan(t_min):
@@ -103,7 +103,12 @@ def checks_for(
                 held=held,
                 actual=_fnan(t_out),
                 required=float(t_min),
-                detail=f"temperature {seen}, needs ≥ {_n(t_min)} °C",
+                detail=f"temperature {seen}, needs ≥ {_n(t_min)} °C"
+                + (
+                    f" (the input's minimum + {_n(group.approach_k)} K heat-exchanger approach)"
+                    if group.approach_k
+                    else ""
+                ),
             )
         )
     t_max = i.max_temperature_c[in_row]

@@ -6,10 +6,11 @@ against inputs of ``r`` itself and of the resources a substitution rule lets ``r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from symbiosis.domain.enums import ResourceFamily, TransportMode
 from symbiosis.domain.resource import Resource, SubstitutionRule, WaterSource
+from symbiosis.energy.links import direct_exchange_approach_k
 from symbiosis.errors import SymbiosisError
 from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.matching.options import MatchOptions
@@ -28,6 +29,7 @@ class Group:
     burnt_co2_kg_per_unit: float = 0.0  # charged per output unit when the receiver burns it
     receiver_water_source: WaterSource | None = None  # where the receiver's new water comes from
     giver_abstracts_from: WaterSource | None = None  # the output is raw water taken there
+    approach_k: float = 0.0  # heat/steam through a heat exchanger: the source must beat the minimum by it
 
     @property
     def ratio(self) -> float:
@@ -70,7 +72,7 @@ def group_for(
             "pipeline parameters for it (datasets/knowledge/pipelines.csv)"
         )
     out_res, in_res = kb.resources[output_resource], kb.resources[input_resource]
-    return Group(
+    group = Group(
         output_resource,
         input_resource,
         rule,
@@ -81,6 +83,7 @@ def group_for(
         receiver_water_source=in_res.water_source,
         giver_abstracts_from=out_res.water_source if out_res.abstracted_water else None,
     )
+    return replace(group, approach_k=direct_exchange_approach_k(kb, group))
 
 
 def burnt_co2_kg_per_unit(output: Resource, input_: Resource) -> float:

@@ -17,6 +17,7 @@ from symbiosis.domain.candidate import DeclarationTerms
 from symbiosis.domain.dataset import Dataset
 from symbiosis.domain.declarations import MONTHS, InputDeclaration, OutputDeclaration
 from symbiosis.domain.firm import Site
+from symbiosis.energy.links import apply_country_defaults, site_country_codes
 from symbiosis.errors import InvalidInput, Issue, raise_if_issues
 from symbiosis.knowledge.base import KnowledgeBase
 from symbiosis.matching.geo import unit_xyz
@@ -42,6 +43,7 @@ class SiteTable:
     latitude_deg: FloatArray
     longitude_deg: FloatArray
     xyz: FloatArray
+    country_codes: list[str | None] = field(default_factory=list)  # ISO code of each site's country
 
 
 @dataclass
@@ -64,6 +66,8 @@ class DeclTable:
     moisture_pct: FloatArray  # outputs: measured; inputs: maximum accepted
     contaminants: FloatArray  # (n, C) in mg/l, columns = Tables.contaminant_names
     profile_sum: FloatArray  # the monthly profile's total (1 when valid)
+    return_temperature_c: FloatArray = field(default_factory=lambda: np.zeros(0))  # heat, NaN = not stated
+    peak_mw: FloatArray = field(default_factory=lambda: np.zeros(0))  # heat, NaN = not stated
     by_resource: dict[str, IntArray] = field(default_factory=dict)
 
 
@@ -122,8 +126,36 @@ def _quality_issues(loc: str, d: OutputDeclaration | InputDeclaration) -> list[I
     prof = d.monthly_profile
     if len(prof) != MONTHS or any(_bad_number(x) or x < 0 for x in prof) or not sum(prof) > 0:
         issues.append(Issue(loc, "monthly_profile", prof, "12 non-negative monthly values, not all zero"))
+    if d.peak_mw is not None:
+        busiest_mw = max(d.monthly_quantity(), default=0.0) / (8760.0 / 12.0)
+        if d.unit.value != "MWh":
+            issues.append(
+                Issue(loc, "peak_mw", d.peak_mw, f"no peak_mw: it applies to heat in MWh, not {d.unit.value}")
+            )
+        elif d.peak_mw < busiest_mw * (1.0 - 1e-9):
+            issues.append(
+                Issue(
+                    loc,
+                    "peak_mw",
+                    d.peak_mw,
+                    f"at least the busiest month's mean power ({busiest_mw:.4g} MW)",
+                )
+            )
     if isinstance(d, OutputDeclaration):
         q = d.quality
+        if (
+            q.return_temperature_c is not None
+            and q.temperature_c is not None
+            and not (q.return_temperature_c < q.temperature_c)
+        ):
+            issues.append(
+                Issue(
+                    loc,
+                    "quality.return_temperature_c",
+                    q.return_temperature_c,
+                    f"below temperature_c ({q.temperature_c:g} °C)",
+                )
+            )
         check("quality.temperature_c", q.temperature_c, -60.0, 1600.0, "a temperature in [-60, 1600] °C")
         check("quality.purity_pct", q.purity_pct, 0.0, 100.0, "a percentage in [0, 100]")
         check("quality.moisture_pct", q.moisture_pct, 0.0, 100.0, "a percentage in [0, 100]")
@@ -245,6 +277,7 @@ def build_tables(dataset: Dataset, kb: KnowledgeBase) -> Tables:
         latitude_deg=lat,
         longitude_deg=lon,
         xyz=unit_xyz(lat, lon) if site_ids else np.zeros((0, 3)),
+        country_codes=site_country_codes(dataset, site_ids),
     )
     names = sorted(
         {n for d in dataset.outputs for n in d.quality.contaminants_mg_per_l}
@@ -256,6 +289,7 @@ def build_tables(dataset: Dataset, kb: KnowledgeBase) -> Tables:
         inputs=_decl_table("input", dataset.inputs, site_index, names, kb),
         contaminant_names=names,
     )
+    apply_country_defaults(tables, kb)
     for t in (tables.outputs, tables.inputs):  # vectorised screen; words for the suspects only
         for row in np.flatnonzero(_suspect(t)):
             issues.extend(_quality_issues(f"{t.kind} {t.ids[row]}", t.decls[row]))
@@ -274,6 +308,9 @@ def _suspect(t: DeclTable) -> NDArray[np.bool_]:
         bad |= ~np.isfinite(t.monthly).all(axis=1) | (t.monthly < 0).any(axis=1) | ~(t.profile_sum > 0)
     bad |= outside(t.temperature_c, -60.0, 1600.0) | outside(t.max_temperature_c, -60.0, 1600.0)
     bad |= t.temperature_c > t.max_temperature_c
+    bad |= ~np.isnan(t.peak_mw)  # rare: check every declared peak the slow way
+    if t.kind == "output":
+        bad |= t.return_temperature_c >= t.temperature_c
     bad |= outside(t.purity_pct, 0.0, 100.0) | outside(t.moisture_pct, 0.0, 100.0)
     if t.contaminants.shape[1]:
         bad |= (outside(t.contaminants, 0.0, np.inf)).any(axis=1)
@@ -286,13 +323,14 @@ def _decl_table(
     n = len(decls)
     col = {name: c for c, name in enumerate(names)}
     contaminants = np.full((n, len(names)), np.nan)
-    temp, tmax, purity, moisture = (np.full(n, np.nan) for _ in range(4))
+    temp, tmax, purity, moisture, ret = (np.full(n, np.nan) for _ in range(5))
     cost, co2 = np.empty(n), np.empty(n)
     for i, d in enumerate(decls):
         res = kb.resources[d.resource_code]
         if kind == "output":
             q = d.quality
             temp[i], purity[i], moisture[i] = _num(q.temperature_c), _num(q.purity_pct), _num(q.moisture_pct)
+            ret[i] = _num(q.return_temperature_c)
             conc = q.contaminants_mg_per_l
             cost[i] = (
                 res.disposal_cost_eur_per_unit
@@ -308,6 +346,7 @@ def _decl_table(
             r = d.requirement
             temp[i], tmax[i] = _num(r.min_temperature_c), _num(r.max_temperature_c)
             purity[i], moisture[i] = _num(r.min_purity_pct), _num(r.max_moisture_pct)
+            ret[i] = _num(r.return_temperature_c)
             conc = r.max_contaminants_mg_per_l
             cost[i] = (
                 res.virgin_price_eur_per_unit
@@ -346,5 +385,7 @@ def _decl_table(
         purity_pct=purity,
         moisture_pct=moisture,
         contaminants=contaminants,
+        return_temperature_c=ret,
+        peak_mw=np.array([_num(d.peak_mw) for d in decls], dtype=np.float64),
         by_resource={r: np.array(v, dtype=np.int64) for r, v in by_res.items()},
     )

@@ -18,6 +18,11 @@ KALUNDBORG = DATASETS_DIR / "kalundborg"
 # and the pair becomes viable: the test then demands it be a top candidate like the others.
 # (x_tisso_asnaes_water was one until outputs.csv o_tisso_water stated its temperature.)
 KNOWN_DATA_GAPS: dict[str, str] = {}
+# A heat pump costed as an engineer would (COP 2.9 for 24.5 → 80 °C at 45 % of Carnot, 0.7 M€/MW,
+# Danish electricity at 79.7 €/MWh) is marginal (≈ +0.17 M€/yr, docs/ENERGY.md): the real one relies
+# on Danish electric-heat tax relief the model does not know. It must stay viable, need a lift and
+# save CO2; it need not rank among its sites' top 3 (the refinery's waste heat is cheaper).
+NEEDS_A_HEAT_PUMP = {"x_effluent_heat_pump"}
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +47,10 @@ def test_known_exchanges_are_top_candidates_of_their_sites(
     for e in ds.exchanges:
         assert e.output_id and e.input_id, f"{e.id}: exchanges.csv should name output_id and input_id"
         pair = f"{e.output_id}->{e.input_id}"
+        if pair in viable and e.id in NEEDS_A_HEAT_PUMP:
+            c = service.explain(e.output_id, e.input_id)
+            assert c.co2_avoided_t_per_yr > 0 and c.delivery_factor > 1.0
+            continue
         if pair in viable:
             assert pair in top3, f"{e.id} is viable but not among the 3 best candidates of its sites"
             continue
