@@ -29,16 +29,33 @@ def _guarantee(t: dict) -> str:
 
 def _tables(report: dict) -> list[Table]:
     targets = Table(title="Water targets (fresh water = all water taken from sources)")
-    for col in ("case", "fresh m³/h", "fresh m³/yr", "wastewater m³/h", "treated m³/h", "by source type m³/h", "guarantee"):
-        targets.add_column(col, justify="left" if col in ("case", "by source type m³/h", "guarantee") else "right")
+    for col in (
+        "case",
+        "fresh m³/h",
+        "fresh m³/yr",
+        "wastewater m³/h",
+        "treated m³/h",
+        "by source type m³/h",
+        "guarantee",
+    ):
+        targets.add_column(
+            col, justify="left" if col in ("case", "by source type m³/h", "guarantee") else "right"
+        )
     for t in report["targets"]:
         targets.add_row(
-            t["label"], f"{t['fresh_m3_per_h']:,.2f}", f"{t['fresh_m3_per_h'] * HOURS_PER_YEAR:,.0f}",
-            f"{t['wastewater_m3_per_h']:,.2f}", f"{sum(t['treated_m3_per_h'].values()):,.2f}",
-            ", ".join(f"{k} {v:,.2f}" for k, v in t["by_source_type_m3_per_h"].items()), _guarantee(t),
-        )  # fmt: skip
+            t["label"],
+            f"{t['fresh_m3_per_h']:,.2f}",
+            f"{t['fresh_m3_per_h'] * HOURS_PER_YEAR:,.0f}",
+            f"{t['wastewater_m3_per_h']:,.2f}",
+            f"{sum(t['treated_m3_per_h'].values()):,.2f}",
+            ", ".join(f"{k} {v:,.2f}" for k, v in t["by_source_type_m3_per_h"].items()),
+            _guarantee(t),
+        )
     plan = report["plan"]
-    cheap = Table(title=f"Cheapest plan against no reuse (per year, carbon price {plan['carbon_price_eur_per_t']:g} €/t)")
+    cheap = Table(
+        title="Cheapest plan against no reuse "
+        f"(per year, carbon price {plan['carbon_price_eur_per_t']:g} €/t)"
+    )
     for col in ("", "abstracted by type m³", "wastewater m³", "treated m³", "cost €", "CO2e t"):
         cheap.add_column(col, justify="left" if col in ("", "abstracted by type m³") else "right")
     for name in ("before", "after"):
@@ -46,28 +63,40 @@ def _tables(report: dict) -> list[Table]:
         cheap.add_row(
             "no reuse" if name == "before" else f"plan ({d['mode']})",
             ", ".join(f"{k} {v:,.0f}" for k, v in d["abstracted_by_source_type_m3_per_yr"].items()),
-            f"{d['wastewater_m3_per_yr']:,.0f}", f"{sum(d['treated_m3_per_yr'].values()):,.0f}",
-            f"{d['cost_eur_per_yr']:,.0f}", f"{d['co2_t_per_yr']:,.1f}",
-        )  # fmt: skip
+            f"{d['wastewater_m3_per_yr']:,.0f}",
+            f"{sum(d['treated_m3_per_yr'].values()):,.0f}",
+            f"{d['cost_eur_per_yr']:,.0f}",
+            f"{d['co2_t_per_yr']:,.1f}",
+        )
     cheap.add_row("fresh water saved", f"{plan['fresh_water_saved_m3_per_yr']:,.0f}", "", "", "", "")
     sites = Table(title="Site water balance of the plan (m³/h): in = out + losses")
     for col in ("site", "from sources", "received", "sent", "discharged", "losses", "reused on site"):
         sites.add_column(col, justify="left" if col == "site" else "right")
     for b in plan["site_balance_m3_per_h"]:
         sites.add_row(
-            b["site_id"], ", ".join(f"{k} {v:,.2f}" for k, v in b["from_sources_m3_per_h"].items()) or "0",
-            f"{b['received_m3_per_h']:,.2f}", f"{b['sent_m3_per_h']:,.2f}", f"{b['discharged_m3_per_h']:,.2f}",
-            f"{b['losses_m3_per_h']:,.2f}", f"{b['reused_on_site_m3_per_h']:,.2f}",
-        )  # fmt: skip
+            b["site_id"],
+            ", ".join(f"{k} {v:,.2f}" for k, v in b["from_sources_m3_per_h"].items()) or "0",
+            f"{b['received_m3_per_h']:,.2f}",
+            f"{b['sent_m3_per_h']:,.2f}",
+            f"{b['discharged_m3_per_h']:,.2f}",
+            f"{b['losses_m3_per_h']:,.2f}",
+            f"{b['reused_on_site_m3_per_h']:,.2f}",
+        )
     return [targets, cheap, sites]
 
 
 def register(app: typer.Typer) -> None:
     @app.command("water-targets")
     def water_targets(
-        dataset: Annotated[Path, typer.Argument(help="dataset folder with water_operations.csv (docs/DATA_FORMAT.md)")],
-        carbon_price: Annotated[float, typer.Option(help="€ per t CO2e for the cheapest plan", min=0)] = 100.0,
-        as_json: Annotated[bool, typer.Option("--json", help="print everything as JSON (composite curves included)")] = False,
+        dataset: Annotated[
+            Path, typer.Argument(help="dataset folder with water_operations.csv (docs/DATA_FORMAT.md)")
+        ],
+        carbon_price: Annotated[
+            float, typer.Option(help="€ per t CO2e for the cheapest plan", min=0)
+        ] = 100.0,
+        as_json: Annotated[
+            bool, typer.Option("--json", help="print everything as JSON (composite curves included)")
+        ] = False,
     ) -> None:
         """Minimum fresh water and wastewater with and without reuse and with regeneration."""
         from symbiosis.water.report import water_report_for_dataset

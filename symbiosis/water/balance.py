@@ -58,11 +58,13 @@ def site_balances(net: WaterNetwork) -> dict[str, SiteBalance]:
         return out.setdefault(site, SiteBalance(site))
 
     for op in p.operations:
-        loss = op.loss_m3_per_h if isinstance(op, FixedLoadOperation) else op.inlet_m3_per_h - op.outlet_m3_per_h
+        loss = (
+            op.loss_m3_per_h if isinstance(op, FixedLoadOperation) else op.inlet_m3_per_h - op.outlet_m3_per_h
+        )
         bal(op.site_id).losses_m3_per_h += loss
     for t in p.treatments:
         bal(t.site_id)
-    kinds = defaultdict(float)
+    kinds: dict[tuple[str | None, str], float] = defaultdict(float)
     for (a, b), v in net.flows_m3_per_h.items():
         if v <= 0:
             continue
@@ -80,8 +82,8 @@ def site_balances(net: WaterNetwork) -> dict[str, SiteBalance]:
             bal(from_site).sent_m3_per_h += v
             bal(to_site).received_m3_per_h += v  # type: ignore[arg-type]
     for (site, kind), v in kinds.items():
-        b = bal(site)  # type: ignore[arg-type]
-        b.from_sources_m3_per_h[kind] = b.from_sources_m3_per_h.get(kind, 0.0) + v
+        into = bal(site or "")
+        into.from_sources_m3_per_h[kind] = into.from_sources_m3_per_h.get(kind, 0.0) + v
     return dict(sorted(out.items()))
 
 
@@ -92,9 +94,14 @@ def monthly_site_balances(net: WaterNetwork, year: int = 2023) -> list[dict]:
     for site, b in site_balances(net).items():
         for month in range(1, 13):
             hours = calendar.monthrange(year, month)[1] * 24
-            rows.append({
-                "site_id": site, "month": MONTHS[month - 1],
-                "in_m3": b.in_m3_per_h * hours, "out_m3": b.out_m3_per_h * hours,
-                "losses_m3": b.losses_m3_per_h * hours, "reused_on_site_m3": b.reused_on_site_m3_per_h * hours,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "site_id": site,
+                    "month": MONTHS[month - 1],
+                    "in_m3": b.in_m3_per_h * hours,
+                    "out_m3": b.out_m3_per_h * hours,
+                    "losses_m3": b.losses_m3_per_h * hours,
+                    "reused_on_site_m3": b.reused_on_site_m3_per_h * hours,
+                }
+            )
     return rows

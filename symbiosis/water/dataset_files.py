@@ -14,6 +14,7 @@ import io
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from symbiosis.dataset_io import decode_text
 from symbiosis.domain.resource import WaterSource
@@ -25,16 +26,51 @@ from symbiosis.water.sources import WaterSupply
 from symbiosis.water.treatment import TreatmentUnit
 
 HOURS_PER_YEAR = 8760.0
+T = TypeVar("T")
 FILES = {
-    "water_sources": (("id", "name", "type"), ("site_id", "price_eur_per_m3", "co2_kg_per_m3", "max_quantity",
-                      "quantity_unit", "contaminants_mg_per_l", "source", "note")),
-    "water_operations": (("id", "site_id", "name", "kind"), ("inlet_quantity", "outlet_quantity", "loss_quantity",
-                         "quantity_unit", "loads_kg_per_h", "max_inlet_mg_per_l", "max_outlet_mg_per_l",
-                         "outlet_mg_per_l", "source", "note")),
-    "water_treatments": (("id", "site_id", "name", "source"), ("outlet_mg_per_l", "removal_ratio", "cost_eur_per_m3",
-                         "energy_kwh_per_m3", "electricity_co2_kg_per_kwh", "max_quantity", "quantity_unit",
-                         "shared", "note")),
-}  # fmt: skip
+    "water_sources": (
+        ("id", "name", "type"),
+        (
+            "site_id",
+            "price_eur_per_m3",
+            "co2_kg_per_m3",
+            "max_quantity",
+            "quantity_unit",
+            "contaminants_mg_per_l",
+            "source",
+            "note",
+        ),
+    ),
+    "water_operations": (
+        ("id", "site_id", "name", "kind"),
+        (
+            "inlet_quantity",
+            "outlet_quantity",
+            "loss_quantity",
+            "quantity_unit",
+            "loads_kg_per_h",
+            "max_inlet_mg_per_l",
+            "max_outlet_mg_per_l",
+            "outlet_mg_per_l",
+            "source",
+            "note",
+        ),
+    ),
+    "water_treatments": (
+        ("id", "site_id", "name", "source"),
+        (
+            "outlet_mg_per_l",
+            "removal_ratio",
+            "cost_eur_per_m3",
+            "energy_kwh_per_m3",
+            "electricity_co2_kg_per_kwh",
+            "max_quantity",
+            "quantity_unit",
+            "shared",
+            "note",
+        ),
+    ),
+}
 
 
 def has_water_tables(folder: Path) -> bool:
@@ -53,7 +89,9 @@ class _Row:
     def bad(self, col: str, expected: str) -> None:
         self.issues.append(Issue(self.where, col, self.text(col), expected))
 
-    def number(self, col: str, default: float | None = None, low: float = 0.0, high: float = math.inf) -> float | None:
+    def number(
+        self, col: str, default: float | None = None, low: float = 0.0, high: float = math.inf
+    ) -> float | None:
         raw = self.text(col)
         if not raw:
             return default
@@ -87,7 +125,11 @@ class _Row:
             except (ValueError, SymbiosisError):
                 v = math.nan
             if not name.strip() or not (math.isfinite(v) and 0 <= v <= high):
-                self.bad(col, f"name=value pairs separated by ';' with values between 0 and {high:g}, e.g. 'cod=120;ss=35'")
+                self.bad(
+                    col,
+                    f"name=value pairs separated by ';' with values between 0 and {high:g}, "
+                    "e.g. 'cod=120;ss=35'",
+                )
                 return {}
             out[name.strip().lower()] = v
         return out
@@ -102,7 +144,9 @@ def _rows(folder: Path, name: str, issues: list[Issue]) -> list[_Row]:
     header = [h.strip() for h in next(reader, [])]
     for col in header:
         if col and col not in required + optional:
-            issues.append(Issue(f"{path.name} row 1", col, col, f"one of the columns {', '.join(required + optional)}"))
+            issues.append(
+                Issue(f"{path.name} row 1", col, col, f"one of the columns {', '.join(required + optional)}")
+            )
     for col in required:
         if col not in header:
             issues.append(Issue(f"{path.name} row 1", col, None, "this required column"))
@@ -122,10 +166,10 @@ def _rows(folder: Path, name: str, issues: list[Issue]) -> list[_Row]:
     return rows
 
 
-def _build(row: _Row, make: Callable[[], object]) -> object | None:
+def _build(row: _Row, make: Callable[..., T], *args: Any) -> T | None:
     """The record, or None with its own checks turned into issues at this row."""
     try:
-        return make()
+        return make(*args)
     except InvalidInput as exc:
         row.issues += [Issue(row.where, i.field, i.value, i.expected) for i in exc.issues]
         return None
@@ -144,29 +188,58 @@ def read_water_problem(folder: Path, site_ids: set[str] | None = None) -> WaterP
         site = r.text("site_id") or None
         if site is not None and site_ids is not None and site not in site_ids:
             r.bad("site_id", "a site of sites.csv (or empty: any site may draw from it)")
-        s = _build(r, lambda r=r, site=site: WaterSupply(
-            r.text("id"), r.text("name"), WaterSource(r.text("type").lower()), r.number("price_eur_per_m3", 0.0),
-            r.number("co2_kg_per_m3", 0.0), r.flow_m3_per_h("max_quantity"), site, r.pairs("contaminants_mg_per_l")))  # fmt: skip
+        s = _build(
+            r,
+            WaterSupply,
+            r.text("id"),
+            r.text("name"),
+            WaterSource(r.text("type").lower()),
+            r.number("price_eur_per_m3", 0.0),
+            r.number("co2_kg_per_m3", 0.0),
+            r.flow_m3_per_h("max_quantity"),
+            site,
+            r.pairs("contaminants_mg_per_l"),
+        )
         if s is not None:
-            supplies.append(s)  # type: ignore[arg-type]
+            supplies.append(s)
     ops: list[Operation] = []
     for r in _rows(folder, "water_operations", issues):
         if site_ids is not None and r.text("site_id") not in site_ids:
             r.bad("site_id", "a site of sites.csv")
         kind = r.text("kind").lower()
+        op: Operation | None
         if kind == "fixed_load":
-            op = _build(r, lambda r=r: FixedLoadOperation(
-                r.text("id"), r.text("site_id"), r.text("name"), r.pairs("loads_kg_per_h"), r.pairs("max_inlet_mg_per_l"),
-                r.pairs("max_outlet_mg_per_l"), r.flow_m3_per_h("loss_quantity") or 0.0))  # fmt: skip
+            op = _build(
+                r,
+                FixedLoadOperation,
+                r.text("id"),
+                r.text("site_id"),
+                r.text("name"),
+                r.pairs("loads_kg_per_h"),
+                r.pairs("max_inlet_mg_per_l"),
+                r.pairs("max_outlet_mg_per_l"),
+                r.flow_m3_per_h("loss_quantity") or 0.0,
+            )
         elif kind == "fixed_flow":
-            op = _build(r, lambda r=r: FixedFlowOperation(
-                r.text("id"), r.text("site_id"), r.text("name"), r.flow_m3_per_h("inlet_quantity") or 0.0,
-                r.flow_m3_per_h("outlet_quantity") or 0.0, r.pairs("max_inlet_mg_per_l"), r.pairs("outlet_mg_per_l")))  # fmt: skip
+            op = _build(
+                r,
+                FixedFlowOperation,
+                r.text("id"),
+                r.text("site_id"),
+                r.text("name"),
+                r.flow_m3_per_h("inlet_quantity") or 0.0,
+                r.flow_m3_per_h("outlet_quantity") or 0.0,
+                r.pairs("max_inlet_mg_per_l"),
+                r.pairs("outlet_mg_per_l"),
+            )
         else:
-            r.bad("kind", "'fixed_load' (a contaminant load, flow free) or 'fixed_flow' (fixed inlet/outlet flows)")
+            r.bad(
+                "kind",
+                "'fixed_load' (a contaminant load, flow free) or 'fixed_flow' (fixed inlet/outlet flows)",
+            )
             continue
         if op is not None:
-            ops.append(op)  # type: ignore[arg-type]
+            ops.append(op)
     treatments: list[TreatmentUnit] = []
     for r in _rows(folder, "water_treatments", issues):
         if site_ids is not None and r.text("site_id") not in site_ids:
@@ -174,14 +247,27 @@ def read_water_problem(folder: Path, site_ids: set[str] | None = None) -> WaterP
         shared = r.text("shared").lower()
         if shared not in ("", "true", "false"):
             r.bad("shared", "'true' or 'false'")
-        t = _build(r, lambda r=r, shared=shared: TreatmentUnit(
-            r.text("id"), r.text("site_id"), r.text("name"), r.pairs("outlet_mg_per_l"), r.pairs("removal_ratio", 1.0),
-            r.number("cost_eur_per_m3", 0.0), r.number("energy_kwh_per_m3", 0.0),
-            r.number("electricity_co2_kg_per_kwh", 0.0), r.flow_m3_per_h("max_quantity"), shared == "true", r.text("source")))  # fmt: skip
+        t = _build(
+            r,
+            TreatmentUnit,
+            r.text("id"),
+            r.text("site_id"),
+            r.text("name"),
+            r.pairs("outlet_mg_per_l"),
+            r.pairs("removal_ratio", 1.0),
+            r.number("cost_eur_per_m3", 0.0),
+            r.number("energy_kwh_per_m3", 0.0),
+            r.number("electricity_co2_kg_per_kwh", 0.0),
+            r.flow_m3_per_h("max_quantity"),
+            shared == "true",
+            r.text("source"),
+        )
         if t is not None:
-            treatments.append(t)  # type: ignore[arg-type]
+            treatments.append(t)
     if issues:
         raise InvalidInput(issues, f"water tables of {folder}")
     if not ops:
-        raise SymbiosisError(f"{folder} declares no water operations: add water_operations.csv (docs/DATA_FORMAT.md)")
+        raise SymbiosisError(
+            f"{folder} declares no water operations: add water_operations.csv (docs/DATA_FORMAT.md)"
+        )
     return WaterProblem(tuple(ops), tuple(supplies), tuple(treatments))

@@ -34,20 +34,20 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import numpy as np
 import pyomo.environ as pyo
 
 from symbiosis.errors import SymbiosisError
 from symbiosis.optimizer.compile_linear import compile_linear
 from symbiosis.optimizer.solve import HighsSession
 from symbiosis.water.operations import MG_PER_L_TIMES_M3_PER_H_TO_KG_PER_H as KG
-from symbiosis.water.operations import FixedFlowOperation, FixedLoadOperation
+from symbiosis.water.operations import FixedLoadOperation
 from symbiosis.water.problem import DISCHARGE, Mode, Node, WaterProblem
 
 Arc = tuple[Node, Node]
 Conc = dict[Node, dict[str, float]]
 FEASIBILITY_TOL_MG_PER_L = 1e-6  # relative, on a limit (×max(1, limit))
 TIE_EUR_PER_M3 = 1e-6
+SMALLEST_MG_PER_L = 1e-7
 
 
 @dataclass
@@ -113,6 +113,38 @@ def _initial_assumption(p: WaterProblem) -> Conc:
     return c
 
 
+def _safe_upper(value: float) -> float:
+    """A concentration as an LP coefficient: a round-off speck (1e-14 mg/L) would be a matrix
+    value HiGHS warns about and rejects; raising it to 1e-7 mg/L keeps ĉ an upper bound."""
+    return 0.0 if value == 0 else max(value, SMALLEST_MG_PER_L)
+
+
+def _check_reachable(p: WaterProblem, arcs: list[Arc], mode: Mode, across_sites: bool) -> None:
+    """Every operation that takes water must be downstream of a source: say which one is not,
+    rather than HiGHS's bare "Infeasible"."""
+    nxt: dict[Node, list[Node]] = defaultdict(list)
+    for a, b in arcs:
+        nxt[a].append(b)
+    seen = {("source", s.id) for s in p.supplies}
+    todo = list(seen)
+    while todo:
+        for b in nxt[todo.pop()]:
+            if b not in seen:
+                seen.add(b)
+                todo.append(b)
+    cut = [
+        f"{op.id} (site {op.site_id})"
+        for op in p.operations
+        if ("operation", op.id) not in seen and (isinstance(op, FixedLoadOperation) or op.inlet_m3_per_h > 0)
+    ]
+    if cut:
+        where = "across sites" if across_sites else "within its site"
+        raise SymbiosisError(
+            f"water operation(s) {', '.join(cut)} can reach no water source {where} in mode {mode.value!r}: "
+            "add a source without site_id or on that site, or allow water to cross sites"
+        )
+
+
 def solve_lp(
     p: WaterProblem,
     mode: Mode,
@@ -134,6 +166,7 @@ def solve_lp(
     for i, (a, b) in enumerate(arcs):
         out_of[a].append(i)
         into[b].append(i)
+    _check_reachable(p, arcs, mode, across_sites)
     m.c = pyo.ConstraintList()
 
     def inflow(node: Node):  # noqa: ANN202
@@ -143,7 +176,19 @@ def solve_lp(
         return sum(m.f[i] for i in out_of[node])
 
     def mass_in(node: Node, k: str):  # noqa: ANN202
-        return sum(assumed[arcs[i][0]][k] * m.f[i] for i in into[node])
+        return sum(
+            assumed[arcs[i][0]][k] * m.f[i] for i in into[node] if assumed[arcs[i][0]][k] != 0
+        ) + 0 * inflow(node)
+
+    def excess(node: Node, k: str, limit: float, keep: float = 1.0):  # noqa: ANN202
+        """Σ_in (keep·ĉ_src − limit)·f: the mass above ``limit`` entering ``node``, one coefficient
+        per arc so that ĉ_j − ĉ_j on a recycle is exactly 0, not a 1e-14 HiGHS would reject."""
+        terms = []
+        for i in into[node]:
+            coef = keep * assumed[arcs[i][0]][k] - limit
+            if abs(coef) > 1e-9 * max(1.0, abs(limit)):
+                terms.append(coef * m.f[i])
+        return sum(terms) + 0 * m.f[into[node][0]]
 
     for s in p.supplies:
         if s.max_m3_per_h is not None and out_of[("source", s.id)]:
@@ -156,9 +201,9 @@ def solve_lp(
             m.c.add(outflow(node) - inflow(node) == -op.loss_m3_per_h)
             for k in ks:
                 if k in op.max_inlet_mg_per_l:
-                    m.c.add(mass_in(node, k) - op.max_inlet_mg_per_l[k] * inflow(node) <= 0)
+                    m.c.add(excess(node, k, op.max_inlet_mg_per_l[k]) <= 0)
                 load_mg = op.load_kg_per_h.get(k, 0.0) / KG
-                m.c.add(mass_in(node, k) - assumed[node][k] * inflow(node) <= -load_mg - assumed[node][k] * op.loss_m3_per_h)
+                m.c.add(excess(node, k, assumed[node][k]) <= -load_mg - assumed[node][k] * op.loss_m3_per_h)
         else:
             if op.inlet_m3_per_h > 0:
                 if not into[node]:
@@ -178,8 +223,7 @@ def solve_lp(
             m.c.add(inflow(node) <= t.max_m3_per_h)
         for k in ks:
             if k not in t.outlet_mg_per_l:
-                keep = 1.0 - t.removal_ratio.get(k, 0.0)
-                m.c.add(keep * mass_in(node, k) - assumed[node][k] * inflow(node) <= 0)
+                m.c.add(excess(node, k, assumed[node][k], 1.0 - t.removal_ratio.get(k, 0.0)) <= 0)
     source_arcs = [i for i, (a, _) in enumerate(arcs) if a[0] == "source"]
     treated_arcs = [i for i, (_, b) in enumerate(arcs) if b[0] == "treatment"]
     if max_fresh_m3_per_h is not None:
@@ -192,12 +236,15 @@ def solve_lp(
         src = {("source", s.id): s for s in p.supplies}
         trt = {("treatment", t.id): t for t in p.treatments}
         # + 1e-6 €/m³ on source water: among equally cheap networks, the one taking least water
-        cost = sum((src[arcs[i][0]].price_eur_per_m3 + TIE_EUR_PER_M3) * m.f[i] for i in source_arcs) + sum(
-            trt[arcs[i][1]].cost_eur_per_m3 * m.f[i] for i in treated_arcs
+        cost = (
+            sum((src[arcs[i][0]].price_eur_per_m3 + TIE_EUR_PER_M3) * m.f[i] for i in source_arcs)
+            + sum(trt[arcs[i][1]].cost_eur_per_m3 * m.f[i] for i in treated_arcs)
+            + 0 * m.f[0]
+        )
+        co2 = (
+            sum(src[arcs[i][0]].co2_kg_per_m3 / 1000 * m.f[i] for i in source_arcs)
+            + sum(trt[arcs[i][1]].co2_kg_per_m3 / 1000 * m.f[i] for i in treated_arcs)
         ) + 0 * m.f[0]
-        co2 = (sum(src[arcs[i][0]].co2_kg_per_m3 / 1000 * m.f[i] for i in source_arcs) + sum(
-            trt[arcs[i][1]].co2_kg_per_m3 / 1000 * m.f[i] for i in treated_arcs
-        )) + 0 * m.f[0]  # fmt: skip
     else:
         raise ValueError(f"objective {objective!r}: expected 'fresh', 'treated' or 'cost'")
     compiled, variables = compile_linear(m, cost, co2, carbon_price_eur_per_t)
@@ -316,7 +363,9 @@ def solve_network(
         flows, value, status = solve_lp(p, mode, across_sites, assumed, objective, carbon_price_eur_per_t)
         if objective == "fresh" and least_treatment and mode is Mode.REGENERATION and p.treatments:
             try:  # among the minimum-fresh networks, the one treating least water
-                flows, _, status = solve_lp(p, mode, across_sites, assumed, "treated", max_fresh_m3_per_h=value)
+                flows, _, status = solve_lp(
+                    p, mode, across_sites, assumed, "treated", max_fresh_m3_per_h=value
+                )
             except SymbiosisError:  # the cap at the optimum itself was judged infeasible by HiGHS
                 pass
         true_c = concentrations(p, flows, assumed)
@@ -329,11 +378,16 @@ def solve_network(
             best = net
         best.iterations, best.history = it, list(history)
         moved = max(
-            (abs(true_c[n][k] - assumed[n][k]) for n in true_c if n[0] in ("operation", "treatment") for k in true_c[n]),
+            (
+                abs(true_c[n][k] - assumed[n][k])
+                for n in true_c
+                if n[0] in ("operation", "treatment")
+                for k in true_c[n]
+            ),
             default=0.0,
         )
         if moved <= 1e-7 or (len(history) > 1 and history[-2] - value <= 1e-9 * max(1.0, abs(value))):
             break
-        assumed = true_c
+        assumed = {n: {k: _safe_upper(v) for k, v in cs.items()} for n, cs in true_c.items()}
     assert best is not None
     return best

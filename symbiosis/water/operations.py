@@ -55,18 +55,42 @@ class FixedLoadOperation:
         _non_negative_map(issues, where, "load_kg_per_h", self.load_kg_per_h)
         _non_negative_map(issues, where, "max_inlet_mg_per_l", self.max_inlet_mg_per_l)
         _non_negative_map(issues, where, "max_outlet_mg_per_l", self.max_outlet_mg_per_l)
-        _check(math.isfinite(self.loss_m3_per_h) and self.loss_m3_per_h >= 0, issues, where,
-               "loss_m3_per_h", self.loss_m3_per_h, "a finite number ≥ 0")  # fmt: skip
-        _check(any(v > 0 for v in self.load_kg_per_h.values()), issues, where, "load_kg_per_h",
-               dict(self.load_kg_per_h), "a load > 0 for at least one contaminant (else it is a fixed-flow operation)")  # fmt: skip
+        _check(
+            math.isfinite(self.loss_m3_per_h) and self.loss_m3_per_h >= 0,
+            issues,
+            where,
+            "loss_m3_per_h",
+            self.loss_m3_per_h,
+            "a finite number ≥ 0",
+        )
+        _check(
+            any(v > 0 for v in self.load_kg_per_h.values()),
+            issues,
+            where,
+            "load_kg_per_h",
+            dict(self.load_kg_per_h),
+            "a load > 0 for at least one contaminant (else it is a fixed-flow operation)",
+        )
         for k in self.load_kg_per_h:
             if k not in self.max_outlet_mg_per_l or k not in self.max_inlet_mg_per_l:
-                issues.append(Issue(where, f"max_inlet/outlet_mg_per_l[{k}]", None,
-                                    "both limits for every contaminant with a load"))  # fmt: skip
+                issues.append(
+                    Issue(
+                        where,
+                        f"max_inlet/outlet_mg_per_l[{k}]",
+                        None,
+                        "both limits for every contaminant with a load",
+                    )
+                )
                 continue
             cin, cout = self.max_inlet_mg_per_l[k], self.max_outlet_mg_per_l[k]
-            _check(cout > cin, issues, where, f"max_outlet_mg_per_l[{k}]", cout,
-                   f"more than the maximum inlet concentration ({cin} mg/L)")  # fmt: skip
+            _check(
+                cout > cin,
+                issues,
+                where,
+                f"max_outlet_mg_per_l[{k}]",
+                cout,
+                f"more than the maximum inlet concentration ({cin} mg/L)",
+            )
         if issues:
             raise InvalidInput(issues, where)
 
@@ -80,7 +104,10 @@ class FixedLoadOperation:
         return max(
             (
                 self.load_kg_per_h[k]
-                / ((self.max_outlet_mg_per_l[k] - self.max_inlet_mg_per_l[k]) * MG_PER_L_TIMES_M3_PER_H_TO_KG_PER_H)
+                / (
+                    (self.max_outlet_mg_per_l[k] - self.max_inlet_mg_per_l[k])
+                    * MG_PER_L_TIMES_M3_PER_H_TO_KG_PER_H
+                )
                 for k in self.load_kg_per_h
                 if self.load_kg_per_h[k] > 0
             ),
@@ -107,8 +134,14 @@ class FixedFlowOperation:
         for name in ("inlet_m3_per_h", "outlet_m3_per_h"):
             v = getattr(self, name)
             _check(math.isfinite(v) and v >= 0, issues, where, name, v, "a finite flow ≥ 0 m³/h")
-        _check(self.inlet_m3_per_h > 0 or self.outlet_m3_per_h > 0, issues, where, "inlet_m3_per_h",
-               self.inlet_m3_per_h, "an inlet or an outlet flow > 0")  # fmt: skip
+        _check(
+            self.inlet_m3_per_h > 0 or self.outlet_m3_per_h > 0,
+            issues,
+            where,
+            "inlet_m3_per_h",
+            self.inlet_m3_per_h,
+            "an inlet or an outlet flow > 0",
+        )
         _non_negative_map(issues, where, "max_inlet_mg_per_l", self.max_inlet_mg_per_l)
         _non_negative_map(issues, where, "outlet_mg_per_l", self.outlet_mg_per_l)
         if issues:

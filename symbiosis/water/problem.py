@@ -43,19 +43,40 @@ class WaterProblem:
     def __post_init__(self) -> None:
         issues: list[Issue] = []
         seen: set[str] = set()
-        for kind, items in (("operation", self.operations), ("source", self.supplies), ("treatment", self.treatments)):
+        for kind, items in (
+            ("operation", self.operations),
+            ("source", self.supplies),
+            ("treatment", self.treatments),
+        ):
             for it in items:
                 if it.id in seen:
-                    issues.append(Issue(f"water {kind} {it.id!r}", "id", it.id, "an id used once across operations, sources and treatment units"))  # fmt: skip
+                    issues.append(
+                        Issue(
+                            f"water {kind} {it.id!r}",
+                            "id",
+                            it.id,
+                            "an id used once across operations, sources and treatment units",
+                        )
+                    )
                 seen.add(it.id)
         if not self.supplies and any(_takes_water(o) for o in self.operations):
-            issues.append(Issue("water sources", "(table)", 0, "at least one water source for the operations to draw from"))
+            issues.append(
+                Issue(
+                    "water sources", "(table)", 0, "at least one water source for the operations to draw from"
+                )
+            )
         for op in self.operations:
             if isinstance(op, FixedFlowOperation) and op.outlet_m3_per_h > 0:
                 missing = sorted(self.contaminants - set(op.outlet_mg_per_l))
                 if missing:
-                    issues.append(Issue(f"water operation {op.id!r}", "outlet_mg_per_l", ", ".join(missing),
-                                        "the outlet concentration of every contaminant of the problem (0 if absent)"))  # fmt: skip
+                    issues.append(
+                        Issue(
+                            f"water operation {op.id!r}",
+                            "outlet_mg_per_l",
+                            ", ".join(missing),
+                            "the outlet concentration of every contaminant of the problem (0 if absent)",
+                        )
+                    )
         if issues:
             raise InvalidInput(issues, "water problem")
 
@@ -94,22 +115,60 @@ class WaterProblem:
         for op in self.operations:
             if isinstance(op, FixedLoadOperation):
                 if op.load_kg_per_h.get(contaminant, 0.0) > 0:
-                    ops.append(FixedLoadOperation(op.id, op.site_id, op.name, keep(op.load_kg_per_h),
-                                                  keep(op.max_inlet_mg_per_l), keep(op.max_outlet_mg_per_l), op.loss_m3_per_h))  # fmt: skip
+                    ops.append(
+                        FixedLoadOperation(
+                            op.id,
+                            op.site_id,
+                            op.name,
+                            keep(op.load_kg_per_h),
+                            keep(op.max_inlet_mg_per_l),
+                            keep(op.max_outlet_mg_per_l),
+                            op.loss_m3_per_h,
+                        )
+                    )
                 # no load of this contaminant: a mixer for it, dropped (rerouting its inflows to
                 # where its effluent went keeps every limit and the fresh water: still a relaxation)
             else:
-                ops.append(FixedFlowOperation(op.id, op.site_id, op.name, op.inlet_m3_per_h, op.outlet_m3_per_h,
-                                              keep(op.max_inlet_mg_per_l), keep(op.outlet_mg_per_l)))  # fmt: skip
+                ops.append(
+                    FixedFlowOperation(
+                        op.id,
+                        op.site_id,
+                        op.name,
+                        op.inlet_m3_per_h,
+                        op.outlet_m3_per_h,
+                        keep(op.max_inlet_mg_per_l),
+                        keep(op.outlet_mg_per_l),
+                    )
+                )
         sup = tuple(
-            WaterSupply(s.id, s.name, s.kind, s.price_eur_per_m3, s.co2_kg_per_m3, s.max_m3_per_h, s.site_id, keep(s.mg_per_l))
+            WaterSupply(
+                s.id,
+                s.name,
+                s.kind,
+                s.price_eur_per_m3,
+                s.co2_kg_per_m3,
+                s.max_m3_per_h,
+                s.site_id,
+                keep(s.mg_per_l),
+            )
             for s in self.supplies
         )
         trt = tuple(
-            TreatmentUnit(t.id, t.site_id, t.name, keep(t.outlet_mg_per_l), keep(t.removal_ratio), t.cost_eur_per_m3,
-                          t.energy_kwh_per_m3, t.electricity_co2_kg_per_kwh, t.max_m3_per_h, t.shared, t.source)
+            TreatmentUnit(
+                t.id,
+                t.site_id,
+                t.name,
+                keep(t.outlet_mg_per_l),
+                keep(t.removal_ratio),
+                t.cost_eur_per_m3,
+                t.energy_kwh_per_m3,
+                t.electricity_co2_kg_per_kwh,
+                t.max_m3_per_h,
+                t.shared,
+                t.source,
+            )
             for t in self.treatments
-        )  # fmt: skip
+        )
         return WaterProblem(tuple(ops), sup, trt)
 
     def site_of(self, node: Node) -> str | None:
@@ -148,12 +207,19 @@ class WaterProblem:
                 continue
             out += [(("operation", g.id), ("operation", u.id)) for u in users if reach(g.site_id, u.site_id)]
             if mode is Mode.REGENERATION:
-                out += [(("operation", g.id), ("treatment", t.id)) for t in self.treatments
-                        if reach(g.site_id, t.site_id, t.shared)]  # fmt: skip
+                out += [
+                    (("operation", g.id), ("treatment", t.id))
+                    for t in self.treatments
+                    if reach(g.site_id, t.site_id, t.shared)
+                ]
         if mode is Mode.REGENERATION:
             for t in self.treatments:
                 out.append((("treatment", t.id), DISCHARGE))
-                out += [(("treatment", t.id), ("operation", u.id)) for u in users if reach(t.site_id, u.site_id, t.shared)]
+                out += [
+                    (("treatment", t.id), ("operation", u.id))
+                    for u in users
+                    if reach(t.site_id, u.site_id, t.shared)
+                ]
         return out
 
 
@@ -163,4 +229,3 @@ def _takes_water(op: Operation) -> bool:
 
 def _gives_water(op: Operation) -> bool:
     return isinstance(op, FixedLoadOperation) or op.outlet_m3_per_h > 0
-

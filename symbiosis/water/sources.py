@@ -37,7 +37,9 @@ class WaterSupply:
             for name in ("price_eur_per_m3", "co2_kg_per_m3")
             if not (math.isfinite(getattr(self, name)) and getattr(self, name) >= 0)
         ]
-        if self.max_m3_per_h is not None and not (self.max_m3_per_h >= 0 and math.isfinite(self.max_m3_per_h)):
+        if self.max_m3_per_h is not None and not (
+            self.max_m3_per_h >= 0 and math.isfinite(self.max_m3_per_h)
+        ):
             issues.append(Issue(where, "max_m3_per_h", self.max_m3_per_h, "a finite flow ≥ 0 m³/h, or empty"))
         issues += [
             Issue(where, f"mg_per_l[{k}]", v, "a finite concentration ≥ 0 mg/L")

@@ -114,7 +114,9 @@ def limiting_composite_curve(p: WaterProblem, contaminant: str) -> list[tuple[fl
     return points
 
 
-def supply_line(curve: list[tuple[float, float]], fresh_m3_per_h: float, fresh_mg_per_l: float = 0.0) -> list[tuple[float, float]]:
+def supply_line(
+    curve: list[tuple[float, float]], fresh_m3_per_h: float, fresh_mg_per_l: float = 0.0
+) -> list[tuple[float, float]]:
     """The water supply line of a target on the composite-curve plot: from the fresh water's
     concentration, rising by 1000 / flow mg/L per kg/h picked up, to the total load."""
     if not curve or fresh_m3_per_h <= 0:

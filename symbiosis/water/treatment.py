@@ -47,8 +47,17 @@ class TreatmentUnit:
             if not (0 <= v <= 1):
                 issues.append(Issue(where, f"removal_ratio[{k}]", v, "a fraction between 0 and 1"))
             if k in self.outlet_mg_per_l:
-                issues.append(Issue(where, f"removal_ratio[{k}]", v, "either a removal ratio or an outlet concentration for a contaminant, not both"))  # fmt: skip
-        if self.max_m3_per_h is not None and not (self.max_m3_per_h >= 0 and math.isfinite(self.max_m3_per_h)):
+                issues.append(
+                    Issue(
+                        where,
+                        f"removal_ratio[{k}]",
+                        v,
+                        "either a removal ratio or an outlet concentration for a contaminant, not both",
+                    )
+                )
+        if self.max_m3_per_h is not None and not (
+            self.max_m3_per_h >= 0 and math.isfinite(self.max_m3_per_h)
+        ):
             issues.append(Issue(where, "max_m3_per_h", self.max_m3_per_h, "a finite flow ≥ 0 m³/h, or empty"))
         if issues:
             raise InvalidInput(issues, where)
