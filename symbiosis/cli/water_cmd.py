@@ -28,7 +28,7 @@ def _guarantee(t: dict) -> str:
 
 
 def _tables(report: dict) -> list[Table]:
-    targets = Table(title="Water targets (fresh water = all water taken from sources)")
+    targets = Table(title="Water targets (fresh water: ground, surface and mains; sea water apart)")
     for col in (
         "case",
         "fresh m³/h",
@@ -69,14 +69,27 @@ def _tables(report: dict) -> list[Table]:
             f"{d['co2_t_per_yr']:,.1f}",
         )
     cheap.add_row("fresh water saved", f"{plan['fresh_water_saved_m3_per_yr']:,.0f}", "", "", "", "")
-    sites = Table(title="Site water balance of the plan (m³/h): in = out + losses")
-    for col in ("site", "from sources", "received", "sent", "discharged", "losses", "reused on site"):
+    sites = Table(
+        title="Site water balance of the plan (m³/h): "
+        "sources + received + released = sent + discharged + losses"
+    )
+    for col in (
+        "site",
+        "from sources",
+        "received",
+        "released",
+        "sent",
+        "discharged",
+        "losses",
+        "reused on site",
+    ):
         sites.add_column(col, justify="left" if col == "site" else "right")
     for b in plan["site_balance_m3_per_h"]:
         sites.add_row(
             b["site_id"],
             ", ".join(f"{k} {v:,.2f}" for k, v in b["from_sources_m3_per_h"].items()) or "0",
             f"{b['received_m3_per_h']:,.2f}",
+            f"{b['released_m3_per_h']:,.2f}",
             f"{b['sent_m3_per_h']:,.2f}",
             f"{b['discharged_m3_per_h']:,.2f}",
             f"{b['losses_m3_per_h']:,.2f}",

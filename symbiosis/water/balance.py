@@ -1,7 +1,8 @@
 """Site water balance: what each site takes in, gives off and loses, per hour and per month.
 
-For every site: water from sources (by type), water received from other sites, water sent to
-other sites, wastewater discharged, losses (evaporation, into products), and water reused on
+For every site: water from sources (by type), water received from other sites, water released
+by its operations from outside the network (an effluent declared alone), water sent to other
+sites, wastewater discharged, losses (evaporation, into products), and water reused on
 the site (its own effluent feeding its own operations, directly or through its treatment).
 In = out + losses holds for every site by the network's node balances; `site_balances` states
 it and the tests check it. The network is a steady state, so a month's figures are the hourly
@@ -28,11 +29,14 @@ class SiteBalance:
     sent_m3_per_h: float = 0.0  # to other sites
     discharged_m3_per_h: float = 0.0
     losses_m3_per_h: float = 0.0
+    released_m3_per_h: float = 0.0  # given off by operations beyond what they take (an effluent)
     reused_on_site_m3_per_h: float = 0.0
 
     @property
     def in_m3_per_h(self) -> float:
-        return sum(self.from_sources_m3_per_h.values()) + self.received_m3_per_h
+        """Water entering the site's network: from sources, from other sites, and released by
+        its operations from outside the network (a treatment plant's effluent, a dewatering)."""
+        return sum(self.from_sources_m3_per_h.values()) + self.received_m3_per_h + self.released_m3_per_h
 
     @property
     def out_m3_per_h(self) -> float:
@@ -46,6 +50,7 @@ class SiteBalance:
             "sent_m3_per_h": self.sent_m3_per_h,
             "discharged_m3_per_h": self.discharged_m3_per_h,
             "losses_m3_per_h": self.losses_m3_per_h,
+            "released_m3_per_h": self.released_m3_per_h,
             "reused_on_site_m3_per_h": self.reused_on_site_m3_per_h,
         }
 
@@ -61,7 +66,8 @@ def site_balances(net: WaterNetwork) -> dict[str, SiteBalance]:
         loss = (
             op.loss_m3_per_h if isinstance(op, FixedLoadOperation) else op.inlet_m3_per_h - op.outlet_m3_per_h
         )
-        bal(op.site_id).losses_m3_per_h += loss
+        bal(op.site_id).losses_m3_per_h += max(loss, 0.0)
+        bal(op.site_id).released_m3_per_h += max(-loss, 0.0)
     for t in p.treatments:
         bal(t.site_id)
     kinds: dict[tuple[str | None, str], float] = defaultdict(float)

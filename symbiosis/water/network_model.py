@@ -66,7 +66,14 @@ class WaterNetwork:
 
     @property
     def fresh_m3_per_h(self) -> float:
-        """Water taken from all sources (the literature's 'fresh water', sea water included)."""
+        """Fresh water abstracted: from ground, surface and mains sources (not the sea)."""
+        return sum(
+            v for (a, _), v in self.flows_m3_per_h.items() if a[0] == "source" and _fresh(self.problem, a)
+        )
+
+    @property
+    def source_water_m3_per_h(self) -> float:
+        """Water taken from every source, sea water included."""
         return sum(v for (a, _), v in self.flows_m3_per_h.items() if a[0] == "source")
 
     @property
@@ -113,6 +120,37 @@ def _initial_assumption(p: WaterProblem) -> Conc:
     return c
 
 
+def _fresh(p: WaterProblem, node: Node) -> bool:
+    return node[0] == "source" and p.supply(node[1]).is_fresh
+
+
+def _tie_breaks(
+    p: WaterProblem,
+    mode: Mode,
+    across_sites: bool,
+    assumed: Conc,
+    fresh: float,
+    flows: dict[Arc, float],
+    status: str,
+    least_treatment: bool,
+) -> tuple[dict[Arc, float], str]:
+    """Among the minimum-fresh networks: the one taking least sea water, then the one treating
+    least water (lexicographic stages; a stage HiGHS finds infeasible at the cap keeps the last)."""
+    caps = {"fresh": fresh}
+    stages = []
+    if any(not s.is_fresh for s in p.supplies):
+        stages.append("water")
+    if least_treatment and mode is Mode.REGENERATION and p.treatments:
+        stages.append("treated")
+    for stage in stages:
+        try:
+            flows, value, status = solve_lp(p, mode, across_sites, assumed, stage, caps=caps)
+        except SymbiosisError:
+            break
+        caps = caps | ({"water": value} if stage == "water" else {})
+    return flows, status
+
+
 def _safe_upper(value: float) -> float:
     """A concentration as an LP coefficient: a round-off speck (1e-14 mg/L) would be a matrix
     value HiGHS warns about and rejects; raising it to 1e-7 mg/L keeps ĉ an upper bound."""
@@ -152,11 +190,11 @@ def solve_lp(
     assumed: Conc,
     objective: str = "fresh",
     carbon_price_eur_per_t: float = 0.0,
-    max_fresh_m3_per_h: float | None = None,
+    caps: dict[str, float] | None = None,
 ) -> tuple[dict[Arc, float], float, str]:
-    """One LP at fixed ĉ. ``objective``: "fresh" (m³/h from sources), "treated" (m³/h through
-    treatment, used after "fresh" with ``max_fresh_m3_per_h`` to pick the least regeneration
-    among the minimum-fresh networks) or "cost" (€/h + carbon price × t CO2/h)."""
+    """One LP at fixed ĉ. ``objective``: "fresh" (m³/h from fresh sources), "water" (m³/h from
+    every source, sea included), "treated" (m³/h through treatment) or "cost" (€/h + carbon
+    price × t CO2/h). ``caps`` bounds "fresh" and "water" (lexicographic stages)."""
     arcs = p.arcs(mode, across_sites)
     ks = sorted(p.contaminants)
     m = pyo.ConcreteModel()
@@ -226,10 +264,14 @@ def solve_lp(
                 m.c.add(excess(node, k, assumed[node][k], 1.0 - t.removal_ratio.get(k, 0.0)) <= 0)
     source_arcs = [i for i, (a, _) in enumerate(arcs) if a[0] == "source"]
     treated_arcs = [i for i, (_, b) in enumerate(arcs) if b[0] == "treatment"]
-    if max_fresh_m3_per_h is not None:
-        m.c.add(sum(m.f[i] for i in source_arcs) <= max_fresh_m3_per_h)
+    fresh_arcs = [i for i in source_arcs if _fresh(p, arcs[i][0])]
+    for name, cap in (caps or {}).items():
+        capped = fresh_arcs if name == "fresh" else source_arcs
+        m.c.add(sum(m.f[i] for i in capped) + 0 * m.f[0] <= cap)
     if objective == "fresh":
-        cost, co2 = sum(m.f[i] for i in source_arcs), 0 * m.f[0]
+        cost, co2 = sum(m.f[i] for i in fresh_arcs) + 0 * m.f[0], 0 * m.f[0]
+    elif objective == "water":
+        cost, co2 = sum(m.f[i] for i in source_arcs) + 0 * m.f[0], 0 * m.f[0]
     elif objective == "treated":
         cost, co2 = sum(m.f[i] for i in treated_arcs) + 0 * m.f[0], 0 * m.f[0]
     elif objective == "cost":
@@ -246,7 +288,7 @@ def solve_lp(
             + sum(trt[arcs[i][1]].co2_kg_per_m3 / 1000 * m.f[i] for i in treated_arcs)
         ) + 0 * m.f[0]
     else:
-        raise ValueError(f"objective {objective!r}: expected 'fresh', 'treated' or 'cost'")
+        raise ValueError(f"objective {objective!r}: expected 'fresh', 'water', 'treated' or 'cost'")
     compiled, variables = compile_linear(m, cost, co2, carbon_price_eur_per_t)
     out = HighsSession(compiled).run()
     if out.x is None or not out.optimal:
@@ -361,13 +403,8 @@ def solve_network(
     history: list[float] = []
     for it in range(1, max_iterations + 1):
         flows, value, status = solve_lp(p, mode, across_sites, assumed, objective, carbon_price_eur_per_t)
-        if objective == "fresh" and least_treatment and mode is Mode.REGENERATION and p.treatments:
-            try:  # among the minimum-fresh networks, the one treating least water
-                flows, _, status = solve_lp(
-                    p, mode, across_sites, assumed, "treated", max_fresh_m3_per_h=value
-                )
-            except SymbiosisError:  # the cap at the optimum itself was judged infeasible by HiGHS
-                pass
+        if objective == "fresh":
+            flows, status = _tie_breaks(p, mode, across_sites, assumed, value, flows, status, least_treatment)
         true_c = concentrations(p, flows, assumed)
         history.append(value)
         net = WaterNetwork(p, mode, across_sites, flows, true_c, value, status, it, list(history))

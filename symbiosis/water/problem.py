@@ -5,7 +5,10 @@ discharge — and of the *arcs* the rules below allow; the LP (`network_model`) 
 each arc. Which arcs exist is the whole difference between the targets:
 
 - ``NO_REUSE``: every operation is fed by sources and discharges its effluent (the baseline);
-- ``REUSE``: an operation's effluent may also feed any operation, itself included (recycling);
+- ``REUSE``: an operation's effluent may also feed any operation — a fixed-load operation
+  itself too (local recycling: its outlet follows its inlet), never a fixed-flow one (its
+  outlet quality is stated for the water it is given; fed its own effluent it would run on
+  nothing);
 - ``REGENERATION``: effluent may also go through treatment units, whose outlet feeds operations
   (regeneration reuse and recycling) or the discharge.
 
@@ -205,7 +208,11 @@ class WaterProblem:
             out.append((("operation", g.id), DISCHARGE))
             if mode is Mode.NO_REUSE:
                 continue
-            out += [(("operation", g.id), ("operation", u.id)) for u in users if reach(g.site_id, u.site_id)]
+            out += [
+                (("operation", g.id), ("operation", u.id))
+                for u in users
+                if reach(g.site_id, u.site_id) and (u is not g or isinstance(g, FixedLoadOperation))
+            ]
             if mode is Mode.REGENERATION:
                 out += [
                     (("operation", g.id), ("treatment", t.id))

@@ -56,13 +56,12 @@ def lp_is_exact(p: WaterProblem, mode: Mode) -> bool:
     """When the LP at ĉ = maximum outlet is the true minimum (see the module docstring)."""
     if mode is Mode.NO_REUSE:
         return True  # inlets come from sources only: every concentration in the LP is a true one
-    if len(p.contaminants) > 1:
-        return False
-    no_loss = all(op.loss_m3_per_h == 0 for op in p.operations if isinstance(op, FixedLoadOperation))
-    fixed_outlets = all(not t.removal_ratio for t in p.treatments) and all(
-        set(t.outlet_mg_per_l) >= p.contaminants for t in p.treatments
-    )
-    return no_loss and fixed_outlets
+    if any(t.removal_ratio or not set(t.outlet_mg_per_l) >= p.contaminants for t in p.treatments):
+        return False  # an outlet that follows its inlet: bilinear
+    fixed_load = [op for op in p.operations if isinstance(op, FixedLoadOperation)]
+    if not fixed_load:
+        return True  # fixed-flow outlets and treatment guarantees: every ĉ is the real value
+    return len(p.contaminants) == 1 and all(op.loss_m3_per_h == 0 for op in fixed_load)
 
 
 def target(p: WaterProblem, mode: Mode, across_sites: bool, label: str) -> Target:

@@ -92,3 +92,38 @@ def check_network(
             if conc[k][i] > cout[o][k] * (1 + 1e-6) + 1e-6:
                 bad.append(f"{o}: outlet {k} {conc[k][i]} > {cout[o][k]}")
     return bad
+
+
+def multi_source_sink_fresh_m3_per_h(
+    supplies: list[tuple[str, float | None, dict[str, float], bool]],
+    sources: list[tuple[str, float, dict[str, float]]],
+    sinks: list[tuple[str, float, dict[str, float]]],
+) -> float:
+    """Minimum fresh water for fixed-flow sinks (id, flow, limits) fed by supplies (id, cap or
+    None, concentrations, is_fresh) and fixed-flow sources (id, flow, concentrations) — an
+    operation never feeding itself — by linprog; the surplus of sources is discharged."""
+    cols = [(s[0], k[0]) for s in supplies for k in sinks] + [
+        (o[0], k[0]) for o in sources for k in sinks if o[0] != k[0]
+    ]
+    conc = {s[0]: s[2] for s in supplies} | {o[0]: o[2] for o in sources}
+    fresh = {s[0] for s in supplies if s[3]}
+    c = np.array([1.0 if a in fresh else 0.0 for a, _ in cols])
+    a_eq, b_eq, a_ub, b_ub = [], [], [], []
+    for sid, flow, limits in sinks:
+        a_eq.append([1.0 if b == sid else 0.0 for _, b in cols])
+        b_eq.append(flow)
+        for k, lim in limits.items():
+            a_ub.append([conc[a].get(k, 0.0) if b == sid else 0.0 for a, b in cols])
+            b_ub.append(lim * flow)
+    for oid, flow, _ in sources:
+        a_ub.append([1.0 if a == oid else 0.0 for a, _ in cols])
+        b_ub.append(flow)
+    for sid, cap, _, _ in supplies:
+        if cap is not None:
+            a_ub.append([1.0 if a == sid else 0.0 for a, _ in cols])
+            b_ub.append(cap)
+    res = linprog(
+        c, A_ub=np.array(a_ub), b_ub=b_ub, A_eq=np.array(a_eq), b_eq=b_eq, bounds=(0, None), method="highs"
+    )
+    assert res.status == 0, res.message
+    return float(res.fun)

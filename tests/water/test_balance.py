@@ -34,10 +34,13 @@ def test_each_site_balances(across: bool) -> None:
     assert set(bal) == {"a", "b"}
     for b in bal.values():
         assert b.in_m3_per_h == pytest.approx(b.out_m3_per_h + b.losses_m3_per_h, abs=1e-7)
+        assert b.released_m3_per_h == 0
     # the same totals counted straight from the arcs
     assert sum(sum(b.from_sources_m3_per_h.values()) for b in bal.values()) == pytest.approx(
-        net.fresh_m3_per_h
+        net.source_water_m3_per_h
     )
+    fresh = sum(v for b in bal.values() for k, v in b.from_sources_m3_per_h.items() if k != "sea")
+    assert fresh == pytest.approx(net.fresh_m3_per_h)
     assert sum(b.discharged_m3_per_h for b in bal.values()) == pytest.approx(net.wastewater_m3_per_h)
     assert bal["a"].losses_m3_per_h == pytest.approx(3.0) and bal["b"].losses_m3_per_h == pytest.approx(8.0)
     if not across:
