@@ -59,3 +59,17 @@ def test_months_add_up_to_the_year() -> None:
             assert r["in_m3"] == pytest.approx(r["out_m3"] + r["losses_m3"], abs=1e-6)
     feb = next(r for r in rows if r["site_id"] == "a" and r["month"] == "Feb")
     assert feb["in_m3"] == pytest.approx(site_balances(net)["a"].in_m3_per_h * 28 * 24)
+
+
+def test_an_effluent_declared_alone_is_water_released() -> None:
+    """Kalundborg's treatment plant gives off 6 Mm³/yr it takes from no source of the network:
+    released, and its site still balances."""
+    from pathlib import Path
+
+    from symbiosis.water.dataset_files import read_water_problem
+
+    p = read_water_problem(Path(__file__).resolve().parents[2] / "datasets" / "kalundborg")
+    bal = site_balances(solve_network(p, Mode.REUSE, objective="cost"))
+    assert bal["forsyning_wwtp"].released_m3_per_h == pytest.approx(6e6 / 8760)
+    for b in bal.values():
+        assert b.in_m3_per_h == pytest.approx(b.out_m3_per_h + b.losses_m3_per_h, abs=1e-6)

@@ -305,3 +305,24 @@ def test_verifier_catches_a_broken_network() -> None:
     from symbiosis.water.network_model import concentrations, violations
 
     assert violations(p, flows, concentrations(p, flows, net.outlet_mg_per_l))
+
+
+def test_verifier_names_inlet_and_outlet_breaches() -> None:
+    """Balanced flows, broken limits: 15 t/h through an operation that needs 20 (outlet 133 ppm
+    > 100), and a source at 10 ppm into an inlet limited to 0; 20 t/h of clean water passes."""
+    from symbiosis.water.network_model import _initial_assumption, concentrations, violations
+
+    op = _fl(1, {"c": 2}, {"c": 0}, {"c": 100})
+    dirty = WaterSupply("dirty", "dirty", WaterSource.SURFACE, mg_per_l={"c": 10})
+    p = WaterProblem((op,), (FRESH, dirty))
+
+    def check(src: str, flow: float) -> list[str]:
+        flows = {
+            (("source", src), ("operation", "op1")): flow,
+            (("operation", "op1"), ("discharge", "")): flow,
+        }
+        return violations(p, flows, concentrations(p, flows, _initial_assumption(p)))
+
+    assert check("fw", 20.0) == []
+    assert any("outlet c 133.3" in v for v in check("fw", 15.0))
+    assert any("inlet c 10" in v for v in check("dirty", 40.0))
