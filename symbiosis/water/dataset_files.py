@@ -89,6 +89,10 @@ class _Row:
     def bad(self, col: str, expected: str) -> None:
         self.issues.append(Issue(self.where, col, self.text(col), expected))
 
+    def check_site(self, site_ids: set[str] | None) -> None:
+        if site_ids is not None and self.text("site_id") not in site_ids:
+            self.bad("site_id", "a site of sites.csv")
+
     def number(
         self, col: str, default: float | None = None, low: float = 0.0, high: float = math.inf
     ) -> float | None:
@@ -204,17 +208,15 @@ def read_water_problem(folder: Path, site_ids: set[str] | None = None) -> WaterP
             supplies.append(s)
     ops: list[Operation] = []
     for r in _rows(folder, "water_operations", issues):
-        if site_ids is not None and r.text("site_id") not in site_ids:
-            r.bad("site_id", "a site of sites.csv")
+        r.check_site(site_ids)
         kind = r.text("kind").lower()
         op: Operation | None
+        head = (r.text("id"), r.text("site_id"), r.text("name"))
         if kind == "fixed_load":
             op = _build(
                 r,
                 FixedLoadOperation,
-                r.text("id"),
-                r.text("site_id"),
-                r.text("name"),
+                *head,
                 r.pairs("loads_kg_per_h"),
                 r.pairs("max_inlet_mg_per_l"),
                 r.pairs("max_outlet_mg_per_l"),
@@ -224,9 +226,7 @@ def read_water_problem(folder: Path, site_ids: set[str] | None = None) -> WaterP
             op = _build(
                 r,
                 FixedFlowOperation,
-                r.text("id"),
-                r.text("site_id"),
-                r.text("name"),
+                *head,
                 r.flow_m3_per_h("inlet_quantity") or 0.0,
                 r.flow_m3_per_h("outlet_quantity") or 0.0,
                 r.pairs("max_inlet_mg_per_l"),
@@ -242,8 +242,7 @@ def read_water_problem(folder: Path, site_ids: set[str] | None = None) -> WaterP
             ops.append(op)
     treatments: list[TreatmentUnit] = []
     for r in _rows(folder, "water_treatments", issues):
-        if site_ids is not None and r.text("site_id") not in site_ids:
-            r.bad("site_id", "a site of sites.csv")
+        r.check_site(site_ids)
         shared = r.text("shared").lower()
         if shared not in ("", "true", "false"):
             r.bad("shared", "'true' or 'false'")

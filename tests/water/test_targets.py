@@ -98,19 +98,22 @@ def test_single_contaminant_lp_is_the_composite_curve_target(seed: int) -> None:
     assert check_network(net.flows_m3_per_h, loads, cin, cout, {("source", "fw"): {}}) == []
 
 
+def _random_flows(
+    rng: random.Random, levels: tuple[int, ...], least: int, most: int
+) -> list[tuple[float, float]]:
+    """(flow m³/h, concentration mg/L) of a random number of fixed-flow sources or sinks."""
+    return [
+        (round(rng.uniform(5, 60), 1), float(rng.choice(levels))) for _ in range(rng.randint(least, most))
+    ]
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_fixed_flow_targets_match_linprog(seed: int) -> None:
     """Fixed-flow sinks and sources (today's declarations) side by side: the minimum fresh water
     equals scipy's linprog on the source–sink formulation."""
     rng = random.Random(100 + seed)
-    sources = [
-        (round(rng.uniform(5, 60), 1), float(rng.choice([20, 50, 100, 200, 400])))
-        for _ in range(rng.randint(1, 4))
-    ]
-    sinks = [
-        (round(rng.uniform(5, 60), 1), float(rng.choice([0, 10, 50, 100, 250])))
-        for _ in range(rng.randint(1, 4))
-    ]
+    sources = _random_flows(rng, (20, 50, 100, 200, 400), 1, 4)
+    sinks = _random_flows(rng, (0, 10, 50, 100, 250), 1, 4)
     ops = tuple(
         FixedFlowOperation(f"src{i}", "s", "", 0.0, f, {}, {"c": c}) for i, (f, c) in enumerate(sources)
     ) + tuple(FixedFlowOperation(f"snk{j}", "s", "", f, 0.0, {"c": c}, {}) for j, (f, c) in enumerate(sinks))
@@ -179,14 +182,8 @@ def test_fixed_load_and_fixed_flow_side_by_side_match_the_converted_problem(seed
     Chem. Eng. Sci. 60(1):255–268, show the two have the same minimum fresh water)."""
     rng = random.Random(1000 + seed)
     data = _random_fixed_load(rng, rng.randint(1, 4))
-    sources = [
-        (round(rng.uniform(5, 60), 1), float(rng.choice([20, 50, 100, 200, 400])))
-        for _ in range(rng.randint(0, 3))
-    ]
-    sinks = [
-        (round(rng.uniform(5, 60), 1), float(rng.choice([0, 10, 50, 100, 250])))
-        for _ in range(rng.randint(1, 3))
-    ]
+    sources = _random_flows(rng, (20, 50, 100, 200, 400), 0, 3)
+    sinks = _random_flows(rng, (0, 10, 50, 100, 250), 1, 3)
     ops = (
         tuple(_fl(i, {"c": ld}, {"c": a}, {"c": b}) for i, (ld, a, b) in enumerate(data))
         + tuple(
