@@ -182,6 +182,11 @@ def _build(row: _Row, make: Callable[..., T], *args: Any) -> T | None:
 def read_water_problem(folder: Path, site_ids: set[str] | None = None) -> WaterProblem:
     """The water problem declared in ``folder``; ``site_ids`` (the dataset's sites) checks references."""
     folder = Path(folder)
+    if folder.is_file():
+        raise SymbiosisError(
+            f"{folder}: the water tables are read from a dataset folder of CSV files "
+            "(water_sources.csv, water_operations.csv, water_treatments.csv), not from a workbook"
+        )
     issues: list[Issue] = []
     supplies: list[WaterSupply] = []
     for r in _rows(folder, "water_sources", issues):

@@ -104,6 +104,10 @@ def test_bad_cells_are_named(
 def test_a_folder_without_water_tables_says_so(tmp_path: Path) -> None:
     with pytest.raises(SymbiosisError, match="declares no water operations"):
         read_water_problem(tmp_path)
+    book = tmp_path / "site.xlsx"
+    book.write_bytes(b"")
+    with pytest.raises(SymbiosisError, match="read from a dataset folder of CSV files"):
+        read_water_problem(book)
 
 
 def test_cli_prints_the_targets() -> None:
