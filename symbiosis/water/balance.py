@@ -5,8 +5,9 @@ by its operations from outside the network (an effluent declared alone), water s
 sites, wastewater discharged, losses (evaporation, into products), and water reused on
 the site (its own effluent feeding its own operations, directly or through its treatment).
 In = out + losses holds for every site by the network's node balances; `site_balances` states
-it and the tests check it. The network is a steady state, so a month's figures are the hourly
-ones times the month's hours (a non-leap year: 8,760 h).
+it and the tests check it. Without monthly profiles the network is a steady state and a month's
+figures are the hourly ones times the month's hours; operations with a monthly profile make
+each month its own network, solved at that month's rates.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from symbiosis.water.network_model import WaterNetwork
+from symbiosis.water.network_model import WaterNetwork, solve_network
 from symbiosis.water.operations import FixedLoadOperation
+from symbiosis.water.problem import Mode, WaterProblem
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -93,21 +95,36 @@ def site_balances(net: WaterNetwork) -> dict[str, SiteBalance]:
     return dict(sorted(out.items()))
 
 
-def monthly_site_balances(net: WaterNetwork, year: int = 2023) -> list[dict]:
-    """One row per site and month: m³ in, out, lost, reused on site (steady state × the month's
-    hours; ``year`` only sets February's length)."""
+def monthly_site_balances(
+    problem: WaterProblem,
+    mode: Mode,
+    across_sites: bool = True,
+    objective: str = "cost",
+    carbon_price_eur_per_t: float = 0.0,
+    year: int = 2023,
+) -> list[dict]:
+    """One row per site and month: m³ in, out, lost, released and reused on site. Without monthly
+    profiles the network is a steady state (the hourly balance × the month's hours); with them,
+    each month's network is solved at that month's rates. ``year`` sets February's length."""
     rows = []
-    for site, b in site_balances(net).items():
-        for month in range(1, 13):
-            hours = calendar.monthrange(year, month)[1] * 24
-            rows.append(
-                {
-                    "site_id": site,
-                    "month": MONTHS[month - 1],
-                    "in_m3": b.in_m3_per_h * hours,
-                    "out_m3": b.out_m3_per_h * hours,
-                    "losses_m3": b.losses_m3_per_h * hours,
-                    "reused_on_site_m3": b.reused_on_site_m3_per_h * hours,
-                }
-            )
+    steady = (
+        None
+        if problem.seasonal
+        else solve_network(problem, mode, across_sites, objective, carbon_price_eur_per_t)
+    )
+    for month in range(1, 13):
+        hours = calendar.monthrange(year, month)[1] * 24
+        net = steady or solve_network(
+            problem.in_month(month, hours), mode, across_sites, objective, carbon_price_eur_per_t
+        )
+        sites = {site: SiteBalance(site) for site in {op.site_id for op in problem.operations}}
+        sites.update(site_balances(net))
+        for site, b in sorted(sites.items()):
+            rows.append({
+                "site_id": site, "month": MONTHS[month - 1],
+                "fresh_m3": sum(v for k, v in b.from_sources_m3_per_h.items() if k != "sea") * hours,
+                "in_m3": b.in_m3_per_h * hours, "out_m3": b.out_m3_per_h * hours,
+                "losses_m3": b.losses_m3_per_h * hours, "released_m3": b.released_m3_per_h * hours,
+                "reused_on_site_m3": b.reused_on_site_m3_per_h * hours,
+            })  # fmt: skip
     return rows

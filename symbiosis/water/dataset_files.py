@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from symbiosis.dataset_io import decode_text
+from symbiosis.domain.declarations import normalise_profile
 from symbiosis.domain.resource import WaterSource
 from symbiosis.errors import InvalidInput, Issue, SymbiosisError
 from symbiosis.units import parse_decimal, to_canonical_per_year
@@ -52,6 +53,7 @@ FILES = {
             "max_inlet_mg_per_l",
             "max_outlet_mg_per_l",
             "outlet_mg_per_l",
+            "monthly_profile",
             "source",
             "note",
         ),
@@ -117,6 +119,15 @@ class _Row:
             return to_canonical_per_year(v, unit, "m3") / HOURS_PER_YEAR
         except SymbiosisError:
             self.bad("quantity_unit", "a water flow unit such as 'm3/h', 't/h' or 'Mm3/yr'")
+            return None
+
+    def profile(self) -> tuple[float, ...] | None:
+        if not self.text("monthly_profile"):
+            return None
+        try:
+            return normalise_profile(self.text("monthly_profile"))
+        except ValueError as exc:
+            self.bad("monthly_profile", str(exc))
             return None
 
     def pairs(self, col: str, high: float = math.inf) -> dict[str, float]:
@@ -226,6 +237,7 @@ def read_water_problem(folder: Path, site_ids: set[str] | None = None) -> WaterP
                 r.pairs("max_inlet_mg_per_l"),
                 r.pairs("max_outlet_mg_per_l"),
                 r.flow_m3_per_h("loss_quantity") or 0.0,
+                r.profile(),
             )
         elif kind == "fixed_flow":
             op = _build(
@@ -236,6 +248,7 @@ def read_water_problem(folder: Path, site_ids: set[str] | None = None) -> WaterP
                 r.flow_m3_per_h("outlet_quantity") or 0.0,
                 r.pairs("max_inlet_mg_per_l"),
                 r.pairs("outlet_mg_per_l"),
+                r.profile(),
             )
         else:
             r.bad(

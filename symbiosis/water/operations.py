@@ -33,6 +33,23 @@ def _non_negative_map(issues: list[Issue], where: str, name: str, values: Mappin
         _check(math.isfinite(v) and v >= 0, issues, where, f"{name}[{k}]", v, "a finite number ≥ 0")
 
 
+def _check_profile(issues: list[Issue], where: str, profile: tuple[float, ...] | None) -> None:
+    if profile is not None and not (
+        len(profile) == 12 and all(v >= 0 for v in profile) and math.isclose(sum(profile), 1.0, rel_tol=1e-9)
+    ):
+        issues.append(
+            Issue(where, "monthly_profile", profile, "12 non-negative fractions of the year summing to 1")
+        )
+
+
+def month_factor(profile: tuple[float, ...] | None, month: int, hours_in_month: float) -> float:
+    """The operation's hourly rate in ``month`` (1–12) over its yearly average: its share of the
+    year's water ÷ the month's share of the year's hours (1 without a profile: a steady rate)."""
+    if profile is None:
+        return 1.0
+    return profile[month - 1] * 8760.0 / hours_in_month
+
+
 @dataclass(frozen=True)
 class FixedLoadOperation:
     """An operation that picks up a fixed mass of each contaminant; its water flow is free.
@@ -48,10 +65,12 @@ class FixedLoadOperation:
     max_inlet_mg_per_l: Mapping[str, float]
     max_outlet_mg_per_l: Mapping[str, float]
     loss_m3_per_h: float = 0.0
+    monthly_profile: tuple[float, ...] | None = None  # fractions of the year's water per month
 
     def __post_init__(self) -> None:
         where = f"water operation {self.id!r}"
         issues: list[Issue] = []
+        _check_profile(issues, where, self.monthly_profile)
         _non_negative_map(issues, where, "load_kg_per_h", self.load_kg_per_h)
         _non_negative_map(issues, where, "max_inlet_mg_per_l", self.max_inlet_mg_per_l)
         _non_negative_map(issues, where, "max_outlet_mg_per_l", self.max_outlet_mg_per_l)
@@ -127,10 +146,12 @@ class FixedFlowOperation:
     outlet_m3_per_h: float
     max_inlet_mg_per_l: Mapping[str, float] = field(default_factory=dict)
     outlet_mg_per_l: Mapping[str, float] = field(default_factory=dict)
+    monthly_profile: tuple[float, ...] | None = None  # fractions of the year's water per month
 
     def __post_init__(self) -> None:
         where = f"water operation {self.id!r}"
         issues: list[Issue] = []
+        _check_profile(issues, where, self.monthly_profile)
         for name in ("inlet_m3_per_h", "outlet_m3_per_h"):
             v = getattr(self, name)
             _check(math.isfinite(v) and v >= 0, issues, where, name, v, "a finite flow ≥ 0 m³/h")

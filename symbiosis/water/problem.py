@@ -18,11 +18,11 @@ or treatment unit without a site, or ``shared``, serves every site anyway.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from symbiosis.errors import InvalidInput, Issue
-from symbiosis.water.operations import FixedFlowOperation, FixedLoadOperation, Operation
+from symbiosis.water.operations import FixedFlowOperation, FixedLoadOperation, Operation, month_factor
 from symbiosis.water.sources import WaterSupply
 from symbiosis.water.treatment import TreatmentUnit
 
@@ -173,6 +173,28 @@ class WaterProblem:
             for t in self.treatments
         )
         return WaterProblem(tuple(ops), sup, trt)
+
+    @property
+    def seasonal(self) -> bool:
+        return any(op.monthly_profile is not None for op in self.operations)
+
+    def in_month(self, month: int, hours_in_month: float) -> WaterProblem:
+        """The problem at ``month``'s rates: each operation's loads, losses and fixed flows scaled
+        by its monthly profile (an operation idle that month is left out)."""
+        ops: list[Operation] = []
+        for op in self.operations:
+            f = month_factor(op.monthly_profile, month, hours_in_month)
+            if f <= 0:
+                continue
+            if isinstance(op, FixedLoadOperation):
+                load = {k: v * f for k, v in op.load_kg_per_h.items()}
+                ops.append(
+                    replace(op, load_kg_per_h=load, loss_m3_per_h=op.loss_m3_per_h * f, monthly_profile=None)
+                )
+            else:
+                inlet, outlet = op.inlet_m3_per_h * f, op.outlet_m3_per_h * f
+                ops.append(replace(op, inlet_m3_per_h=inlet, outlet_m3_per_h=outlet, monthly_profile=None))
+        return WaterProblem(tuple(ops), self.supplies, self.treatments)
 
     def site_of(self, node: Node) -> str | None:
         kind, ident = node

@@ -64,7 +64,9 @@ def water_report(p: WaterProblem, carbon_price_eur_per_t: float = 100.0) -> dict
             "after": _plan_dict(after),
             "fresh_water_saved_m3_per_yr": (fresh_before - fresh_after) * HOURS_PER_YEAR,
             "site_balance_m3_per_h": [b.to_dict() for b in site_balances(after).values()],
-            "site_balance_by_month": monthly_site_balances(after),
+            "site_balance_by_month": monthly_site_balances(
+                p, after_mode, True, "cost", carbon_price_eur_per_t
+            ),
         },
         "composite_curves": curves,
     }

@@ -101,6 +101,18 @@ def test_bad_cells_are_named(
     assert f"{file} row" in text and f"field '{field}'" in text and expected in text, text
 
 
+def test_monthly_profile_column(tmp_path: Path) -> None:
+    ds = _copy(tmp_path)
+    ops = ds / "water_operations.csv"
+    _replace(ops, "outlet_mg_per_l,source,note", "outlet_mg_per_l,source,note,monthly_profile")
+    _replace(ops, "limiting flow 20 t/h", "limiting flow 20 t/h,0;0;0;0;1;1;1;1;1;0;0;0")
+    op1 = next(o for o in read_water_problem(ds).operations if o.id == "op1")
+    assert op1.monthly_profile == pytest.approx((0, 0, 0, 0, 0.2, 0.2, 0.2, 0.2, 0.2, 0, 0, 0))
+    _replace(ops, "0;0;0;0;1;1;1;1;1;0;0;0", "1;2;3")
+    with pytest.raises(InvalidInput, match="field 'monthly_profile' = '1;2;3': expected 12 monthly values"):
+        read_water_problem(ds)
+
+
 def test_a_folder_without_water_tables_says_so(tmp_path: Path) -> None:
     with pytest.raises(SymbiosisError, match="declares no water operations"):
         read_water_problem(tmp_path)
