@@ -27,6 +27,7 @@ from symbiosis.water.sources import WaterSupply
 from symbiosis.water.treatment import TreatmentUnit
 
 HOURS_PER_YEAR = 8760.0
+WATER_M3_PER_T = 1.0  # density of water ~1 t/m³ (as resources.csv for every water resource)
 T = TypeVar("T")
 FILES = {
     "water_sources": (
@@ -115,11 +116,13 @@ class _Row:
         if v is None:
             return None
         unit = self.text("quantity_unit") or "m3/h"
-        try:
-            return to_canonical_per_year(v, unit, "m3") / HOURS_PER_YEAR
-        except SymbiosisError:
-            self.bad("quantity_unit", "a water flow unit such as 'm3/h', 't/h' or 'Mm3/yr'")
-            return None
+        for canonical in ("m3", "t"):  # t/h, the water-pinch literature's unit: 1 t of water = 1 m³
+            try:
+                return to_canonical_per_year(v, unit, canonical) / HOURS_PER_YEAR * WATER_M3_PER_T
+            except SymbiosisError:
+                continue
+        self.bad("quantity_unit", "a water flow unit such as 'm3/h', 't/h' or 'Mm3/yr'")
+        return None
 
     def profile(self) -> tuple[float, ...] | None:
         if not self.text("monthly_profile"):

@@ -44,6 +44,8 @@ def test_yearly_flows_are_spread_over_8760_hours(tmp_path: Path) -> None:
         ds / "water_sources.csv", "fresh,Fresh water,mains,,,,,", "fresh,Fresh water,mains,,,,8.76,Mm3/yr"
     )
     assert read_water_problem(ds).supplies[0].max_m3_per_h == pytest.approx(1000.0)
+    _replace(ds / "water_sources.csv", "8.76,Mm3/yr", "90,t/h")  # the literature's unit
+    assert read_water_problem(ds).supplies[0].max_m3_per_h == pytest.approx(90.0)
 
 
 @pytest.mark.parametrize(
