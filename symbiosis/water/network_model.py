@@ -48,6 +48,7 @@ Conc = dict[Node, dict[str, float]]
 FEASIBILITY_TOL_MG_PER_L = 1e-6  # relative, on a limit (×max(1, limit))
 TIE_EUR_PER_M3 = 1e-6
 SMALLEST_MG_PER_L = 1e-7
+MAX_ARCS = 250_000  # every operation to every other: ~500 water users; the LP stays in memory
 
 
 @dataclass
@@ -196,6 +197,11 @@ def solve_lp(
     every source, sea included), "treated" (m³/h through treatment) or "cost" (€/h + carbon
     price × t CO2/h). ``caps`` bounds "fresh" and "water" (lexicographic stages)."""
     arcs = p.arcs(mode, across_sites)
+    if len(arcs) > MAX_ARCS:
+        raise SymbiosisError(
+            f"the water network would have {len(arcs):,} possible pipes (at most {MAX_ARCS:,}): "
+            "compute the targets per territory or per site group, or reuse within sites"
+        )
     ks = sorted(p.contaminants)
     m = pyo.ConcreteModel()
     m.f = pyo.Var(range(len(arcs)), domain=pyo.NonNegativeReals)

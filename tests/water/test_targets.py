@@ -323,3 +323,17 @@ def test_verifier_names_inlet_and_outlet_breaches() -> None:
     assert check("fw", 20.0) == []
     assert any("outlet c 133.3" in v for v in check("fw", 15.0))
     assert any("inlet c 10" in v for v in check("dirty", 40.0))
+
+
+def test_too_many_possible_pipes_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard on the superstructure's size, both sides of the limit (lowered for the test:
+    Wang & Smith's reuse network has 4 × 4 + 4 + 4 = 24 arcs)."""
+    import symbiosis.water.network_model as nm
+
+    p = _wang_smith_problem()
+    assert len(p.arcs(Mode.REUSE, True)) == 24
+    monkeypatch.setattr(nm, "MAX_ARCS", 24)
+    assert solve_network(p, Mode.REUSE).fresh_m3_per_h == pytest.approx(90.0)
+    monkeypatch.setattr(nm, "MAX_ARCS", 23)
+    with pytest.raises(SymbiosisError, match="24 possible pipes"):
+        solve_network(p, Mode.REUSE)
