@@ -10,7 +10,8 @@ Formulation (flows f ≥ 0 in m³/h, concentrations in mg/L, ĉ = assumed outlet
 - fixed-flow op j:       Σ_in f = F_in,  Σ_in f·ĉ_src,k ≤ Cin,max_jk · F_in,  Σ_out f = F_out
 - treatment r:           Σ_out f = Σ_in f ≤ capacity; with a removal ratio R_k:
                          (1 − R_k)·Σ_in f·ĉ_src,k ≤ ĉ_rk · Σ_in f
-- objective:             total source water (targets) or € + carbon price × t CO2 (plans)
+- objective:             fresh water, then sea water, then water treated (targets, in
+                         stages), or € + carbon price × t CO2 (plans)
 
 Every ĉ is a constant, so this is an LP. Its solution is a *real* network whatever ĉ is, as
 long as ĉ is an upper bound on what each node gives off (ĉ_j ≤ Cout,max_j): the true outlet
@@ -18,10 +19,11 @@ concentrations are the fixed point of a monotone map that each ĉ already bounds
 written with ĉ holds for the true values. `concentrations` computes them and `violations`
 checks every limit again, outside the LP.
 
-Single contaminant, ĉ = Cout,max: exact. Savelski & Bagajewicz (2000, Chem. Eng. Sci. 55:5035)
-prove that a single-contaminant fixed-load problem has an optimal network in which every
-operation leaves at its maximum outlet concentration; this LP contains that network, so its
-optimum is the true minimum (tests check it against the limiting-composite-curve target).
+Single contaminant, ĉ = Cout,max: exact (no losses, no removal ratio; `targets.lp_is_exact`).
+Savelski & Bagajewicz (2000, Chem. Eng. Sci. 55:5035) prove that a single-contaminant
+fixed-load problem has an optimal network in which every operation leaves at its maximum outlet
+concentration; this LP contains that network, so its optimum is the true minimum (tests check it
+against the limiting-composite-curve target and, with fixed-flow operations, against linprog).
 Several contaminants: a successive LP (`solve_network`) — ĉ starts at Cout,max and is set to the
 true outlet concentrations of the last network; the previous network stays feasible, so each
 iterate is a verified network no worse than the last; a lower bound is the largest of the
