@@ -17,7 +17,7 @@ from symbiosis.water.problem import Mode, WaterProblem
 from symbiosis.water.targets import limiting_composite_curve, supply_line, water_targets
 
 
-def _by_kind(net: WaterNetwork) -> dict[str, float]:
+def by_source_type_m3_per_h(net: WaterNetwork) -> dict[str, float]:
     out: dict[str, float] = {}
     for sid, v in net.by_source_m3_per_h().items():
         kind = net.problem.supply(sid).kind.value
@@ -35,7 +35,9 @@ def _plan_dict(net: WaterNetwork) -> dict:
     )
     return {
         "mode": net.mode.value,
-        "abstracted_by_source_type_m3_per_yr": {k: v * HOURS_PER_YEAR for k, v in _by_kind(net).items()},
+        "abstracted_by_source_type_m3_per_yr": {
+            k: v * HOURS_PER_YEAR for k, v in by_source_type_m3_per_h(net).items()
+        },
         "wastewater_m3_per_yr": net.wastewater_m3_per_h * HOURS_PER_YEAR,
         "treated_m3_per_yr": {k: v * HOURS_PER_YEAR for k, v in net.treated_m3_per_h().items()},
         "cost_eur_per_yr": cost * HOURS_PER_YEAR,
@@ -43,13 +45,25 @@ def _plan_dict(net: WaterNetwork) -> dict:
     }
 
 
+def plan_mode(p: WaterProblem) -> Mode:
+    """The widest set of pipes the problem allows: regeneration when it has treatment units."""
+    return Mode.REGENERATION if p.treatments else Mode.REUSE
+
+
+def plan_networks(p: WaterProblem, carbon_price_eur_per_t: float) -> tuple[WaterNetwork, WaterNetwork]:
+    """The cheapest no-reuse baseline and the cheapest plan across sites (€ + carbon price × CO2):
+    the "before" and "after" of the report, the CLI and the dashboard."""
+    before = solve_network(p, Mode.NO_REUSE, False, "cost", carbon_price_eur_per_t)
+    after = solve_network(p, plan_mode(p), True, "cost", carbon_price_eur_per_t)
+    return before, after
+
+
 def water_report(p: WaterProblem, carbon_price_eur_per_t: float = 100.0) -> dict:
     targets = water_targets(p)
-    after_mode = Mode.REGENERATION if p.treatments else Mode.REUSE
-    before = solve_network(p, Mode.NO_REUSE, False, "cost", carbon_price_eur_per_t)
-    after = solve_network(p, after_mode, True, "cost", carbon_price_eur_per_t)
-    fresh_before = sum(v for k, v in _by_kind(before).items() if k != "sea")
-    fresh_after = sum(v for k, v in _by_kind(after).items() if k != "sea")
+    after_mode = plan_mode(p)
+    before, after = plan_networks(p, carbon_price_eur_per_t)
+    fresh_before = sum(v for k, v in by_source_type_m3_per_h(before).items() if k != "sea")
+    fresh_after = sum(v for k, v in by_source_type_m3_per_h(after).items() if k != "sea")
     curves = {}
     best = min(t.fresh_m3_per_h for t in targets if t.mode is Mode.REUSE)
     for k in sorted(p.contaminants):
