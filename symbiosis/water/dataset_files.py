@@ -83,8 +83,8 @@ def has_water_tables(folder: Path) -> bool:
 class _Row:
     """One row's cells, collecting issues instead of raising, so a file is reported whole."""
 
-    def __init__(self, file: str, number: int, cells: dict[str, str], issues: list[Issue]) -> None:
-        self.where, self.cells, self.issues = f"{file} row {number}", cells, issues
+    def __init__(self, where: str, cells: dict[str, str], issues: list[Issue]) -> None:
+        self.where, self.cells, self.issues = where, cells, issues
 
     def text(self, col: str) -> str:
         return (self.cells.get(col) or "").strip()
@@ -168,19 +168,25 @@ def _rows(folder: Path, name: str, issues: list[Issue]) -> list[_Row]:
     for col in required:
         if col not in header:
             issues.append(Issue(f"{path.name} row 1", col, None, "this required column"))
-    rows: list[_Row] = []
+    rows = [
+        _Row(f"{path.name} row {number}", dict(zip(header, cells, strict=False)), issues)
+        for number, cells in enumerate(reader, start=2)
+        if any(c.strip() for c in cells)
+    ]
+    return _checked(name, rows)
+
+
+def _checked(name: str, rows: list[_Row]) -> list[_Row]:
+    """Every required cell filled and every id used once in the table."""
+    required, _ = FILES[name]
     seen: set[str] = set()
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        row = _Row(path.name, number, dict(zip(header, cells, strict=False)), issues)
+    for row in rows:
         for col in required:
             if not row.text(col):
                 row.bad(col, "a value (required)")
         if row.text("id") in seen:
             row.bad("id", "an id not used earlier in the file")
         seen.add(row.text("id"))
-        rows.append(row)
     return rows
 
 
@@ -202,8 +208,29 @@ def read_water_problem(folder: Path, site_ids: set[str] | None = None) -> WaterP
             "(water_sources.csv, water_operations.csv, water_treatments.csv), not from a workbook"
         )
     issues: list[Issue] = []
+    tables = {name: _rows(folder, name, issues) for name in FILES}
+    return _problem(tables, site_ids, issues, f"water tables of {folder}", f"{folder} declares")
+
+
+def water_problem_from_records(tables: dict[str, list[dict[str, str]]]) -> WaterProblem:
+    """The water problem of tables sent as records (the API's JSON body): one dict of cells per
+    row, keyed by the CSV columns; issues name the table and the row's index, e.g.
+    ``water_operations[2]``. Site ids are not checked against a dataset (there is none)."""
+    issues: list[Issue] = []
+    rows: dict[str, list[_Row]] = {}
+    for name in FILES:
+        rows[name] = _checked(
+            name, [_Row(f"{name}[{i}]", cells, issues) for i, cells in enumerate(tables.get(name, []))]
+        )
+    return _problem(rows, None, issues, "water tables sent", "the request declares")
+
+
+def _problem(
+    tables: dict[str, list[_Row]], site_ids: set[str] | None, issues: list[Issue], what: str, who: str
+) -> WaterProblem:
+    """Build and check every record; all issues at once, nothing returned unless all is valid."""
     supplies: list[WaterSupply] = []
-    for r in _rows(folder, "water_sources", issues):
+    for r in tables["water_sources"]:
         kinds = [k.value for k in WaterSource]
         if r.text("type").lower() not in kinds:
             r.bad("type", f"one of {', '.join(kinds)}")
@@ -226,7 +253,7 @@ def read_water_problem(folder: Path, site_ids: set[str] | None = None) -> WaterP
         if s is not None:
             supplies.append(s)
     ops: list[Operation] = []
-    for r in _rows(folder, "water_operations", issues):
+    for r in tables["water_operations"]:
         r.check_site(site_ids)
         kind = r.text("kind").lower()
         op: Operation | None
@@ -262,7 +289,7 @@ def read_water_problem(folder: Path, site_ids: set[str] | None = None) -> WaterP
         if op is not None:
             ops.append(op)
     treatments: list[TreatmentUnit] = []
-    for r in _rows(folder, "water_treatments", issues):
+    for r in tables["water_treatments"]:
         r.check_site(site_ids)
         shared = r.text("shared").lower()
         if shared not in ("", "true", "false"):
@@ -285,9 +312,7 @@ def read_water_problem(folder: Path, site_ids: set[str] | None = None) -> WaterP
         if t is not None:
             treatments.append(t)
     if issues:
-        raise InvalidInput(issues, f"water tables of {folder}")
+        raise InvalidInput(issues, what)
     if not ops:
-        raise SymbiosisError(
-            f"{folder} declares no water operations: add water_operations.csv (docs/DATA_FORMAT.md)"
-        )
+        raise SymbiosisError(f"{who} no water operations: add water_operations (docs/DATA_FORMAT.md)")
     return WaterProblem(tuple(ops), tuple(supplies), tuple(treatments))
