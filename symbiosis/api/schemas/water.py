@@ -13,9 +13,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MAX_OPERATIONS = 100
-"""Operations per request: reuse across sites makes ~n² pipes; at 100 the slowest case (three
-contaminants, successive LPs) still answers while the client waits (docs/API.md)."""
+MAX_OPERATIONS = 50
+"""Operations per request: reuse across sites makes ~n² pipes and several contaminants need
+successive LPs; the targets of 50 random three-contaminant operations take ~5 s, of 100 ~36 s
+(`bench/bench_water.py --sizes 50 100`, docs/API.md), too long for a client to wait."""
 MAX_SOURCES = 50
 MAX_TREATMENTS = 50
 MAX_CONTAMINANTS = 20
