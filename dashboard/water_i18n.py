@@ -30,6 +30,10 @@ WATER_TEXTS: dict[str, dict[str, str]] = {
         "fr": "La base graphe ne contient pas les tables eau : les exemples fournis sont proposés.",
         "en": "The graph store does not hold water tables: the shipped examples are offered.",
     },
+    "water.example_note": {
+        "fr": "Exemple fourni : ses sites ne sont pas ceux de {territory}.",
+        "en": "Shipped example: its sites are not those of {territory}.",
+    },
     "water.empty_territory": {
         "fr": "Aucune opération consommatrice d'eau n'est déclarée sur les sites de {territory}.",
         "en": "No water-using operation is declared on the sites of {territory}.",

@@ -58,6 +58,8 @@ folder = left.selectbox(t("water.tables"), list(labels), format_func=lambda f: l
 carbon_price = right.number_input(t("water.carbon_price"), 0.0, 10_000.0, 100.0, step=10.0, key="wa_price")
 chosen = next(c for c in choices if c.folder == folder)
 folder = chosen.folder
+if not chosen.territory:
+    st.caption(t("water.example_note", territory=ctx.territory_name))
 version = folder_version(folder)
 results = None
 with guarded(ctx.lang, t("water.failure")), st.spinner(t("water.computing")):
