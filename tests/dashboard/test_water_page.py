@@ -76,6 +76,9 @@ def test_wang_smith_example_gives_the_published_targets_and_the_hand_drawn_curve
     # Wang & Smith (1994): 112.5 t/h without reuse, 90 t/h with reuse; 20 t/h regenerating to 5 ppm
     assert list(targets["Eau douce (m³/h)"]) == ["112,50", "90,00", "90,00", "20,00"]
     assert targets["Cas"].iloc[3] == "Réutilisation et régénération entre sites"
+    m = {x.label: x.value for x in at.metric}
+    assert (m["Eau douce sans réutilisation"], m["Eau douce du plan"]) == ("112,50 m³/h", "20,00 m³/h")
+    assert m["Eau douce économisée (m³/an)"] == "810\u202f300"  # (112.5 − 20) × 8,760 h
     chart = at.get("plotly_chart")
     assert len(chart) == 1
     spec = json.loads(chart[0].proto.spec)
@@ -191,3 +194,19 @@ def test_the_water_page_is_french_and_english_when_switched(
     assert english_words(page_text(at), names) == []
     at.sidebar.radio(key="lang").set_value("en").run()
     assert english_words(page_text(at), names) != []
+
+
+def test_a_small_flow_is_shown_by_name_with_its_hand_computed_rate() -> None:
+    """One operation picking up 0.05 kg/h between 0 and 100 mg/L needs 0.5 m³/h (0.05 kg/h ÷
+    100 g/m³): the network lists the source feeding it and its effluent discharged, both 0,50."""
+    p = WaterProblem(
+        (FixedLoadOperation("rinse", "s1", "Rinse", {"c": 0.05}, {"c": 0.0}, {"c": 100.0}),),
+        (WaterSupply("well", "Well", WaterSource.GROUND, 0.1, 0.0, None, None, {}),),
+    )
+    results = water.compute(p, 100.0)
+    flows = water.flows_frame(results.after, {"s1": "Site one"}, "fr")
+    assert sorted(zip(flows["De"], flows["Vers"], flows["Débit (m³/h)"], strict=True)) == [
+        ("Rinse — Site one", "Rejet", "0,50"),
+        ("Well (Eau souterraine)", "Rinse — Site one", "0,50"),
+    ]
+    assert list(water.flows_frame(results.after, {}, "en")["Flow (m³/h)"]) == ["0.50", "0.50"]
