@@ -186,6 +186,11 @@ def _check_reachable(p: WaterProblem, arcs: list[Arc], mode: Mode, across_sites:
         )
 
 
+TINY_MG_PER_L = 1e-9
+"""Concentrations below this are left out of the LP's rows (a 1e-147 mg/L typed by a user made
+HiGHS refuse the model); the verifier still checks the network at the true values."""
+
+
 def solve_lp(
     p: WaterProblem,
     mode: Mode,
@@ -222,8 +227,9 @@ def solve_lp(
         return sum(m.f[i] for i in out_of[node])
 
     def mass_in(node: Node, k: str):  # noqa: ANN202
+        # a concentration below TINY_MG_PER_L is none: HiGHS refuses matrix values below 1e-9
         return sum(
-            assumed[arcs[i][0]][k] * m.f[i] for i in into[node] if assumed[arcs[i][0]][k] != 0
+            assumed[arcs[i][0]][k] * m.f[i] for i in into[node] if abs(assumed[arcs[i][0]][k]) > TINY_MG_PER_L
         ) + 0 * inflow(node)
 
     def excess(node: Node, k: str, limit: float, keep: float = 1.0):  # noqa: ANN202
