@@ -210,3 +210,20 @@ def test_a_small_flow_is_shown_by_name_with_its_hand_computed_rate() -> None:
         ("Well (Eau souterraine)", "Rinse — Site one", "0,50"),
     ]
     assert list(water.flows_frame(results.after, {}, "en")["Flow (m³/h)"]) == ["0.50", "0.50"]
+
+
+@pytest.mark.graph
+def test_on_the_graph_store_roles_decide_and_the_examples_are_offered(
+    graph_app: Callable[..., AppTest],
+) -> None:
+    """The store holds no water tables: an agency is offered the shipped examples (and computes
+    Wang & Smith's); a company account is refused, as on the Network page; signed out, sign in."""
+    at = graph_app("water")
+    assert not at.dataframe and not any("Réseau d'eau" in t.value for t in at.title)
+    company = graph_app("water", as_user="company", territory="kalundborg_symbiosis")
+    assert any("pas ouverte" in w.value for w in company.warning) and not company.dataframe
+    agency = graph_app("water", as_user="agency", territory="kalundborg_symbiosis")
+    assert any("base graphe ne contient pas les tables eau" in c.value for c in agency.caption)
+    assert not any(o.endswith("territoire choisi") for o in agency.selectbox(key="wa_tables").options)
+    agency.selectbox(key="wa_tables").set_value(WANG_SMITH).run()
+    assert list(agency.dataframe[0].value["Eau douce (m³/h)"]) == ["112,50", "90,00", "90,00", "20,00"]
