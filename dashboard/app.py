@@ -25,6 +25,8 @@ PAGES = (
     ("views/network.py", "nav.network", ":material/hub:", False),
     ("views/synergies.py", "nav.synergies", ":material/handshake:", False),
     ("views/declare.py", "nav.declare", ":material/edit_note:", False),
+    # water networks (issue 17): targets, composite curve, network and site balances
+    ("views/water.py", "nav.water", ":material/water_drop:", False),
 )
 
 st.set_page_config(page_title="Symbiosis", page_icon=":material/recycling:", layout="wide")

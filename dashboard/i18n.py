@@ -653,6 +653,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "family.material": {"fr": "Matériaux", "en": "Materials"},
 }
 
+# --- water page (issue 17): its strings are kept in dashboard/water_i18n.py ---
+from dashboard.water_i18n import WATER_TEXTS  # noqa: E402
+
+TEXTS.update(WATER_TEXTS)
+# --- end water page ---
+
 
 def tr(key: str, lang: str, **values: object) -> str:
     """The string for ``key`` in ``lang``, with ``{placeholders}`` filled; a missing key raises."""

@@ -86,4 +86,8 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
         app.include_router(module.router)
     app.include_router(declarations.outputs)
     app.include_router(declarations.inputs)
+    # water targets on the tables sent (issue 17)
+    from symbiosis.api.routers import water
+
+    app.include_router(water.router)
     return app

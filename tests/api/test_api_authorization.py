@@ -72,6 +72,8 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[int, ...]]] = [
     ("PUT", "/consents/p_unknown", None, (403, 403, 403, 404, 403, 401)),
     ("GET", f"/exports?territory_id={TERRITORY}&format=geojson", None, (200, 200, 404, 403, 403, 401)),
     ("GET", f"/aggregates/{TERRITORY}", None, (200, 200, 404, 403, 200, 401)),
+    # water targets on the tables sent (issue 17): computation, as /runs
+    ("POST", "/water/targets", {"water_operations": []}, (422, 422, 422, 403, 403, 401)),
 ]
 
 
