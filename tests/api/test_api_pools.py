@@ -241,3 +241,42 @@ def _get(client: TestClient, headers: dict[str, str], url: str) -> dict[str, Any
     r = client.get(url, headers=headers)
     assert r.status_code == 200, r.text
     return r.json()
+
+
+def test_a_pool_goes_through_the_pipeline_once(as_role, app_client, zone_agency) -> None:
+    wood = next(p for p in _full(as_role) if p["resource_code"] == "wood")
+    body = {"pool_id": wood["id"], "territory_id": POOL_TERRITORY, "note": "réunion du club d'entreprises"}
+    # Kalundborg's agency may not see the zone; companies and analysts may never promote
+    assert as_role("agency", "POST", "/synergies", json=body).status_code == 404
+    assert as_role("company", "POST", "/synergies", json=body).status_code == 403
+    r = app_client.post("/synergies", json=body, headers=zone_agency)
+    assert r.status_code == 201, r.text
+    card = r.json()
+    assert (card["kind"], card["pool_id"], card["status"]) == ("pool", wood["id"], "identified")
+    assert card["member_site_ids"] == [m["site_id"] for m in wood["members"]]
+    assert card["hub_site_id"] == wood["hub"]["site_id"] and card["output_id"] is None
+    assert card["value_eur_per_yr"] == wood["saving_eur_per_yr"]
+    assert set(card["territory_ids"]) == {"zi_laigle", "cc_pays_de_laigle"}
+    # promoted twice: refused while open, naming the card
+    again = app_client.post("/synergies", json=body, headers=zone_agency)
+    assert again.status_code == 409 and card["id"] in again.text
+    for status in ("contacted", "under_study", "signed", "implemented"):
+        r = app_client.patch(f"/synergies/{card['id']}", json={"status": status}, headers=zone_agency)
+        assert r.status_code == 200 and r.json()["status"] == status
+    assert card["id"] not in {s["id"] for s in as_role("agency", "GET", "/synergies").json()["data"]}
+    assert card["id"] in {s["id"] for s in as_role("admin", "GET", "/synergies").json()["data"]}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"pool_id": "pool_0000000000000000", "territory_id": POOL_TERRITORY}, "pool"),
+        ({"pool_id": "x"}, "territory_id"),
+        ({"territory_id": POOL_TERRITORY}, "pool_id"),
+        ({"territory_id": POOL_TERRITORY, "pool_id": "x", "output_id": "o_x"}, "output_id"),
+    ],
+)
+def test_promoting_a_pool_names_what_is_wrong(as_role, body: dict[str, str], field: str) -> None:
+    r = as_role("admin", "POST", "/synergies", json=body)
+    assert r.status_code in (404, 422), r.text
+    assert field in r.text
