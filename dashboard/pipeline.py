@@ -12,6 +12,8 @@ from typing import Any
 import pandas as pd
 
 from dashboard import stored_runs
+from dashboard.formats import fmt_number
+from dashboard.i18n import tr
 from dashboard.names import Labels
 from symbiosis.domain.dataset import Dataset
 from symbiosis.matching.service import CandidateQuery, MatchingService
@@ -123,3 +125,26 @@ def resource_of(record: dict[str, Any], ds: Dataset, labels: Labels) -> str:
     codes = {d.id: d.resource_code for d in ds.outputs}
     code = codes.get(record["output_id"])
     return labels.resource(code) if code else str(record["output_id"])
+
+
+def source_label(record: dict[str, Any], t: Callable[..., str]) -> str:
+    """Where a card came from: the match explorer, a run (named), or the pooled contracts page."""
+    source = str(record.get("source") or "")
+    if source.startswith("run "):
+        return t("synergies.source_run", id=source.removeprefix("run "))
+    if record.get("kind") == "pool":
+        return t("synergies.source_pool")
+    return t("synergies.source_candidate")
+
+
+def pool_card_label(record: dict[str, Any], labels: Labels, status: str) -> str:
+    """A pool's card title: stream, members, treatment or supply site, status and yearly saving."""
+    return tr(
+        "synergies.pool_item",
+        labels.lang,
+        resource=labels.resource(str(record.get("resource_code"))),
+        n=len(record.get("member_site_ids") or []),
+        hub=labels.site(str(record.get("hub_site_id"))),
+        status=status,
+        value=fmt_number(record.get("value_eur_per_yr"), labels.lang),
+    )

@@ -43,13 +43,17 @@ if who is not None:
             continue
         st.subheader(t("synergies.count", status=t(f"status.{status}"), n=len(records)))
         for rec in records:
-            label = t(
-                "synergies.item",
-                giver=labels.site(rec["giver_site_id"]),
-                receiver=labels.site(rec["receiver_site_id"]),
-                resource=pipeline.resource_of(rec, whole, labels),
-                status=t(f"status.{status}"),
-                value=fmt_number(gains.get((rec["output_id"], rec["input_id"])), ctx.lang),
+            label = (
+                pipeline.pool_card_label(rec, labels, t(f"status.{status}"))
+                if rec.get("kind") == "pool"
+                else t(
+                    "synergies.item",
+                    giver=labels.site(rec["giver_site_id"]),
+                    receiver=labels.site(rec["receiver_site_id"]),
+                    resource=pipeline.resource_of(rec, whole, labels),
+                    status=t(f"status.{status}"),
+                    value=fmt_number(gains.get((rec["output_id"], rec["input_id"])), ctx.lang),
+                )
             )
             with st.expander(label):
                 st.caption(
@@ -58,11 +62,7 @@ if who is not None:
                         owner=rec["created_by"],
                         created=str(rec["created_at"])[:10],
                         updated=str(rec.get("updated_at") or rec["created_at"])[:10],
-                        source=(
-                            t("synergies.source_run", id=rec["source"].removeprefix("run "))
-                            if str(rec["source"]).startswith("run ")
-                            else t("synergies.source_candidate")
-                        ),
+                        source=pipeline.source_label(rec, ctx.t),
                         id=rec["id"],
                     )
                 )
