@@ -11,9 +11,10 @@ on the 5-8-stop instances of the tests it finds the brute-force optimum up to th
 of its distances (at most 0.5 m per edge, tested within (stops + 1) m).
 
 The search stops after `NO_IMPROVEMENT_ITERATIONS` iterations without a better tour. It used to be
-300, and the tens of thousands of candidate pools of a national run spent 80 % of their time in
-those idle iterations: on 400 candidate tours of 4–25 stops from the 10⁴-site benchmark, 300, 50
-and 30 give the same total length to the metre, 50 in a fifth of the time (docs/BENCHMARKS.md).
+300, and the tens of thousands of candidate pools of a national run spent most of their time in
+those idle iterations: on 600 candidate tours of 4–25 stops (2,946 stops) from the 10⁴-site
+benchmark, 300, 50, 20 and 10 idle iterations give the same length for every tour, 20 in a tenth
+of the time of 300 (19.8 s → 1.9 s; docs/POOLING.md, "Scale").
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def route_length_km(dist_km: NDArray[np.float64], routes: tuple[tuple[int, ...],
     return total
 
 
-NO_IMPROVEMENT_ITERATIONS = 50
+NO_IMPROVEMENT_ITERATIONS = 20
 EXACT_MAX_STOPS = 3  # at most 3! orders × their splits: cheaper than starting the genetic search
 
 
