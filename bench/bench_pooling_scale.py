@@ -17,85 +17,23 @@ import statistics
 import sys
 import time
 
-import numpy as np
-
 from symbiosis.domain.dataset import Dataset
-from symbiosis.domain.declarations import InputDeclaration, OutputDeclaration
-from symbiosis.domain.firm import Firm, Site
-from symbiosis.domain.territory import Territory
 from symbiosis.knowledge import load_knowledge_base
 from symbiosis.pooling import vrp
 from symbiosis.pooling.service import propose_pools
-from symbiosis.pooling.terms import PriceTier, StreamTerms
+from symbiosis.pooling.synthetic import pooled_dataset, synthetic_terms
+from symbiosis.pooling.terms import StreamTerms
 
 RESOURCES = (
     "plastics", "wood", "metal_scrap", "organic_residues", "spent_solvents",
     "solvents", "fly_ash", "foundry_sand", "gypsum_waste", "biomass",
 )  # fmt: skip
-SITES_PER_ZONE = 25
-HUBS_PER_STREAM = 40
+STREAMS = [(r, side) for r in RESOURCES for side in ("collection", "purchase")]
 
 
 def synthetic(n_sites: int, seed: int = 1) -> tuple[Dataset, dict[tuple[str, str], StreamTerms]]:
-    rng = np.random.default_rng(seed)
-    n_zones = max(1, n_sites // SITES_PER_ZONE)
-    zones = np.column_stack((rng.uniform(43.5, 50.5, n_zones), rng.uniform(-1.0, 7.0, n_zones)))
-    streams = [(r, side) for r in RESOURCES for side in ("collection", "purchase")]
-    terms = {
-        s: StreamTerms(s[0], s[1], 6.0, 2, 1500.0, (PriceTier(0, 100), PriceTier(60, 80), PriceTier(200, 65)))
-        for s in streams
-    }
-    sites, outs, ins = [], [], []
-    for i in range(n_sites):
-        z = zones[i % n_zones]
-        lat, lon = z + rng.normal(0, 0.015, 2)
-        sites.append(
-            Site(
-                id=f"s{i}",
-                firm_id="f",
-                name=f"Site {i}",
-                latitude_deg=lat,
-                longitude_deg=lon,
-                territory_id="fr",
-            )
-        )
-        for k in rng.choice(len(streams), size=int(rng.integers(1, 3)), replace=False).tolist():
-            code, side = streams[k]
-            q = float(rng.uniform(5, 60))
-            decl = dict(
-                id=f"d{i}_{k}",
-                site_id=f"s{i}",
-                resource_code=code,
-                unit="t",
-                quantity=q,
-                quantity_unit="t/yr",
-            )
-            (outs if side == "collection" else ins).append(
-                OutputDeclaration(**decl) if side == "collection" else InputDeclaration(**decl)
-            )
-    for k, (code, side) in enumerate(streams):
-        for h in range(HUBS_PER_STREAM):
-            sid = f"h{k}_{h}"
-            sites.append(
-                Site(
-                    id=sid,
-                    firm_id="f",
-                    name=f"Hub {code} {h}",
-                    latitude_deg=rng.uniform(43.5, 50.5),
-                    longitude_deg=rng.uniform(-1.0, 7.0),
-                    territory_id="fr",
-                )
-            )
-            decl = dict(
-                id=f"hd{k}_{h}", site_id=sid, resource_code=code, unit="t", quantity=1e5, quantity_unit="t/yr"
-            )
-            (ins if side == "collection" else outs).append(
-                InputDeclaration(**decl) if side == "collection" else OutputDeclaration(**decl)
-            )
-    ds = Dataset(
-        [Territory(id="fr", name="France", level="country")], [Firm(id="f", name="F")], sites, outs, ins
-    )
-    return ds, terms
+    """The benchmark's instance: `symbiosis.pooling.synthetic` with 20 streams and synthetic terms."""
+    return pooled_dataset(n_sites, STREAMS, seed), synthetic_terms(STREAMS)
 
 
 FORMER_NO_IMPROVEMENT = 300  # the routing's stopping rule before this benchmark's fix
