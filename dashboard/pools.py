@@ -216,9 +216,11 @@ def tour_map(pool: dict[str, Any], lang: str) -> pdk.Deck:
             get_line_color=[30, 30, 30], line_width_min_pixels=1,
         ),
     ]  # fmt: skip
+    view = view_of(points)
+    view.zoom, view.pitch = max(1.0, view.zoom - 1.0), 0  # room around the tour, seen from above
     return pdk.Deck(
         layers=layers,
-        initial_view_state=view_of(points),
+        initial_view_state=view,
         map_style=map_style(),
         tooltip={"html": "<b>{name}</b><br/>{firm}<br/>{role}"},
     )

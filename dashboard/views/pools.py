@@ -31,6 +31,7 @@ carbon = st.number_input(
     max_value=pool_service.MAX_CARBON_PRICE_EUR_PER_T,
     value=0.0,
     step=10.0,
+    format="%.0f",
     key="po_carbon",
 )
 who = ctx.principal

@@ -10,8 +10,10 @@ territory).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from browser_support import NEEDS_CHROMIUM
 from conftest import APP, APPTEST_TIMEOUT_S, PASSWORD, sign_in
 from graph_engines import GRAPH_ENGINES, local_store
 from streamlit.testing.v1 import AppTest
@@ -229,3 +231,92 @@ def test_the_zone_agency_tracks_a_pool_to_implemented(zone_graph_app: Callable[.
         button.click().run()
         assert not at.error, [e.value for e in at.error]
     assert [h.value for h in at.subheader if "Réalisée" in h.value] == ["Réalisée (1)"]
+
+
+# --- in headless Chromium ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def zone_dashboard(zone_store: Settings, monkeypatch: pytest.MonkeyPatch, artifacts: Path) -> Iterator[str]:
+    """The dashboard served on the zone's private store (graph source: sign-in first)."""
+    from browser_support import served_dashboard
+
+    monkeypatch.delenv(DATASET_ENV, raising=False)
+    monkeypatch.delenv("SYMBIOSIS_NEO4J_URI", raising=False)
+    monkeypatch.setenv("SYMBIOSIS_HOME_DIR", str(zone_store.home_dir))
+    monkeypatch.setenv("SYMBIOSIS_EMBEDDED_HEAP", zone_store.embedded_heap)
+    monkeypatch.setenv("SYMBIOSIS_GRAPH_ENGINE", zone_store.graph_engine)
+    with served_dashboard(None, artifacts / "streamlit-pools.log") as url:
+        yield url
+
+
+def _sign_in_browser(browser, url: str, who: str, ready: str) -> None:  # noqa: ANN001
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from test_stored_runs_browser import _click_until
+
+    browser.get(url)
+    email = "//input[@aria-label='E-mail']"
+    WebDriverWait(browser, BROWSER_WAIT_S).until(lambda d: d.find_elements(By.XPATH, email))
+    browser.find_element(By.XPATH, email).send_keys(f"{who}@example.org")
+    browser.find_element(By.XPATH, "//input[@aria-label='Mot de passe']").send_keys(PASSWORD)
+    _click_until(
+        browser,
+        "//button[.//p[normalize-space()='Se connecter']]",
+        lambda d: ready in _body(d),
+        wait_s=BROWSER_WAIT_S / 2,
+    )
+
+
+def _body(driver) -> str:  # noqa: ANN001
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+BROWSER_WAIT_S = 240
+
+
+@pytest.mark.graph
+@pytest.mark.browser
+@pytest.mark.slow
+@NEEDS_CHROMIUM
+def test_in_the_browser_the_agency_tracks_a_pool_and_a_member_sees_its_share(
+    zone_dashboard: str,
+    browser,  # noqa: ANN001
+    artifacts: Path,
+    zone: Dataset,
+) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+    from test_stored_runs_browser import _click_until
+
+    # the zone's facilitator lands on its own territory; the pools page in French, with names
+    _sign_in_browser(browser, f"{zone_dashboard}/pools", "zone_agency", "Mutualisations proposées")
+    WebDriverWait(browser, BROWSER_WAIT_S).until(lambda d: "Qui paie quoi (€/an)" in _body(d))
+    text = _body(browser)
+    browser.save_screenshot(str(artifacts / f"pools-agency-fr-{zone_dashboard.rsplit(':', 1)[1]}.png"))
+    # tables are drawn on a canvas (no text to read): the tour's heading and the core verdict are
+    assert "Tournée : 23,3 km par passage, 2 passages par mois" in text and "cœur vérifié" in text
+    assert not [s.id for s in zone.sites if s.id in text]
+    _click_until(
+        browser,
+        "//button[.//p[normalize-space()='Suivre cette mutualisation comme synergie']]",
+        lambda d: "créée" in _body(d) or "déjà suivie" in _body(d),
+        wait_s=BROWSER_WAIT_S / 2,
+    )
+    browser.get(f"{zone_dashboard}/synergies")  # a new session: signed out again
+    _sign_in_browser(
+        browser, f"{zone_dashboard}/synergies", "zone_agency", "Mutualisation Plastiques (5 membres)"
+    )
+    assert "Mutualisation Plastiques (5 membres) → Centre de tri et recyclage (plastiques, bois)" in _body(
+        browser
+    )
+    browser.save_screenshot(str(artifacts / f"pools-pipeline-fr-{zone_dashboard.rsplit(':', 1)[1]}.png"))
+
+    # a member company: its own share, partners lettered, no partner named
+    _sign_in_browser(browser, f"{zone_dashboard}/pools", "zone_member", "Les autres membres")
+    text = _body(browser)
+    browser.save_screenshot(str(artifacts / f"pools-member-fr-{zone_dashboard.rsplit(':', 1)[1]}.png"))
+    others = [s.name for s in zone.sites if s.firm_id != "plasturgie_a"]
+    assert [x for x in others if x in text] == []
+    assert "La carte de la tournée apparaît" in text
