@@ -13,8 +13,8 @@ of its distances (at most 0.5 m per edge, tested within (stops + 1) m).
 The search stops after `NO_IMPROVEMENT_ITERATIONS` iterations without a better tour. It used to be
 300, and the tens of thousands of candidate pools of a national run spent most of their time in
 those idle iterations: on 600 candidate tours of 4–25 stops (2,946 stops) from the 10⁴-site
-benchmark, 300, 50, 20 and 10 idle iterations give the same length for every tour, 20 in a tenth
-of the time of 300 (19.8 s → 1.9 s; docs/POOLING.md, "Scale").
+benchmark, 300, 50, 20 and 10 idle iterations give the same length for every tour, 20 in a
+seventh of the time of 300 (bench/bench_pooling_vrp_stop.py; docs/POOLING.md, "Scale").
 """
 
 from __future__ import annotations
