@@ -89,6 +89,10 @@ def test_pools_page_in_french_with_names(zone_app: Callable[[str], AppTest], zon
     assert at.selectbox(key="po_pick").options[0].startswith("Plastiques — collecte, 5 membres → Centre")
 
 
+def _euros(text: str) -> float:
+    return parse_decimal(text.replace("\u202f", ""))
+
+
 def test_pools_page_in_english(zone_app: Callable[[str], AppTest], zone: Dataset) -> None:
     at = zone_app("en")
     table = _table(at, "Saving (€/yr)")
@@ -101,7 +105,14 @@ def test_another_stream_and_a_carbon_price(zone_app: Callable[[str], AppTest]) -
     at = zone_app("fr")
     before = _table(at, "Économie (€/an)")["Contrat mutualisé (€/an)"].tolist()
     at.selectbox(key="po_pick").select_index(2).run()
-    assert len(_table(at, "Part équitable — Shapley (€/an)")) == 2  # the digester's pool: two members
+    split = _table(at, "Part équitable — Shapley (€/an)")
+    assert len(split) == 2  # the digester's pool: two members
+    # two players by hand: φ₁ = (v({1}) + v({1,2}) − v({2})) / 2, v({i}) = today's contract
+    pooled = _euros(_table(at, "Économie (€/an)")["Contrat mutualisé (€/an)"][2])
+    today = [_euros(x) for x in split["Contrats séparés (€/an)"]]
+    shapley = [_euros(x) for x in split["Part équitable — Shapley (€/an)"]]
+    for i in (0, 1):
+        assert abs(shapley[i] - (today[i] + pooled - today[1 - i]) / 2) <= 1.5  # figures shown to the €
     at.number_input(key="po_carbon").set_value(500.0).run()
     assert not at.exception
     after = _table(at, "Économie (€/an)")["Contrat mutualisé (€/an)"].tolist()
