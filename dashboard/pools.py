@@ -36,6 +36,11 @@ def local_pools(
     return [pool_service.full_pool(ds, p, territory_id) for p in result.pools]
 
 
+def _col(lang: str, key: str) -> str:
+    """A table header (with its unit) from the catalogue."""
+    return tr(f"pools.col.{key}", lang)
+
+
 def _eur(value: float | None, lang: str) -> str:
     return fmt_number(value, lang)
 
@@ -71,20 +76,17 @@ def pools_table(pools: list[dict[str, Any]], labels: Labels) -> pd.DataFrame:
     """One row per pool (full view), figures formatted, headers with units."""
     lang = labels.lang
 
-    def col(key: str) -> str:
-        return tr(f"pools.col.{key}", lang)
-
     return pd.DataFrame(
         {
-            col("resource"): [labels.resource(p["resource_code"]) for p in pools],
-            col("side"): [tr(f"pools.side.{p['side']}", lang) for p in pools],
-            col("hub"): [p["hub"]["site_name"] for p in pools],
-            col("members"): [len(p["members"]) for p in pools],
-            col("today"): [_eur(p["today_eur_per_yr"], lang) for p in pools],
-            col("pooled"): [_eur(p["pool_eur_per_yr"], lang) for p in pools],
-            col("saving"): [_eur(p["saving_eur_per_yr"], lang) for p in pools],
-            col("km_saved"): [fmt_number(p["truck_km_saved_per_yr"], lang) for p in pools],
-            col("co2_saved"): [fmt_number(p["co2_avoided_t_per_yr"], lang, 2) for p in pools],
+            _col(lang, "resource"): [labels.resource(p["resource_code"]) for p in pools],
+            _col(lang, "side"): [tr(f"pools.side.{p['side']}", lang) for p in pools],
+            _col(lang, "hub"): [p["hub"]["site_name"] for p in pools],
+            _col(lang, "members"): [len(p["members"]) for p in pools],
+            _col(lang, "today"): [_eur(p["today_eur_per_yr"], lang) for p in pools],
+            _col(lang, "pooled"): [_eur(p["pool_eur_per_yr"], lang) for p in pools],
+            _col(lang, "saving"): [_eur(p["saving_eur_per_yr"], lang) for p in pools],
+            _col(lang, "km_saved"): [fmt_number(p["truck_km_saved_per_yr"], lang) for p in pools],
+            _col(lang, "co2_saved"): [fmt_number(p["co2_avoided_t_per_yr"], lang, 2) for p in pools],
         }
     )
 
@@ -92,19 +94,16 @@ def pools_table(pools: list[dict[str, Any]], labels: Labels) -> pd.DataFrame:
 def split_table(pool: dict[str, Any], lang: str) -> pd.DataFrame:
     """Who pays what: each member's contract today, its fair (Shapley) share beside pro rata."""
 
-    def col(key: str) -> str:
-        return tr(f"pools.col.{key}", lang)
-
     members = pool["members"]
     return pd.DataFrame(
         {
-            col("member"): [m["site_name"] for m in members],
-            col("firm"): [m["firm_name"] for m in members],
-            col("volume"): [fmt_number(m["t_per_yr"], lang, 1) for m in members],
-            col("today"): [_eur(m["today_eur_per_yr"], lang) for m in members],
-            col("shapley"): [_share(m, lang) for m in members],
-            col("pro_rata"): [_eur(m["pro_rata_eur_per_yr"], lang) for m in members],
-            col("member_saving"): [_eur(m["saving_eur_per_yr"], lang) for m in members],
+            _col(lang, "member"): [m["site_name"] for m in members],
+            _col(lang, "firm"): [m["firm_name"] for m in members],
+            _col(lang, "volume"): [fmt_number(m["t_per_yr"], lang, 1) for m in members],
+            _col(lang, "today"): [_eur(m["today_eur_per_yr"], lang) for m in members],
+            _col(lang, "shapley"): [_share(m, lang) for m in members],
+            _col(lang, "pro_rata"): [_eur(m["pro_rata_eur_per_yr"], lang) for m in members],
+            _col(lang, "member_saving"): [_eur(m["saving_eur_per_yr"], lang) for m in members],
         }
     )
 
@@ -130,19 +129,16 @@ def company_table(pools: list[dict[str, Any]], labels: Labels) -> pd.DataFrame:
     """A company's pools: its own figures exact, the pool's saving as a range."""
     lang = labels.lang
 
-    def col(key: str) -> str:
-        return tr(f"pools.col.{key}", lang)
-
     return pd.DataFrame(
         {
-            col("resource"): [labels.resource(p["resource_code"]) for p in pools],
-            col("side"): [tr(f"pools.side.{p['side']}", lang) for p in pools],
-            col("members"): [p["n_members"] for p in pools],
-            col("own_today"): [_eur(p["own_today_eur_per_yr"], lang) for p in pools],
-            col("own_share"): [_eur(p["own_shapley_eur_per_yr"], lang) for p in pools],
-            col("own_pro_rata"): [_eur(p["own_pro_rata_eur_per_yr"], lang) for p in pools],
-            col("own_saving"): [_eur(p["own_saving_eur_per_yr"], lang) for p in pools],
-            col("saving_range"): [_range(p["saving_eur_per_yr_range"], lang) for p in pools],
+            _col(lang, "resource"): [labels.resource(p["resource_code"]) for p in pools],
+            _col(lang, "side"): [tr(f"pools.side.{p['side']}", lang) for p in pools],
+            _col(lang, "members"): [p["n_members"] for p in pools],
+            _col(lang, "own_today"): [_eur(p["own_today_eur_per_yr"], lang) for p in pools],
+            _col(lang, "own_share"): [_eur(p["own_shapley_eur_per_yr"], lang) for p in pools],
+            _col(lang, "own_pro_rata"): [_eur(p["own_pro_rata_eur_per_yr"], lang) for p in pools],
+            _col(lang, "own_saving"): [_eur(p["own_saving_eur_per_yr"], lang) for p in pools],
+            _col(lang, "saving_range"): [_range(p["saving_eur_per_yr_range"], lang) for p in pools],
         }
     )
 
@@ -151,20 +147,17 @@ def partners_table(pool: dict[str, Any], names: dict[str, str], lang: str) -> pd
     """The other members as the company may see them: named when disclosed, else a label and a
     volume range."""
 
-    def col(key: str) -> str:
-        return tr(f"pools.col.{key}", lang)
-
     rows = pool["partners"]
     return pd.DataFrame(
         {
-            col("member"): [p.get("site_name") or names.get(p["partner_ref"], "—") for p in rows],
-            col("volume"): [
+            _col(lang, "member"): [p.get("site_name") or names.get(p["partner_ref"], "—") for p in rows],
+            _col(lang, "volume"): [
                 fmt_number(p["t_per_yr"], lang, 1)
                 if p.get("t_per_yr") is not None
                 else _range(p["t_per_yr_range"], lang)
                 for p in rows
             ],
-            col("shown"): [tr(f"disclosed.{p['disclosed_by']}", lang) for p in rows],
+            _col(lang, "shown"): [tr(f"disclosed.{p['disclosed_by']}", lang) for p in rows],
         }
     )
 

@@ -64,6 +64,24 @@ def _in_scope(ctx: ServiceContext, p: Principal, record: dict[str, Any]) -> bool
     )
 
 
+def _new_card(p: Principal, note: str, source: str, **fields: Any) -> dict[str, Any]:
+    """A new synergy record at "identified", its history started by ``p``."""
+    now = utc_now()
+    return {
+        "id": f"syn_{uuid.uuid4().hex[:16]}",
+        **fields,
+        "source": source,
+        "status": SynergyStatus.IDENTIFIED.value,
+        "notes": note,
+        "created_at": now,
+        "updated_at": now,
+        "created_by": p.email,
+        "history_json": json.dumps(
+            [{"at": now, "by": p.email, "from": None, "to": "identified", "note": note, "date": None}]
+        ),
+    }
+
+
 def create_synergy(
     ctx: ServiceContext, p: Principal, output_id: str | None, input_id: str | None, run_id: str | None,
     link_id: str | None, note: str,
@@ -103,27 +121,19 @@ def create_synergy(
                 f"{output_id} -> {input_id} is already synergy {other['id']} ({other['status']}): "
                 "move that one on, or abandon it first"
             )
-    now = utc_now()
-    record = {
-        "id": f"syn_{uuid.uuid4().hex[:16]}",
-        "kind": "exchange",
-        "output_id": output_id,
-        "input_id": input_id,
-        "giver_site_id": out.declaration.site_id,
-        "receiver_site_id": inp.declaration.site_id,
-        "giver_firm_id": out.firm_id,
-        "receiver_firm_id": inp.firm_id,
-        "territory_ids": sorted({t for t in (out.territory_id, inp.territory_id) if t}),
-        "source": source,
-        "status": SynergyStatus.IDENTIFIED.value,
-        "notes": note,
-        "created_at": now,
-        "updated_at": now,
-        "created_by": p.email,
-        "history_json": json.dumps(
-            [{"at": now, "by": p.email, "from": None, "to": "identified", "note": note, "date": None}]
-        ),
-    }
+    record = _new_card(
+        p,
+        note,
+        source,
+        kind="exchange",
+        output_id=output_id,
+        input_id=input_id,
+        giver_site_id=out.declaration.site_id,
+        receiver_site_id=inp.declaration.site_id,
+        giver_firm_id=out.firm_id,
+        receiver_firm_id=inp.firm_id,
+        territory_ids=sorted({t for t in (out.territory_id, inp.territory_id) if t}),
+    )
     ctx.repo().save_record(SYNERGY, record)
     return public(record)
 
@@ -158,31 +168,21 @@ def create_pool_synergy(
     site_territory = {s.id: s.territory_id for s in ds.sites}
     site_firm = {s.id: s.firm_id for s in ds.sites}
     member_sites = [m.site_id for m in pool.members]
-    now = utc_now()
-    record = {
-        "id": f"syn_{uuid.uuid4().hex[:16]}",
-        "kind": "pool",
-        "pool_id": pool_id,
-        "resource_code": pool.resource_code,
-        "side": pool.side,
-        "hub_site_id": pool.hub_site_id,
-        "member_site_ids": member_sites,
-        "member_firm_ids": sorted({site_firm[s] for s in member_sites}),
-        "member_declaration_ids": [m.declaration_id for m in pool.members],
-        "value_eur_per_yr": pool.saving_eur,
-        "territory_ids": sorted(
-            {t for s in (*member_sites, pool.hub_site_id) if (t := site_territory.get(s))}
-        ),
-        "source": f"pool {pool_id}",
-        "status": SynergyStatus.IDENTIFIED.value,
-        "notes": note,
-        "created_at": now,
-        "updated_at": now,
-        "created_by": p.email,
-        "history_json": json.dumps(
-            [{"at": now, "by": p.email, "from": None, "to": "identified", "note": note, "date": None}]
-        ),
-    }
+    record = _new_card(
+        p,
+        note,
+        f"pool {pool_id}",
+        kind="pool",
+        pool_id=pool_id,
+        resource_code=pool.resource_code,
+        side=pool.side,
+        hub_site_id=pool.hub_site_id,
+        member_site_ids=member_sites,
+        member_firm_ids=sorted({site_firm[s] for s in member_sites}),
+        member_declaration_ids=[m.declaration_id for m in pool.members],
+        value_eur_per_yr=pool.saving_eur,
+        territory_ids=sorted({t for s in (*member_sites, pool.hub_site_id) if (t := site_territory.get(s))}),
+    )
     ctx.repo().save_record(SYNERGY, record)
     return public(record)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import NEEDS_CHROMIUM
-from conftest import APP, APPTEST_TIMEOUT_S, PASSWORD, sign_in
+from conftest import APP, APPTEST_TIMEOUT_S, PASSWORD, seed_store, sign_in
 from graph_engines import GRAPH_ENGINES, local_store
 from streamlit.testing.v1 import AppTest
 from test_dashboard_scope import page_text
@@ -158,31 +158,24 @@ ZONE_ACCOUNTS = {
 def zone_store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, zone: Dataset
 ) -> Iterator[Settings]:
-    from argon2 import PasswordHasher
-
-    from symbiosis.services import users
-    from symbiosis.services.context import ServiceContext
-    from symbiosis.services.principal import Role
-    from symbiosis.services.security import Passwords
-
     with local_store(request.param, tmp_path_factory.mktemp("pools-dashboard-home")) as settings:
-        ctx = ServiceContext.create(settings, Passwords(PasswordHasher(time_cost=1, memory_cost=8 * 1024)))
-        repo = ctx.repo()
-        repo.ensure_schema()
-        repo.import_dataset(zone)
-        for name, (role, territories, firm) in ZONE_ACCOUNTS.items():
-            users.create_user_record(ctx, f"{name}@example.org", PASSWORD, Role(role), territories, firm)
-        ctx.close()
+        seed_store(settings, zone, ZONE_ACCOUNTS)
         yield settings
 
 
 @pytest.fixture
-def zone_graph_app(zone_store: Settings, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+def zone_env(zone_store: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The environment points the dashboard (here, or a server it starts) at the zone's store."""
     monkeypatch.delenv(DATASET_ENV, raising=False)
     monkeypatch.delenv("SYMBIOSIS_NEO4J_URI", raising=False)
     monkeypatch.setenv("SYMBIOSIS_HOME_DIR", str(zone_store.home_dir))
     monkeypatch.setenv("SYMBIOSIS_EMBEDDED_HEAP", zone_store.embedded_heap)
     monkeypatch.setenv("SYMBIOSIS_GRAPH_ENGINE", zone_store.graph_engine)
+    return zone_store
+
+
+@pytest.fixture
+def zone_graph_app(zone_env: Settings) -> Callable[..., AppTest]:
 
     def open_page(as_user: str, page: str = "pools") -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT_S)
