@@ -385,6 +385,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "scenarios.stored_failed": {"fr": "Échec : {reason}", "en": "Failed: {reason}"},
     "scenarios.stored_cancel": {"fr": "Annuler", "en": "Cancel"},
     "scenarios.stored_refused": {"fr": "Refusé : {reason}", "en": "Refused: {reason}"},
+    "runstage.queued": {"fr": "en attente d'un processus libre", "en": "waiting for a free worker"},
+    "runstage.started": {"fr": "démarrée", "en": "started"},
+    "runstage.reading": {
+        "fr": "lecture du territoire {territory} dans la base graphe",
+        "en": "reading territory {territory} from the graph store",
+    },
+    "runstage.matching": {
+        "fr": "appariement de {outputs} sortants et {inputs} entrants",
+        "en": "matching {outputs} outputs and {inputs} inputs",
+    },
+    "runstage.optimising": {
+        "fr": "optimisation de {links} liens candidats",
+        "en": "optimising {links} candidate links",
+    },
+    "runstage.finished": {"fr": "terminée", "en": "finished"},
+    "runstage.cancelled": {"fr": "annulée par {by}", "en": "cancelled by {by}"},
     "runstatus.queued": {"fr": "en attente", "en": "queued"},
     "runstatus.running": {"fr": "en cours", "en": "running"},
     "runstatus.done": {"fr": "terminée", "en": "done"},

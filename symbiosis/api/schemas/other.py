@@ -146,6 +146,11 @@ class RunPublic(BaseModel):
     status: str = Field(description="queued | running | done | failed | cancelled")
     progress: float = 0.0
     message: str | None = None
+    stage: str | None = Field(
+        default=None,
+        description="queued | started | reading | matching | optimising | finished | cancelled "
+        "(the message's stage, with its figures in stage_values_json, for translated interfaces)",
+    )
     error: str | None = Field(default=None, description="why a failed run failed")
     carbon_price_eur_per_t: float | None = None
     co2_cap_t: float | None = None
