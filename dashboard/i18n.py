@@ -579,6 +579,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Pool {resource} ({n} members) → {hub} — {status} · {value} €/yr",
     },
     "synergies.source_pool": {"fr": "mutualisations", "en": "pooled contracts"},
+    "condition.resource": {"fr": "ressource acceptée", "en": "resource accepted"},
+    "condition.timing": {"fr": "mois en commun", "en": "months in common"},
+    "condition.distance": {"fr": "distance", "en": "distance"},
+    "condition.transport": {"fr": "mode de transport", "en": "transport mode"},
+    "condition.lot": {"fr": "lot minimal", "en": "minimum lot"},
+    "condition.temperature": {"fr": "température", "en": "temperature"},
+    "condition.purity": {"fr": "pureté", "en": "purity"},
+    "condition.moisture": {"fr": "humidité", "en": "moisture"},
+    "condition.contaminant": {"fr": "contaminant", "en": "contaminant"},
+    "synergies.candidate_label": {
+        "fr": "{resource} : {giver} → {receiver}, {gain} €/an",
+        "en": "{resource}: {giver} → {receiver}, {gain} €/yr",
+    },
+    "synergies.link_label": {
+        "fr": "{giver} → {receiver}, {qty} {unit}/an",
+        "en": "{giver} → {receiver}, {qty} {unit}/yr",
+    },
     "synergies.from_explorer": {
         "fr": "Présélectionné : le candidat choisi dans l'explorateur de synergies.",
         "en": "Preselected: the candidate chosen in the match explorer.",

@@ -24,8 +24,6 @@ ctx = context()
 t = ctx.t
 st.title(t("synergies.title", territory=ctx.territory_name))
 whole = ctx.whole_dataset  # labels only: the services decide which synergies and runs are shown
-names = {f.id: f.name for f in whole.firms}
-firm_of_site = {s.id: names.get(s.firm_id, s.firm_id) for s in whole.sites}
 who = require_role(ctx.source, ctx.lang, Role.ADMIN, Role.AGENCY)
 
 if who is not None:
@@ -116,7 +114,7 @@ if who is not None:
                 links,
                 index=pipeline.preselected(links, wanted),
                 key="sy_candidate",
-                format_func=lambda k: pipeline.candidate_label(by_link[k]),
+                format_func=lambda k: pipeline.candidate_label(by_link[k], labels),
             )
             note = st.text_input(t("synergies.note"), key="sy_promote_note")
             promote = st.form_submit_button(t("synergies.promote_button"), key="sy_promote")
@@ -152,7 +150,7 @@ if who is not None:
                     t("synergies.planned_link"),
                     list(planned),
                     key="sy_run_link",
-                    format_func=lambda k: pipeline.link_label(planned[k], firm_of_site),
+                    format_func=lambda k: pipeline.link_label(planned[k], labels),
                 )
                 run_note = st.text_input(t("synergies.note"), key="sy_run_note")
                 promote_link = st.form_submit_button(t("synergies.promote_button"), key="sy_promote_run")
