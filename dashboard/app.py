@@ -23,6 +23,7 @@ PAGES = (
     ("views/matches.py", "nav.matches", ":material/search:", False),
     ("views/scenarios.py", "nav.scenarios", ":material/tune:", False),
     ("views/network.py", "nav.network", ":material/hub:", False),
+    ("views/pools.py", "nav.pools", ":material/local_shipping:", False),
     ("views/synergies.py", "nav.synergies", ":material/handshake:", False),
     ("views/declare.py", "nav.declare", ":material/edit_note:", False),
     # water networks (issue 17): targets, composite curve, network and site balances

@@ -13,6 +13,10 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import explain_i18n
+from dashboard.i18n import TEXTS, tr
+from dashboard.names import Labels
+from symbiosis.domain.candidate import Candidate
 from symbiosis.matching.service import CandidateQuery
 from symbiosis.services import matches
 from symbiosis.services.context import ServiceContext
@@ -106,13 +110,27 @@ def matches_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(out, columns=COLUMNS)
 
 
-def explanation(row: dict[str, Any]) -> str:
-    """The service's explanation of a disclosed row; for a masked one, which conditions held
-    (their figures would quote the partner's declaration)."""
+def explanation(row: dict[str, Any], lang: str = "fr", labels: Labels | None = None) -> str:
+    """A disclosed row's explanation (in ``labels``' language when given, else the service's own
+    English); for a masked one, which conditions held (their figures would quote the partner's
+    declaration), named in ``lang``."""
     if row["disclosed"] and row.get("explanation"):
-        return str(row["explanation"])
+        if labels is None:
+            return str(row["explanation"])
+        cand = Candidate.model_validate({k: row[k] for k in Candidate.model_fields if k in row})
+        return explain_i18n.explanation(cand, labels)
     conditions = row.get("conditions") or row.get("checks") or []
-    return "\n".join(f"{'✓' if c['held'] else '✗'} {c['name'].split(':')[0]}" for c in conditions)
+    return "\n".join(f"{'✓' if c['held'] else '✗'} {condition_name(c['name'], lang)}" for c in conditions)
+
+
+def condition_name(name: str, lang: str) -> str:
+    """A matching condition (`symbiosis.matching.explain`: resource, timing, contaminant:cod, …) as
+    the user reads it; one the catalogue does not know keeps its own name."""
+    kind, _, what = name.partition(":")
+    key = f"condition.{kind}"
+    if key not in TEXTS:
+        return name
+    return tr(key, lang) + (f" ({what})" if what else "")
 
 
 def arc_pairs(rows: list[dict[str, Any]]) -> pd.DataFrame:

@@ -385,6 +385,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "scenarios.stored_failed": {"fr": "Échec : {reason}", "en": "Failed: {reason}"},
     "scenarios.stored_cancel": {"fr": "Annuler", "en": "Cancel"},
     "scenarios.stored_refused": {"fr": "Refusé : {reason}", "en": "Refused: {reason}"},
+    "runstage.queued": {"fr": "en attente d'un processus libre", "en": "waiting for a free worker"},
+    "runstage.started": {"fr": "démarrée", "en": "started"},
+    "runstage.reading": {
+        "fr": "lecture du territoire {territory} dans la base graphe",
+        "en": "reading territory {territory} from the graph store",
+    },
+    "runstage.matching": {
+        "fr": "appariement de {outputs} sortants et {inputs} entrants",
+        "en": "matching {outputs} outputs and {inputs} inputs",
+    },
+    "runstage.optimising": {
+        "fr": "optimisation de {links} liens candidats",
+        "en": "optimising {links} candidate links",
+    },
+    "runstage.finished": {"fr": "terminée", "en": "finished"},
+    "runstage.cancelled": {"fr": "annulée par {by}", "en": "cancelled by {by}"},
     "runstatus.queued": {"fr": "en attente", "en": "queued"},
     "runstatus.running": {"fr": "en cours", "en": "running"},
     "runstatus.done": {"fr": "terminée", "en": "done"},
@@ -448,6 +464,138 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Promote a candidate to a synergy",
     },
     "synergies.candidate": {"fr": "Candidat (sortant → entrant)", "en": "Candidate (output → input)"},
+    # pooled collection and purchasing (dashboard/views/pools.py, dashboard/pools.py)
+    "nav.pools": {"fr": "Mutualisations", "en": "Pooled contracts"},
+    "pools.title": {
+        "fr": "Collectes et achats mutualisés — {territory}",
+        "en": "Pooled collection and purchasing — {territory}",
+    },
+    "pools.intro": {
+        "fr": "Des entreprises proches qui font enlever le même déchet ou achètent la même matière signent "
+        "un seul contrat : une tournée de camion au lieu de plusieurs, et un meilleur prix au volume. "
+        "Chaque membre paie sa part équitable (valeur de Shapley), comparée au partage au prorata "
+        "des volumes.",
+        "en": "Nearby firms that have the same waste collected or buy the same material sign one contract: "
+        "one truck tour instead of several, and a better volume price. Each member pays its fair share "
+        "(Shapley value), shown beside a split pro rata of volumes.",
+    },
+    "pools.carbon_price": {"fr": "Prix du carbone (€/t CO2e)", "en": "Carbon price (€/t CO2e)"},
+    "pools.computing": {
+        "fr": "Calcul des tournées et des partages…",
+        "en": "Routing tours and splitting costs…",
+    },
+    "pools.none": {
+        "fr": "Aucune mutualisation proposée ici : il faut au moins deux sites déclarant le même flux à "
+        "portée l'un de l'autre, et un site de traitement ou d'approvisionnement à portée.",
+        "en": "No pool proposed here: it takes two sites declaring the same stream within reach of each "
+        "other, and a treatment or supply site within reach.",
+    },
+    "pools.company_scope": {
+        "fr": "Les mutualisations auxquelles vos sites participent : votre part exacte ; les autres membres "
+        "restent masqués (fourchettes) tant que vous n'avez pas consenti mutuellement.",
+        "en": "The pools your sites take part in: your own share exactly; other members stay masked "
+        "(ranges) until both firms have consented.",
+    },
+    "pools.n": {"fr": "Mutualisations proposées", "en": "Pools proposed"},
+    "pools.total_saving": {"fr": "Économie totale (€/an)", "en": "Total saving (€/yr)"},
+    "pools.total_km": {"fr": "Km de camion évités (km/an)", "en": "Truck-km saved (km/yr)"},
+    "pools.total_co2": {"fr": "CO2e évité (t/an)", "en": "CO2e avoided (t/yr)"},
+    "pools.pick": {"fr": "Mutualisation", "en": "Pool"},
+    "pools.label": {
+        "fr": "{resource} — {side}, {n} membres → {hub}, économie {value} €/an",
+        "en": "{resource} — {side}, {n} members → {hub}, saving {value} €/yr",
+    },
+    "pools.hidden_hub": {"fr": "site masqué", "en": "masked site"},
+    "pools.side.collection": {"fr": "collecte", "en": "collection"},
+    "pools.side.purchase": {"fr": "achat groupé", "en": "joint purchase"},
+    "pools.tour": {
+        "fr": "Tournée : {km} km par passage, {k} passages par mois",
+        "en": "Tour: {km} km per call, {k} calls a month",
+    },
+    "pools.route": {"fr": "Tournée {k} : {n} arrêts", "en": "Route {k}: {n} stops"},
+    "pools.hub": {"fr": "Site de traitement ou d'approvisionnement", "en": "Treatment or supply site"},
+    "pools.stop": {"fr": "Membre", "en": "Member"},
+    "pools.split": {"fr": "Qui paie quoi (€/an)", "en": "Who pays what (€/yr)"},
+    "pools.core_ok": {
+        "fr": "Partage stable : aucun sous-groupe de membres ne paierait moins en contractant seul "
+        "(cœur vérifié).",
+        "en": "Stable split: no sub-group of members would pay less contracting alone (core checked).",
+    },
+    "pools.core_bad": {
+        "fr": "{n} sous-groupe(s) paieraient moins seuls : ce partage n'est pas dans le cœur.",
+        "en": "{n} sub-group(s) would pay less alone: this split is not in the core.",
+    },
+    "pools.pro_rata_bad": {
+        "fr": "Le partage au prorata, lui, laisserait {n} sous-groupe(s) payer plus que seuls.",
+        "en": "The pro-rata split would leave {n} sub-group(s) paying more than alone.",
+    },
+    "pools.sampled": {
+        "fr": "Grande mutualisation : parts estimées par échantillonnage (± erreur indiquée), "
+        "cœur non vérifié.",
+        "en": "Large pool: shares estimated by sampling (± stated error), core not checked.",
+    },
+    "pools.partners": {"fr": "Les autres membres", "en": "The other members"},
+    "pools.partner": {"fr": "Partenaire {letter}", "en": "Partner {letter}"},
+    "pools.tour_hidden": {
+        "fr": "La carte de la tournée apparaît quand tous les membres et le site de traitement "
+        "sont dévoilés.",
+        "en": "The tour map appears once every member and the treatment site are disclosed.",
+    },
+    "pools.promote": {
+        "fr": "Suivre cette mutualisation comme synergie",
+        "en": "Track this pool as a synergy",
+    },
+    "pools.duplicate": {
+        "fr": "Cette mutualisation est déjà suivie ; faites avancer la fiche existante, "
+        "ou abandonnez-la d'abord.",
+        "en": "This pool is already tracked; move the existing card on, or abandon it first.",
+    },
+    "pools.col.resource": {"fr": "Flux", "en": "Stream"},
+    "pools.col.side": {"fr": "Type", "en": "Kind"},
+    "pools.col.hub": {"fr": "Site de traitement / fournisseur", "en": "Treatment / supply site"},
+    "pools.col.members": {"fr": "Membres", "en": "Members"},
+    "pools.col.today": {"fr": "Contrats séparés (€/an)", "en": "Separate contracts (€/yr)"},
+    "pools.col.pooled": {"fr": "Contrat mutualisé (€/an)", "en": "Pooled contract (€/yr)"},
+    "pools.col.saving": {"fr": "Économie (€/an)", "en": "Saving (€/yr)"},
+    "pools.col.km_saved": {"fr": "Km camion évités (km/an)", "en": "Truck-km saved (km/yr)"},
+    "pools.col.co2_saved": {"fr": "CO2e évité (t/an)", "en": "CO2e avoided (t/yr)"},
+    "pools.col.member": {"fr": "Membre", "en": "Member"},
+    "pools.col.firm": {"fr": "Entreprise", "en": "Firm"},
+    "pools.col.volume": {"fr": "Volume (t/an)", "en": "Volume (t/yr)"},
+    "pools.col.shapley": {"fr": "Part équitable — Shapley (€/an)", "en": "Fair share — Shapley (€/yr)"},
+    "pools.col.pro_rata": {"fr": "Au prorata des volumes (€/an)", "en": "Pro rata of volumes (€/yr)"},
+    "pools.col.member_saving": {"fr": "Économie du membre (€/an)", "en": "Member's saving (€/yr)"},
+    "pools.col.own_today": {"fr": "Votre contrat actuel (€/an)", "en": "Your contract today (€/yr)"},
+    "pools.col.own_share": {"fr": "Votre part équitable (€/an)", "en": "Your fair share (€/yr)"},
+    "pools.col.own_pro_rata": {"fr": "Votre part au prorata (€/an)", "en": "Your pro-rata share (€/yr)"},
+    "pools.col.own_saving": {"fr": "Votre économie (€/an)", "en": "Your saving (€/yr)"},
+    "pools.col.saving_range": {
+        "fr": "Économie du groupe (€/an, fourchette)",
+        "en": "Group saving (€/yr, range)",
+    },
+    "pools.col.shown": {"fr": "Visibilité", "en": "Visibility"},
+    "synergies.pool_item": {
+        "fr": "Mutualisation {resource} ({n} membres) → {hub} — {status} · {value} €/an",
+        "en": "Pool {resource} ({n} members) → {hub} — {status} · {value} €/yr",
+    },
+    "synergies.source_pool": {"fr": "mutualisations", "en": "pooled contracts"},
+    "condition.resource": {"fr": "ressource acceptée", "en": "resource accepted"},
+    "condition.timing": {"fr": "mois en commun", "en": "months in common"},
+    "condition.distance": {"fr": "distance", "en": "distance"},
+    "condition.transport": {"fr": "mode de transport", "en": "transport mode"},
+    "condition.lot": {"fr": "lot minimal", "en": "minimum lot"},
+    "condition.temperature": {"fr": "température", "en": "temperature"},
+    "condition.purity": {"fr": "pureté", "en": "purity"},
+    "condition.moisture": {"fr": "humidité", "en": "moisture"},
+    "condition.contaminant": {"fr": "contaminant", "en": "contaminant"},
+    "synergies.candidate_label": {
+        "fr": "{resource} : {giver} → {receiver}, {gain} €/an",
+        "en": "{resource}: {giver} → {receiver}, {gain} €/yr",
+    },
+    "synergies.link_label": {
+        "fr": "{giver} → {receiver}, {qty} {unit}/an",
+        "en": "{giver} → {receiver}, {qty} {unit}/yr",
+    },
     "synergies.from_explorer": {
         "fr": "Présélectionné : le candidat choisi dans l'explorateur de synergies.",
         "en": "Preselected: the candidate chosen in the match explorer.",

@@ -12,6 +12,8 @@ from typing import Any
 import pandas as pd
 
 from dashboard import stored_runs
+from dashboard.formats import fmt_number, unit_label
+from dashboard.i18n import tr
 from dashboard.names import Labels
 from symbiosis.domain.dataset import Dataset
 from symbiosis.matching.service import CandidateQuery, MatchingService
@@ -70,11 +72,16 @@ def promotable(ctx: ServiceContext, p: Principal, territory_id: str) -> list[dic
     return rows
 
 
-def candidate_label(row: dict[str, Any]) -> str:
-    giver = row.get("giver_firm_name") or row.get("giver_firm_id")
-    receiver = row.get("receiver_firm_name") or row.get("receiver_firm_id")
-    gain = f"{row['net_gain_eur_per_yr']:,.0f} €/yr".replace(",", "\u202f")
-    return f"{row['link_id']} — {giver} → {receiver}, {gain}"
+def candidate_label(row: dict[str, Any], labels: Labels) -> str:
+    """ "Gypse de désulfuration : Asnæs (Ørsted) → Gyproc, 50 657 €/an" — names, the user's language."""
+    return tr(
+        "synergies.candidate_label",
+        labels.lang,
+        resource=labels.resource(row["output_resource"]),
+        giver=labels.site(row["giver_site_id"]),
+        receiver=labels.site(row["receiver_site_id"]),
+        gain=fmt_number(row["net_gain_eur_per_yr"], labels.lang),
+    )
 
 
 def preselected(options: list[str], wanted: str | None) -> int:
@@ -106,11 +113,16 @@ def run_label(run: dict[str, Any]) -> str:
     return f"{run['id']} — {run.get('territory_id')}, {stored_runs.label(run)}, {when}"
 
 
-def link_label(link: dict[str, Any], firm_of_site: dict[str, str]) -> str:
-    giver = firm_of_site.get(link["giver_site_id"], link["giver_site_id"])
-    receiver = firm_of_site.get(link["receiver_site_id"], link["receiver_site_id"])
-    qty = f"{float(link['qty_per_yr']):,.0f} {link['unit_out']}/yr".replace(",", "\u202f")
-    return f"{link['link_id']} — {giver} → {receiver}, {qty}"
+def link_label(link: dict[str, Any], labels: Labels) -> str:
+    """ "Asnæs (Ørsted) → Gyproc, 170 000 t/an" — a planned link by its sites' names."""
+    return tr(
+        "synergies.link_label",
+        labels.lang,
+        giver=labels.site(link["giver_site_id"]),
+        receiver=labels.site(link["receiver_site_id"]),
+        qty=fmt_number(float(link["qty_per_yr"]), labels.lang),
+        unit=unit_label(str(link["unit_out"])),
+    )
 
 
 def gains_by_pair(service: MatchingService) -> dict[tuple[str, str], float]:
@@ -123,3 +135,26 @@ def resource_of(record: dict[str, Any], ds: Dataset, labels: Labels) -> str:
     codes = {d.id: d.resource_code for d in ds.outputs}
     code = codes.get(record["output_id"])
     return labels.resource(code) if code else str(record["output_id"])
+
+
+def source_label(record: dict[str, Any], t: Callable[..., str]) -> str:
+    """Where a card came from: the match explorer, a run (named), or the pooled contracts page."""
+    source = str(record.get("source") or "")
+    if source.startswith("run "):
+        return t("synergies.source_run", id=source.removeprefix("run "))
+    if record.get("kind") == "pool":
+        return t("synergies.source_pool")
+    return t("synergies.source_candidate")
+
+
+def pool_card_label(record: dict[str, Any], labels: Labels, status: str) -> str:
+    """A pool's card title: stream, members, treatment or supply site, status and yearly saving."""
+    return tr(
+        "synergies.pool_item",
+        labels.lang,
+        resource=labels.resource(str(record.get("resource_code"))),
+        n=len(record.get("member_site_ids") or []),
+        hub=labels.site(str(record.get("hub_site_id"))),
+        status=status,
+        value=fmt_number(record.get("value_eur_per_yr"), labels.lang),
+    )

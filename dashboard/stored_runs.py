@@ -9,8 +9,12 @@ facilitator keeps and acts on. Nothing here imports Streamlit.
 
 from __future__ import annotations
 
+import json
+import string
 from typing import Any
 
+from dashboard.formats import fmt_number
+from dashboard.i18n import TEXTS, tr
 from dashboard.scenario import Scenario
 from symbiosis.services import runs
 from symbiosis.services.context import ServiceContext
@@ -81,3 +85,21 @@ def label(run: dict[str, Any]) -> str:
         run.get("max_distance_km"),
         run.get("time_limit_s"),
     ).label()
+
+
+def progress_text(run: dict[str, Any], lang: str) -> str:
+    """What the run is doing, in ``lang``: its stage (`symbiosis.services.run_worker.STAGES`) from the
+    catalogue with its figures formatted; a record written before stages existed keeps its
+    (English) message."""
+    key = f"runstage.{run.get('stage')}"
+    if key not in TEXTS:
+        return str(run.get("message") or "")
+    try:
+        values = json.loads(run.get("stage_values_json") or "{}")
+    except json.JSONDecodeError:
+        values = {}
+    shown = {k: fmt_number(v, lang) if isinstance(v, int | float) else str(v) for k, v in values.items()}
+    needed = {f for _, f, _, _ in string.Formatter().parse(tr(key, lang)) if f}
+    if not needed <= shown.keys():  # a figure the sentence needs is missing: the message says it all
+        return str(run.get("message") or "")
+    return tr(key, lang, **shown)

@@ -98,7 +98,7 @@ elif own_view:
     row = by_key[chosen]
     if not row["disclosed"]:
         st.caption(t("matches.masked", ref=partner_names.get(row["partner_ref"], row["partner_ref"])))
-    st.code(company.explanation(row), language=None)
+    st.code(company.explanation(row, ctx.lang, labels), language=None)
 else:
     ids = [cd.id for cd in cands[:500]]
     by_id = frame.head(500).assign(id=ids).set_index("id")

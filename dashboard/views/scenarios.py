@@ -84,7 +84,9 @@ elif ctx.principal is not None:
                 st.markdown(t("scenarios.stored_item", id=r["id"], label=stored_runs.label(r), status=status))
                 if stored_runs.is_active(r):
                     c = st.columns([4, 1], vertical_alignment="center")
-                    c[0].progress(float(r.get("progress") or 0.0), text=str(r.get("message") or ""))
+                    c[0].progress(
+                        float(r.get("progress") or 0.0), text=stored_runs.progress_text(r, ctx.lang)
+                    )
                     if c[1].button(t("scenarios.stored_cancel"), key=f"sc_cancel_{r['id']}"):
                         runs.cancel_run(svc, job_runner(), who, r["id"])
                         st.rerun()

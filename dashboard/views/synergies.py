@@ -24,8 +24,6 @@ ctx = context()
 t = ctx.t
 st.title(t("synergies.title", territory=ctx.territory_name))
 whole = ctx.whole_dataset  # labels only: the services decide which synergies and runs are shown
-names = {f.id: f.name for f in whole.firms}
-firm_of_site = {s.id: names.get(s.firm_id, s.firm_id) for s in whole.sites}
 who = require_role(ctx.source, ctx.lang, Role.ADMIN, Role.AGENCY)
 
 if who is not None:
@@ -43,13 +41,17 @@ if who is not None:
             continue
         st.subheader(t("synergies.count", status=t(f"status.{status}"), n=len(records)))
         for rec in records:
-            label = t(
-                "synergies.item",
-                giver=labels.site(rec["giver_site_id"]),
-                receiver=labels.site(rec["receiver_site_id"]),
-                resource=pipeline.resource_of(rec, whole, labels),
-                status=t(f"status.{status}"),
-                value=fmt_number(gains.get((rec["output_id"], rec["input_id"])), ctx.lang),
+            label = (
+                pipeline.pool_card_label(rec, labels, t(f"status.{status}"))
+                if rec.get("kind") == "pool"
+                else t(
+                    "synergies.item",
+                    giver=labels.site(rec["giver_site_id"]),
+                    receiver=labels.site(rec["receiver_site_id"]),
+                    resource=pipeline.resource_of(rec, whole, labels),
+                    status=t(f"status.{status}"),
+                    value=fmt_number(gains.get((rec["output_id"], rec["input_id"])), ctx.lang),
+                )
             )
             with st.expander(label):
                 st.caption(
@@ -58,11 +60,7 @@ if who is not None:
                         owner=rec["created_by"],
                         created=str(rec["created_at"])[:10],
                         updated=str(rec.get("updated_at") or rec["created_at"])[:10],
-                        source=(
-                            t("synergies.source_run", id=rec["source"].removeprefix("run "))
-                            if str(rec["source"]).startswith("run ")
-                            else t("synergies.source_candidate")
-                        ),
+                        source=pipeline.source_label(rec, ctx.t),
                         id=rec["id"],
                     )
                 )
@@ -116,7 +114,7 @@ if who is not None:
                 links,
                 index=pipeline.preselected(links, wanted),
                 key="sy_candidate",
-                format_func=lambda k: pipeline.candidate_label(by_link[k]),
+                format_func=lambda k: pipeline.candidate_label(by_link[k], labels),
             )
             note = st.text_input(t("synergies.note"), key="sy_promote_note")
             promote = st.form_submit_button(t("synergies.promote_button"), key="sy_promote")
@@ -152,7 +150,7 @@ if who is not None:
                     t("synergies.planned_link"),
                     list(planned),
                     key="sy_run_link",
-                    format_func=lambda k: pipeline.link_label(planned[k], firm_of_site),
+                    format_func=lambda k: pipeline.link_label(planned[k], labels),
                 )
                 run_note = st.text_input(t("synergies.note"), key="sy_run_note")
                 promote_link = st.form_submit_button(t("synergies.promote_button"), key="sy_promote_run")

@@ -25,6 +25,7 @@ from symbiosis.api.routers import (
     health,
     knowledge,
     matches,
+    pools,
     runs,
     sites,
     synergies,
@@ -81,7 +82,7 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
     docs.install(app)
     app.add_middleware(BodyLimit, settings=settings)
     app.add_middleware(SecurityHeaders, settings=settings)
-    for module in (health, auth, users, territories, firms, sites, knowledge, matches, runs, synergies,
+    for module in (health, auth, users, territories, firms, sites, knowledge, matches, pools, runs, synergies,
                    consents, bulk, aggregates):  # fmt: skip
         app.include_router(module.router)
     app.include_router(declarations.outputs)

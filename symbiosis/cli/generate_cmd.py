@@ -16,13 +16,27 @@ def register(app: typer.Typer) -> None:
             int, typer.Option(min=1, help="number of sites (10³–10⁵ is the useful range)")
         ] = 1000,
         seed: Annotated[int, typer.Option(help="same seed, same dataset")] = 0,
+        pooling: Annotated[
+            bool,
+            typer.Option(
+                help="activity zones whose sites declare the knowledge base's pooled streams, with "
+                "treatment and supply sites (for `symbiosis pools`; docs/POOLING.md)"
+            ),
+        ] = False,
     ) -> None:
         """Generate a synthetic dataset (sites clustered in industrial zones, ~3 declarations each)."""
         from symbiosis.dataset_io import write_dataset
         from symbiosis.knowledge import load_knowledge_base
         from symbiosis.synthetic import generate_dataset
 
-        dataset = generate_dataset(sites, seed, load_knowledge_base())
+        kb = load_knowledge_base()
+        if pooling:
+            from symbiosis.pooling.synthetic import pooled_dataset
+            from symbiosis.pooling.terms import load_terms
+
+            dataset = pooled_dataset(sites, sorted(load_terms(kb)), seed)
+        else:
+            dataset = generate_dataset(sites, seed, kb)
         write_dataset(dataset, out)
         counts = ", ".join(f"{v:,} {k}" for k, v in dataset.counts().items() if v)
         typer.echo(f"wrote {counts} to {out}")

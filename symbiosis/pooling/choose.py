@@ -9,10 +9,17 @@ precomputed price, so the break the pool reaches is the model's own decision. Ob
 yearly cost + carbon price × t CO2. The model goes through the optimiser's compile-to-arrays
 path and its `HighsSession`; HiGHS's dual bound gives the gap reported with the choice. The
 optimum is over the candidate pools offered (see docs/POOLING.md, "Limits").
+
+National scale (`choose_by_group`): the model is block-diagonal — groups share no member, no
+tier and no constraint — so it splits into one problem per group, and a group's problem (keep
+everybody alone, or pool exactly one of its few dozen options) is solved exactly by looking at
+each option. Above `MILP_MAX_OPTIONS` options that decomposition replaces the one big MILP, whose
+presolve and root alone took 40 s of HiGHS on 18,000 options (bench/bench_pooling_scale.py).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
@@ -21,6 +28,9 @@ from symbiosis.errors import SymbiosisError
 from symbiosis.optimizer.compile_linear import compile_linear
 from symbiosis.optimizer.solve import HighsSession
 from symbiosis.pooling.terms import PriceTier
+
+MILP_MAX_OPTIONS = 2_000
+"""Up to this many candidate pools the whole choice goes to HiGHS as one MILP; above, per group."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +64,7 @@ def choose_pools(
     time_limit_s: float | None = 60.0,
     mip_rel_gap: float = 1e-6,
 ) -> Choice:
-    """The cheapest set of pools (cost + carbon price × CO2) among the options."""
+    """The cheapest set of pools (cost + carbon price × CO2) among the options (one MILP)."""
     n_members, n_groups = len(alone_eur), len(tiers)
     m = pyo.ConcreteModel()
     m.y = pyo.Var(range(len(options)), domain=pyo.Binary)
@@ -122,4 +132,53 @@ def choose_pools(
         float(out.gap) if out.gap is not None else float("inf"),
         out.status,
         out.time_s,
+    )
+
+
+def option_price_eur(tiers: tuple[PriceTier, ...], volume_t: float, top_t: float) -> float:
+    """What the MILP's tier binaries make an option of ``volume_t`` pay: the cheapest tier k whose
+    interval [L_k, U_k] holds the volume (U_k = the next tier's threshold, the last one open up
+    to the group's largest option ``top_t``) — at a break both neighbours hold it."""
+    best = float("inf")
+    for k, tier in enumerate(tiers):
+        upper = tiers[k + 1].min_t_per_yr if k + 1 < len(tiers) else max(top_t, tier.min_t_per_yr)
+        if tier.min_t_per_yr <= volume_t <= upper:
+            best = min(best, tier.price_eur_per_t * volume_t)
+    return best
+
+
+def choose_by_group(
+    options: list[PoolOption],
+    tiers: list[tuple[PriceTier, ...]],
+    alone_eur: list[float],
+    alone_co2_t: list[float],
+    carbon_price_eur_per_t: float = 0.0,
+) -> Choice:
+    """The same optimum as `choose_pools`, group by group: each group either keeps every member
+    alone or pools one option (its members pay the pooled contract, the others stay alone), the
+    cheaper of all these. Exact — every feasible choice of the model is looked at — so the bound
+    is the objective and the gap 0. Ties keep the earlier option (the MILP may pick another)."""
+    t0 = time.perf_counter()
+    cp = carbon_price_eur_per_t
+    alone = [e + cp * c for e, c in zip(alone_eur, alone_co2_t, strict=True)]
+    top: dict[int, float] = {}
+    for o in options:
+        top[o.group] = max(top.get(o.group, 0.0), o.volume_t_per_yr)
+    best: dict[int, tuple[float, int]] = {}  # group → (change against everybody alone, option)
+    for p, o in enumerate(options):
+        price = option_price_eur(tiers[o.group], o.volume_t_per_yr, top[o.group])
+        delta = o.route_and_fixed_eur_per_yr + price + cp * o.co2_t_per_yr - sum(alone[u] for u in o.members)
+        if delta < best.get(o.group, (0.0, -1))[0]:
+            best[o.group] = (delta, p)
+    chosen = tuple(sorted(p for _, p in best.values()))
+    pooled = {u for p in chosen for u in options[p].members}
+    objective = sum(alone) + sum(d for d, _ in best.values())
+    return Choice(
+        chosen,
+        tuple(u for u in range(len(alone)) if u not in pooled),
+        objective,
+        objective,
+        0.0,
+        "Optimal",
+        time.perf_counter() - t0,
     )

@@ -81,6 +81,7 @@ class PoolCoster:
         pts = np.array([hub_xyz, *(m.xyz for m in members)], dtype=np.float64)
         self.road_km = road_km_matrix(pts, vehicle.road_detour_factor)
         self.cost = lru_cache(maxsize=None)(self._cost)
+        self.alone = lru_cache(maxsize=None)(self._alone)  # asked per member and again per chosen pool
 
     def _contract(self, idx: tuple[int, ...], price_eur: float, fixed_eur: float) -> ContractCost:
         ms = [self.members[i] for i in idx]
@@ -106,7 +107,7 @@ class PoolCoster:
             tour=Tour(tuple(tuple(idx[s - 1] + 1 for s in r) for r in tour.routes), tour.length_km),
         )
 
-    def alone(self, i: int) -> ContractCost:
+    def _alone(self, i: int) -> ContractCost:
         """Today's separate contract of member ``i``: its own price, its own truck calls."""
         m = self.members[i]
         return self._contract((i,), m.today_price_eur_per_t * m.t_per_yr, 0.0)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from symbiosis.domain.dataset import Dataset
 from symbiosis.knowledge.base import KnowledgeBase
-from symbiosis.pooling.choose import Choice, PoolOption, choose_pools
+from symbiosis.pooling.choose import MILP_MAX_OPTIONS, Choice, PoolOption, choose_by_group, choose_pools
 from symbiosis.pooling.costing import ContractCost, PoolCoster, marginal_width_bound
 from symbiosis.pooling.detect import DEFAULT_REACH_KM, Detection, Group, detect_groups
 from symbiosis.pooling.fair_split import (
@@ -97,8 +97,11 @@ def propose_pools(
     time_limit_s: float | None = 60.0,
     terms: dict[tuple[str, str], StreamTerms] | None = None,
     split: bool = True,
+    by_group: bool | None = None,
 ) -> PoolingResult:
-    """Detect, cost, choose; with ``split`` (default) each chosen pool's Shapley/core/pro-rata."""
+    """Detect, cost, choose; with ``split`` (default) each chosen pool's Shapley/core/pro-rata.
+    ``by_group``: choose group by group (exact, `choose_by_group`) rather than with one MILP;
+    default: above `MILP_MAX_OPTIONS` candidate pools."""
     terms = terms if terms is not None else load_terms(kb)
     vehicle = Vehicle.from_knowledge(kb)
     det = detect_groups(ds, kb, terms, reach_km)
@@ -131,7 +134,10 @@ def propose_pools(
     if not options:
         return PoolingResult((), len(det.groups), 0, None, baseline, det, cp)
     tiers = [terms[(g.resource_code, g.side)].tiers for g in det.groups]
-    choice = choose_pools(options, tiers, alone_eur, alone_co2, cp, time_limit_s)
+    if by_group if by_group is not None else len(options) > MILP_MAX_OPTIONS:
+        choice = choose_by_group(options, tiers, alone_eur, alone_co2, cp)
+    else:
+        choice = choose_pools(options, tiers, alone_eur, alone_co2, cp, time_limit_s)
     pools = [
         _pool(
             det.groups[options[p].group],

@@ -1,8 +1,9 @@
 """The body of one optimisation run, executed in its own process (so cancel can really stop it).
 
-It reports over a pipe: ``("progress", fraction, message)`` as it goes, then one of
-``("done", result)`` or ``("failed", reason)``. Nothing here writes to the store: the parent
-process owns the run's record.
+It reports over a pipe: ``("progress", fraction, message, stage, values)`` as it goes — the English
+message for API clients and logs, the stage (one of `STAGES`) and its values for a user interface to
+say the same in its own language — then one of ``("done", result)`` or ``("failed", reason)``.
+Nothing here writes to the store: the parent process owns the run's record.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from typing import Any
 
 from symbiosis.errors import SymbiosisError
 from symbiosis.settings import Settings
+
+STAGES = ("queued", "started", "reading", "matching", "optimising", "finished", "cancelled")
+"""Every stage a run's record may name (``stage``; its values in ``stage_values_json``)."""
 
 
 def run_optimisation(settings: Settings, params: dict[str, Any], conn: Connection) -> None:
@@ -32,10 +36,21 @@ def _run(settings: Settings, params: dict[str, Any], conn: Connection) -> dict[s
     from symbiosis.optimizer import OptimizeOptions, optimize, pareto_front
 
     territory_id = params["territory_id"]
-    conn.send(("progress", 0.1, f"reading territory {territory_id} from the graph store"))
+    conn.send(
+        (
+            "progress", 0.1, f"reading territory {territory_id} from the graph store", "reading",
+            {"territory": territory_id},
+        )
+    )  # fmt: skip
     with open_graph(settings) as repo:
         dataset = repo.export_dataset(territory_id)
-    conn.send(("progress", 0.3, f"matching {len(dataset.outputs)} outputs and {len(dataset.inputs)} inputs"))
+    n_out, n_in = len(dataset.outputs), len(dataset.inputs)
+    conn.send(
+        (
+            "progress", 0.3, f"matching {n_out} outputs and {n_in} inputs", "matching",
+            {"outputs": n_out, "inputs": n_in},
+        )
+    )  # fmt: skip
     kb = load_knowledge_base()
     # an optional distance limit (the dashboard's scenarios have one; POST /runs does not offer it)
     cset = MatchingService(dataset, kb).candidate_set(
@@ -53,7 +68,8 @@ def _run(settings: Settings, params: dict[str, Any], conn: Connection) -> dict[s
         existing_links=existing_link_ids(cset, dataset.exchanges),
     )
     n = params.get("pareto_points")
-    conn.send(("progress", 0.5, f"optimising {len(cset.candidates)} candidate links"))
+    n_links = len(cset.candidates)
+    conn.send(("progress", 0.5, f"optimising {n_links} candidate links", "optimising", {"links": n_links}))
     if n:
         points = pareto_front(cset, int(n), opts)
         return {"kind": "pareto", "pareto": [p.__dict__ for p in points], "kpis": None, "plan": None}

@@ -135,7 +135,9 @@ class JobRunner:
             job.process = proc
             start_without_main(proc)  # no fork of a process holding driver threads
         child.close()
-        self._job_update(job, status="running", started_at=utc_now(), progress=0.05, message="started")
+        self._job_update(
+            job, status="running", started_at=utc_now(), progress=0.05, message="started", stage="started"
+        )
         outcome: tuple[str, Any] | None = None
         next_check = time.monotonic() + STATUS_CHECK_S
         while outcome is None:
@@ -151,7 +153,10 @@ class JobRunner:
                 if parent.poll(POLL_S):
                     msg = parent.recv()
                     if msg[0] == "progress":
-                        self._job_update(job, progress=float(msg[1]), message=str(msg[2]))
+                        stage = (
+                            {"stage": msg[3], "stage_values_json": json.dumps(msg[4])} if len(msg) > 4 else {}
+                        )
+                        self._job_update(job, progress=float(msg[1]), message=str(msg[2]), **stage)
                     else:
                         outcome = (msg[0], msg[1])
                 elif not proc.is_alive():
@@ -171,6 +176,7 @@ class JobRunner:
                 status="done",
                 progress=1.0,
                 message="finished",
+                stage="finished",
                 finished_at=utc_now(),
                 result_json=json.dumps(result, default=str),
             )
@@ -205,6 +211,7 @@ def create_run(ctx: ServiceContext, jobs: JobRunner, p: Principal, params: dict[
         "status": "queued",
         "progress": 0.0,
         "message": "waiting for a free worker",
+        "stage": "queued",
         "created_at": utc_now(),
         "created_by": p.user_id,
     }
@@ -240,7 +247,15 @@ def cancel_run(ctx: ServiceContext, jobs: JobRunner, p: Principal, run_id: str) 
         raise Conflict(f"run {run_id} is {record['status']} already: nothing to cancel")
     jobs.cancel(run_id)
     patched = ctx.repo().patch_record(
-        RUN, run_id, {"status": "cancelled", "finished_at": utc_now(), "message": f"cancelled by {p.email}"}
+        RUN,
+        run_id,
+        {
+            "status": "cancelled",
+            "finished_at": utc_now(),
+            "message": f"cancelled by {p.email}",
+            "stage": "cancelled",
+            "stage_values_json": json.dumps({"by": p.email}),
+        },
     )
     return public(patched or record)
 

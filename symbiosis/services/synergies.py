@@ -5,6 +5,9 @@ or to abandoned from any open status; every change is kept in the history with w
 note. "Signed" (the contract is signed, the works not yet done) may be skipped. A candidate is
 promoted once: while a synergy for the same output and input is open, promoting it again is a
 `Conflict` naming that synergy (after it was abandoned, it may be promoted afresh).
+
+A proposed pool (`symbiosis.services.pools`) is promoted the same way (`create_pool_synergy`):
+its card has ``kind`` "pool", the pool's members, hub and saving instead of one output and input.
 """
 
 from __future__ import annotations
@@ -61,6 +64,24 @@ def _in_scope(ctx: ServiceContext, p: Principal, record: dict[str, Any]) -> bool
     )
 
 
+def _new_card(p: Principal, note: str, source: str, **fields: Any) -> dict[str, Any]:
+    """A new synergy record at "identified", its history started by ``p``."""
+    now = utc_now()
+    return {
+        "id": f"syn_{uuid.uuid4().hex[:16]}",
+        **fields,
+        "source": source,
+        "status": SynergyStatus.IDENTIFIED.value,
+        "notes": note,
+        "created_at": now,
+        "updated_at": now,
+        "created_by": p.email,
+        "history_json": json.dumps(
+            [{"at": now, "by": p.email, "from": None, "to": "identified", "note": note, "date": None}]
+        ),
+    }
+
+
 def create_synergy(
     ctx: ServiceContext, p: Principal, output_id: str | None, input_id: str | None, run_id: str | None,
     link_id: str | None, note: str,
@@ -93,33 +114,75 @@ def create_synergy(
     if issues or out is None or inp is None:
         raise InvalidInput(issues, "synergy")
     for other in ctx.repo().list_records(SYNERGY):
-        if (other["output_id"], other["input_id"]) == (output_id, input_id) and other[
+        if (other.get("output_id"), other.get("input_id")) == (output_id, input_id) and other[
             "status"
         ] != SynergyStatus.ABANDONED.value:
             raise Conflict(
                 f"{output_id} -> {input_id} is already synergy {other['id']} ({other['status']}): "
                 "move that one on, or abandon it first"
             )
-    now = utc_now()
-    record = {
-        "id": f"syn_{uuid.uuid4().hex[:16]}",
-        "output_id": output_id,
-        "input_id": input_id,
-        "giver_site_id": out.declaration.site_id,
-        "receiver_site_id": inp.declaration.site_id,
-        "giver_firm_id": out.firm_id,
-        "receiver_firm_id": inp.firm_id,
-        "territory_ids": sorted({t for t in (out.territory_id, inp.territory_id) if t}),
-        "source": source,
-        "status": SynergyStatus.IDENTIFIED.value,
-        "notes": note,
-        "created_at": now,
-        "updated_at": now,
-        "created_by": p.email,
-        "history_json": json.dumps(
-            [{"at": now, "by": p.email, "from": None, "to": "identified", "note": note, "date": None}]
-        ),
-    }
+    record = _new_card(
+        p,
+        note,
+        source,
+        kind="exchange",
+        output_id=output_id,
+        input_id=input_id,
+        giver_site_id=out.declaration.site_id,
+        receiver_site_id=inp.declaration.site_id,
+        giver_firm_id=out.firm_id,
+        receiver_firm_id=inp.firm_id,
+        territory_ids=sorted({t for t in (out.territory_id, inp.territory_id) if t}),
+    )
+    ctx.repo().save_record(SYNERGY, record)
+    return public(record)
+
+
+def create_pool_synergy(
+    ctx: ServiceContext, p: Principal, territory_id: str | None, pool_id: str | None, note: str,
+    also: dict[str, Any] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Promote a proposed pool of ``territory_id`` (its id from ``GET /pools``); refused while a
+    synergy for the same pool (same stream, hub and member declarations) is open. ``also``: other
+    fields of the request, which a pool's promotion does not take."""
+    from symbiosis.services import pools  # pools reads matches, which needs nothing of this module
+
+    p.require(Role.ADMIN, Role.AGENCY)
+    issues = [
+        Issue("synergy", k, v, "nothing beside pool_id and territory_id") for k, v in (also or {}).items()
+    ]
+    issues += [
+        Issue("synergy", name, None, "the pool's id and its territory, both (from GET /pools)")
+        for name, value in (("pool_id", pool_id), ("territory_id", territory_id))
+        if not value
+    ]
+    if issues or not pool_id or not territory_id:
+        raise InvalidInput(issues, "synergy")
+    ds, pool = pools.find_pool(ctx, p, territory_id, pool_id)
+    for other in ctx.repo().list_records(SYNERGY):
+        if other.get("pool_id") == pool_id and other["status"] != SynergyStatus.ABANDONED.value:
+            raise Conflict(
+                f"pool {pool_id} is already synergy {other['id']} ({other['status']}): "
+                "move that one on, or abandon it first"
+            )
+    site_territory = {s.id: s.territory_id for s in ds.sites}
+    site_firm = {s.id: s.firm_id for s in ds.sites}
+    member_sites = [m.site_id for m in pool.members]
+    record = _new_card(
+        p,
+        note,
+        f"pool {pool_id}",
+        kind="pool",
+        pool_id=pool_id,
+        resource_code=pool.resource_code,
+        side=pool.side,
+        hub_site_id=pool.hub_site_id,
+        member_site_ids=member_sites,
+        member_firm_ids=sorted({site_firm[s] for s in member_sites}),
+        member_declaration_ids=[m.declaration_id for m in pool.members],
+        value_eur_per_yr=pool.saving_eur,
+        territory_ids=sorted({t for s in (*member_sites, pool.hub_site_id) if (t := site_territory.get(s))}),
+    )
     ctx.repo().save_record(SYNERGY, record)
     return public(record)
 

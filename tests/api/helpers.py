@@ -20,6 +20,8 @@ PASSWORD = "correct-horse-battery"
 TERRITORY = "kalundborg_symbiosis"
 COMPANY_FIRM = "novo_nordisk"
 COMPANY_SITE = "novo_nordisk_kal"
+POOL_DATASET = "zone_laigle"
+POOL_TERRITORY = "cc_pays_de_laigle"
 ROLES = ("admin", "agency", "agency_out", "company", "analyst")
 ACCOUNTS: dict[str, tuple[Role, list[str], str | None]] = {
     "admin": (Role.ADMIN, [], None),
@@ -43,7 +45,8 @@ def login(client: TestClient, email: str, password: str = PASSWORD) -> dict[str,
 def seeded_context(
     settings: Settings, accounts: dict[str, tuple[Role, list[str], str | None]]
 ) -> ServiceContext:
-    """A context on an emptied store holding the knowledge base, Kalundborg and ``accounts``
+    """A context on an emptied store holding the knowledge base, Kalundborg, the pooling example
+    zone and ``accounts``
     (``name@example.org`` with `PASSWORD`)."""
     context = ServiceContext.create(settings, fast_passwords())
     repo = context.repo()
@@ -52,6 +55,7 @@ def seeded_context(
     kb = knowledge_base()
     repo.import_knowledge(kb)
     repo.import_dataset(read_dataset(DATASETS_DIR / "kalundborg", kb))
+    repo.import_dataset(read_dataset(DATASETS_DIR / POOL_DATASET, kb))  # pools: tests/api/test_api_pools.py
     for name, (role, territories, firm) in accounts.items():
         users.create_user_record(context, f"{name}@example.org", PASSWORD, role, territories, firm)
     return context

@@ -63,6 +63,8 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[int, ...]]] = [
         None,
         (200, 200, 404, 403, 403, 401),
     ),
+    ("GET", f"/pools?territory_id={TERRITORY}", None, (200, 200, 404, 200, 403, 401)),
+    ("GET", f"/pools/pool_missing?territory_id={TERRITORY}", None, (404, 404, 404, 404, 403, 401)),
     ("GET", "/runs", None, (200, 200, 200, 403, 403, 401)),
     ("GET", "/runs/run_missing", None, (404, 404, 404, 403, 403, 401)),
     ("POST", "/runs", {"territory_id": TERRITORY, "time_limit_s": -1}, (422, 422, 422, 403, 403, 401)),
@@ -104,6 +106,7 @@ def test_every_route_is_in_the_matrix(app_client) -> None:
         "/inputs/{declaration_id}": "/inputs/i_novo_steam",
         "/resources/{code}": "/resources/fly_ash",
         "/runs/{run_id}": "/runs/run_missing",
+        "/pools/{pool_id}": "/pools/pool_missing",
         "/consents/{partner_ref}": "/consents/p_unknown",
         "/aggregates/{territory_id}": f"/aggregates/{TERRITORY}",
     }

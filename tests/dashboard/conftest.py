@@ -91,6 +91,17 @@ def store_settings(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, kalundborg: Dataset
 ) -> Iterator[Settings]:
     """A private store of each engine (never the user's .symbiosis/) with Kalundborg and the accounts."""
+    with local_store(
+        request.param, tmp_path_factory.mktemp("dashboard-home"), write_batch_size=2000
+    ) as settings:
+        seed_store(settings, kalundborg, ACCOUNTS)
+        yield settings
+
+
+def seed_store(
+    settings: Settings, dataset: Dataset, accounts: dict[str, tuple[str, list[str], str | None]]
+) -> None:
+    """Load ``dataset`` into the store and create ``accounts`` (``name@example.org``, `PASSWORD`)."""
     from argon2 import PasswordHasher
 
     from symbiosis.services import users
@@ -98,18 +109,16 @@ def store_settings(
     from symbiosis.services.principal import Role
     from symbiosis.services.security import Passwords
 
-    with local_store(
-        request.param, tmp_path_factory.mktemp("dashboard-home"), write_batch_size=2000
-    ) as settings:
-        fast = Passwords(PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))  # tests only
-        ctx = ServiceContext.create(settings, fast)
+    fast = Passwords(PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))  # tests only
+    ctx = ServiceContext.create(settings, fast)
+    try:
         repo = ctx.repo()
         repo.ensure_schema()
-        repo.import_dataset(kalundborg)
-        for name, (role, territories, firm) in ACCOUNTS.items():
+        repo.import_dataset(dataset)
+        for name, (role, territories, firm) in accounts.items():
             users.create_user_record(ctx, f"{name}@example.org", PASSWORD, Role(role), territories, firm)
+    finally:
         ctx.close()
-        yield settings
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.graph
 
 TERRITORY = "kalundborg_symbiosis"
 OWN_FIRM = "novo_nordisk"
-PAGES = ("overview", "matches", "scenarios", "network", "synergies", "declare")
+PAGES = ("overview", "matches", "scenarios", "network", "pools", "synergies", "declare")
 ROLES = ("anonymous", "company", "agency", "analyst", "admin")
 
 # what each role gets on each page: "sign_in" | "full" | "own" | "aggregates" | "refused"
@@ -34,6 +34,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "matches": "own",
         "scenarios": "refused",
         "network": "refused",
+        "pools": "own",
         "synergies": "refused",
         "declare": "own",
     },
@@ -43,6 +44,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "matches": "aggregates",
         "scenarios": "aggregates",
         "network": "aggregates",
+        "pools": "aggregates",
         "synergies": "refused",
         "declare": "refused",
     },
@@ -97,12 +99,17 @@ def test_page_shows_each_role_what_the_api_would(
     elif verdict == "own":
         assert not at.error
         assert [x for x in _other_firms(kalundborg) if shown(x, text)] == []
-        assert shown("Novo Nordisk Kalundborg", text)  # its own site, by name: the check can fail
+        if page == "pools":  # Kalundborg has no pool (tests/dashboard/test_pools_page.py has some)
+            assert any("Aucune mutualisation" in i.value for i in at.info)
+        else:
+            assert shown("Novo Nordisk Kalundborg", text)  # its own site, by name: the check can fail
     else:  # full: firm-level objects of the territory are shown
         assert not at.error, [e.value for e in at.error]
         if page == "scenarios":  # nothing optimised yet: the form and its hint
             assert at.number_input(key="sc_price") is not None
         elif page == "declare":
             assert "Ørsted (Asnæs power station)" in at.selectbox(key="d_site").options  # by name
+        elif page == "pools":  # no two Kalundborg firms declare the same stream
+            assert any("Aucune mutualisation" in i.value for i in at.info)
         else:
             assert any(shown(x, text) for x in firm_level), f"{page} shows no firm or site"

@@ -8,10 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
+from test_french_everywhere import _names, english_words
 
 from dashboard import company, scope
+from dashboard.names import Labels
 from dashboard.scope import Reach
 from symbiosis.domain.dataset import Dataset
+from symbiosis.knowledge import load_knowledge_base
 from symbiosis.matching.service import CandidateQuery
 from symbiosis.services import cache
 from symbiosis.services.context import ServiceContext
@@ -55,7 +58,7 @@ def test_a_company_sees_its_own_sites_only(svc: ServiceContext, kalundborg: Data
     assert mine.exchanges == []  # every known exchange of Novo names a partner site
 
 
-def test_consent_discloses_one_partner_and_masks_the_others(svc: ServiceContext) -> None:
+def test_consent_discloses_one_partner_and_masks_the_others(svc: ServiceContext, kalundborg: Dataset) -> None:
     rows, total = company.company_matches(svc, NOVO, TERRITORY, CandidateQuery())
     assert total == len(rows) >= 4
     frame = company.matches_frame(rows).set_index("output_resource")
@@ -72,6 +75,14 @@ def test_consent_discloses_one_partner_and_masks_the_others(svc: ServiceContext)
     assert any(ch.isdigit() for ch in company.explanation(by_key["o_asnaes_steam->i_novo_steam"]))
     hidden = [r for r in rows if not r["disclosed"]]
     assert all(not any(ch.isdigit() for ch in company.explanation(r)) for r in hidden)
+    # in French: the disclosed row through the explanation catalogue, the masked ones' conditions named
+    fr = Labels.of(kalundborg, load_knowledge_base(), "fr")
+    said = company.explanation(by_key["o_asnaes_steam->i_novo_steam"], "fr", fr)
+    assert said.startswith("Asnæs") or "Asnæs" in said.splitlines()[0]
+    assert english_words(said, _names(kalundborg)) == []
+    for r in hidden:
+        assert english_words(company.explanation(r, "fr", fr), _names(kalundborg)) == []
+        assert "ressource acceptée" in company.explanation(r, "fr", fr)
     arcs = company.arc_pairs(rows)
     assert list(zip(arcs["giver_site_id"], arcs["receiver_site_id"], strict=True)) == [
         ("asnaes", "novo_nordisk_kal")

@@ -27,7 +27,7 @@ ENGLISH = {
     "supply", "transport", "viable", "sign", "page", "territory", "overview", "match", "matches",
     "scenario", "network", "declare", "optimise", "cost", "price",
 }  # fmt: skip
-PAGES = ("overview", "matches", "scenarios", "network", "synergies", "declare")
+PAGES = ("overview", "matches", "scenarios", "network", "pools", "synergies", "declare")
 
 
 def english_words(text: str, names: list[str]) -> list[str]:

@@ -5,6 +5,7 @@ The worker honours the scenario's distance limit."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from symbiosis.matching.service import MatchingService
 from symbiosis.services import runs, synergies, users
 from symbiosis.services.context import ServiceContext
 from symbiosis.services.principal import Principal, Role
-from symbiosis.services.run_worker import run_optimisation
+from symbiosis.services.run_worker import STAGES, run_optimisation
 from symbiosis.settings import Settings
 
 pytestmark = pytest.mark.graph
@@ -96,7 +97,22 @@ def test_the_worker_applies_the_distance_limit(store_settings: Settings) -> None
             break
     worker.join()
     assert messages[-1][0] == "done", messages[-1]
-    assert (0.5, f"optimising {len(within)} candidate links") in [m[1:] for m in messages]
+    assert (0.5, f"optimising {len(within)} candidate links") in [m[1:3] for m in messages]
+    # each progress message carries its stage and figures, which the page says in French
+    progress = [m for m in messages if m[0] == "progress"]
+    assert [m[3] for m in progress] == ["reading", "matching", "optimising"]
+    assert set(m[3] for m in progress) <= set(STAGES)
+    said = [
+        stored_runs.progress_text({"stage": m[3], "stage_values_json": json.dumps(m[4])}, "fr")
+        for m in progress
+    ]
+    assert said[0] == f"lecture du territoire {TERRITORY} dans la base graphe"
+    assert said[2] == f"optimisation de {len(within)} liens candidats"
+    english = [
+        stored_runs.progress_text({"stage": m[3], "stage_values_json": json.dumps(m[4])}, "en")
+        for m in progress
+    ]
+    assert english == [m[2] for m in progress]  # the catalogue's English is the worker's own message
     links = messages[-1][1]["plan"]["links"]
     assert links and {lk["link_id"] for lk in links} <= within
 
@@ -149,8 +165,8 @@ def test_agency_stores_a_run_and_its_links_are_offered_for_promotion(
     offered_runs = [label.split(" — ")[0] for label in at.selectbox(key="sy_run").options]
     assert offered_runs[0] == run_id  # newest first
     at.selectbox(key="sy_run").set_value(run_id).run()
-    offered = [label.split(" — ")[0] for label in at.selectbox(key="sy_run_link").options]
-    assert sorted(offered) == sorted(planned)
+    offered = at.selectbox(key="sy_run_link").options  # by the sites' names, never a link id
+    assert len(offered) == len(planned) and not [o for o in offered if "->" in o or "/yr" in o]
     _, before = _stored(store_settings, run_id)
     taken = {(s["output_id"], s["input_id"]) for s in before}
     link_id = next(k for k, lk in planned.items() if (lk["output_id"], lk["input_id"]) not in taken)
@@ -164,3 +180,27 @@ def test_agency_stores_a_run_and_its_links_are_offered_for_promotion(
     link = planned[link_id]
     assert (made["output_id"], made["input_id"]) == (link["output_id"], link["input_id"])
     assert made["created_by"] == "agency@example.org"
+
+
+@pytest.mark.parametrize(
+    ("stage", "values", "french"),
+    [
+        ("queued", {}, "en attente d'un processus libre"),
+        ("started", {}, "démarrée"),
+        ("matching", {"outputs": 1200, "inputs": 3}, "appariement de 1\u202f200 sortants et 3 entrants"),
+        ("finished", {}, "terminée"),
+        ("cancelled", {"by": "agency@example.org"}, "annulée par agency@example.org"),
+    ],
+)
+def test_every_stage_reads_in_french(stage: str, values: dict, french: str) -> None:
+    run = {"stage": stage, "stage_values_json": json.dumps(values), "message": "in English"}
+    assert stored_runs.progress_text(run, "fr") == french
+
+
+def test_every_stage_is_in_the_catalogue_and_old_records_keep_their_message() -> None:
+    from dashboard.i18n import TEXTS
+
+    assert {f"runstage.{s}" for s in STAGES} <= set(TEXTS)
+    assert stored_runs.progress_text({"message": "reading territory x"}, "fr") == "reading territory x"
+    broken = {"stage": "matching", "stage_values_json": "{}", "message": "matching 3 outputs"}
+    assert stored_runs.progress_text(broken, "fr") == "matching 3 outputs"  # figures missing: the message

@@ -17,7 +17,12 @@ router = APIRouter(prefix="/synergies", tags=["synergies"], dependencies=[roles(
 
 @router.post("", response_model=SynergyPublic, status_code=status.HTTP_201_CREATED)
 def create_synergy(ctx: Ctx, p: CurrentUser, body: SynergyCreate) -> Any:
-    return synergies.create_synergy(ctx, p, **body.model_dump())
+    fields = body.model_dump()
+    pool_id, territory_id = fields.pop("pool_id"), fields.pop("territory_id")
+    if pool_id is not None or territory_id is not None:
+        others = {k: v for k, v in fields.items() if k != "note" and v is not None}
+        return synergies.create_pool_synergy(ctx, p, territory_id, pool_id, body.note, others)
+    return synergies.create_synergy(ctx, p, **fields)
 
 
 @router.get("", response_model=SynergiesPublic)

@@ -146,6 +146,11 @@ class RunPublic(BaseModel):
     status: str = Field(description="queued | running | done | failed | cancelled")
     progress: float = 0.0
     message: str | None = None
+    stage: str | None = Field(
+        default=None,
+        description="queued | started | reading | matching | optimising | finished | cancelled "
+        "(the message's stage, with its figures in stage_values_json, for translated interfaces)",
+    )
     error: str | None = Field(default=None, description="why a failed run failed")
     carbon_price_eur_per_t: float | None = None
     co2_cap_t: float | None = None
@@ -180,6 +185,8 @@ class SynergyCreate(BaseModel):
     input_id: str | None = None
     run_id: str | None = Field(default=None, description="with link_id: promote a planned link of a run")
     link_id: str | None = None
+    pool_id: str | None = Field(default=None, description="with territory_id: promote a pool of GET /pools")
+    territory_id: str | None = None
     note: str = ""
 
 
@@ -205,12 +212,20 @@ class SynergyEvent(BaseModel):
 
 class SynergyPublic(BaseModel):
     id: str
-    output_id: str
-    input_id: str
-    giver_site_id: str
-    receiver_site_id: str
-    giver_firm_id: str
-    receiver_firm_id: str
+    kind: str = Field(default="exchange", description="exchange (one output → one input) | pool")
+    output_id: str | None = None
+    input_id: str | None = None
+    giver_site_id: str | None = None
+    receiver_site_id: str | None = None
+    giver_firm_id: str | None = None
+    receiver_firm_id: str | None = None
+    pool_id: str | None = None
+    resource_code: str | None = Field(default=None, description="pool: the pooled stream")
+    side: str | None = Field(default=None, description="pool: collection | purchase")
+    hub_site_id: str | None = None
+    member_site_ids: list[str] | None = None
+    member_firm_ids: list[str] | None = None
+    value_eur_per_yr: float | None = Field(default=None, description="pool: yearly saving when promoted")
     territory_ids: list[str]
     source: str
     status: SynergyStatus
