@@ -59,6 +59,9 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
             n = run_service.recover(context)
             if n:
                 log.warning("marked %d interrupted run(s) as failed", n)
+            reaped = context.repo().reap_dead_imports()  # a crashed import's leftovers, publish gate
+            if reaped:
+                log.warning("cleaned the staged leftovers of %d interrupted import(s)", len(reaped))
         except GraphStoreUnavailable as exc:
             context.graph.reset()
             log.warning("graph store unavailable at start-up (%s): interrupted runs are settled later", exc)

@@ -458,6 +458,7 @@ STAGED_LABELS: Final = (*UNIQUE_ID_LABELS, "Resource")
 
 IMPORT_SCHEMA: Final[tuple[str, ...]] = (
     "CREATE CONSTRAINT import_id IF NOT EXISTS FOR (n:Import) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT publish_gate_id IF NOT EXISTS FOR (n:PublishGate) REQUIRE n.id IS UNIQUE",
 )
 
 STAGE_EXISTING_IDS: Final = {
@@ -539,10 +540,28 @@ IMPORT_BEGIN: Final = "CREATE (i:Import) SET i = $props"
 IMPORT_HEARTBEAT: Final = "MATCH (i:Import {id: $id}) SET i.heartbeat_at = $now"
 IMPORT_FINISH: Final = "MATCH (i:Import {id: $id}) SET i += $props"
 IMPORTS_STAGING: Final = (
-    "MATCH (i:Import) WHERE i.status = 'staging' RETURN properties(i) AS props ORDER BY i.id"
+    "MATCH (i:Import) WHERE i.status IN ['staging', 'publishing'] RETURN properties(i) AS props ORDER BY i.id"
 )
+"""Imports not (yet) published: staging, or publishing when their process died mid-publish."""
 IMPORTS_ALL: Final = "MATCH (i:Import) RETURN properties(i) AS props ORDER BY i.started_at, i.id"
 COUNT_STAGED: Final = "MATCH (n) WHERE n.staged_import IS NOT NULL RETURN count(n) AS n"
+
+# The publish gate (`symbiosis.graph.publish_gate`): one record counting publishes begun and done.
+GATE_READ: Final = (
+    "OPTIONAL MATCH (g:PublishGate {id: 'imports'}) "
+    "RETURN coalesce(g.begun, 0) AS begun, coalesce(g.done, 0) AS done"
+)
+GATE_OPEN: Final = """
+MERGE (g:PublishGate {id: 'imports'})
+SET g.begun = coalesce(g.begun, 0) + 1, g.done = coalesce(g.done, 0)
+WITH g
+OPTIONAL MATCH (i:Import {id: $id}) SET i.status = 'publishing', i.heartbeat_at = $now
+"""
+GATE_CLOSE: Final = """
+MATCH (g:PublishGate {id: 'imports'})
+SET g.done = CASE WHEN g.done < g.begun THEN g.done + 1 ELSE g.done END
+"""
+GATE_SETTLE: Final = "MATCH (g:PublishGate {id: 'imports'}) SET g.done = g.begun"
 
 
 # === the catalogue ===============================================================================

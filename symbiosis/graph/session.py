@@ -29,6 +29,7 @@ from neo4j.exceptions import (
 )
 
 from symbiosis.errors import GraphStoreUnavailable
+from symbiosis.graph import publish_gate
 from symbiosis.graph.combiner import WriteCombiner
 from symbiosis.graph.rows import Row
 
@@ -111,6 +112,10 @@ class GraphSession:
     bump), or None."""
 
     def read(self, query: str, **params: Any) -> list[Record]:
+        """One read statement, never answered during an import's publish commit (`publish_gate`)."""
+        return publish_gate.consistent(self, lambda: self.read_now(query, params))
+
+    def read_now(self, query: str, params: dict[str, Any]) -> list[Record]:
         """One read statement, auto-commit: a single statement needs no explicit transaction, and
         BEGIN + COMMIT cost two extra round trips (4.1 ms instead of 1.7 ms for a ping on ArcadeDB).
         An auto-commit statement is not retried by the driver, so a connection found broken (Neo4j
