@@ -148,3 +148,26 @@ def test_create_record_accepts_a_free_key(app_repo: AppStateRepository) -> None:
     app_repo.create_record("User", {"id": "u1", "email": "a@example.org"})
     app_repo.create_record("User", {"id": "u2", "email": "b@example.org"})  # the boundary's other side
     assert [u["email"] for u in app_repo.list_records("User")] == ["a@example.org", "b@example.org"]
+
+
+def test_deletes_and_records_bump_the_data_version_in_their_own_transaction(
+    app_repo: AppStateRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One bump per delete, committed with it: when the bump fails, the delete is rolled back too
+    (a second transaction would leave the row deleted and readers' caches stale)."""
+    version = app_repo.data_version()
+    app_repo.delete_declaration("output", "o-sludge")
+    app_repo.delete_site("s-hol")
+    app_repo.save_record("Consent", {"id": "c-1", "firm_id": "f-board"})
+    app_repo.save_record("LoginThrottle", {"id": "someone", "failures": 1})  # a security record: no bump
+    assert app_repo.data_version() == version + 3
+    monkeypatch.setattr(app_repo, "write_stamp", "THIS IS NOT CYPHER")
+    with pytest.raises(Exception):  # noqa: B017, PT011 - each engine names its syntax error its own way
+        app_repo.delete_firm("f-idle")
+    with pytest.raises(Exception):  # noqa: B017, PT011
+        app_repo.delete_site("s-board")
+    with pytest.raises(Exception):  # noqa: B017, PT011
+        app_repo.delete_record("Consent", "c-1")
+    assert app_repo.get_firm("f-idle") is not None and app_repo.get_site("s-board") is not None
+    assert app_repo.get_record("Consent", "c-1") is not None
+    app_repo.delete_record("LoginThrottle", "someone")  # not stamped: the broken stamp is not run
