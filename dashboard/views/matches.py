@@ -20,8 +20,8 @@ from dashboard.scope import Reach
 from dashboard.widgets import paged_table
 from symbiosis.domain.enums import ResourceFamily
 from symbiosis.errors import SymbiosisError
-from symbiosis.spreadsheet_safety import neutralise_frame
 from symbiosis.matching.service import CandidateQuery, SortKey
+from symbiosis.spreadsheet_safety import neutralise_frame
 
 ctx = context()
 t = ctx.t

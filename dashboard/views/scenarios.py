@@ -20,8 +20,8 @@ from dashboard.names import Labels
 from dashboard.scenario import JOB_MIN_CANDIDATES, Scenario, run_scenario
 from dashboard.sources import SourceKind
 from symbiosis.errors import SymbiosisError
-from symbiosis.spreadsheet_safety import neutralise_frame
 from symbiosis.services import runs
+from symbiosis.spreadsheet_safety import neutralise_frame
 
 # how far a background optimisation is at each stage (matching is quick, the solver is most of it)
 STAGE_SHARE = {"queued": 0, "candidates": 10, "optimise": 40, "done": 100}

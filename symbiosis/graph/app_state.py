@@ -165,6 +165,13 @@ class AppStateRepository(GraphRepository):
     def delete_record(self, label: str, record_id: str) -> None:
         self.write(q.APP_DELETE[label], id=record_id, stamped=_visible(label))
 
+    def purge_revoked(self, before_s: float, chunk: int = 10_000) -> int:
+        """Delete the revocations of tokens that expired before ``before_s`` (epoch seconds); how many."""
+        deleted = 0
+        while n := int(self.write(q.PURGE_REVOKED, before=before_s, limit=chunk)[0]["deleted"]):
+            deleted += n
+        return deleted
+
     def user_by_email(self, email: str) -> Props | None:
         recs = self.read(q.USER_BY_EMAIL, email=email)
         return dict(recs[0]["props"]) if recs else None

@@ -20,6 +20,11 @@ UNIQUE_ID_LABELS: Final = ("Territory", "Firm", "Site", "Output", "Input", "Exch
 SECURITY_LABELS: Final = ("RevokedToken", "LoginThrottle", "HealthProbe")
 """Token revocations (by jti), failed-login counters and /health's write probe (issue 14): in the
 store so that every API process honours them."""
+PURGE_REVOKED: Final = (
+    "MATCH (n:RevokedToken) WHERE n.expires_at < $before "
+    "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+)
+"""Revocations of tokens expired before ``$before`` (seconds since the epoch): nothing left to refuse."""
 APP_LABELS: Final = ("User", "Run", "Synergy", "Consent", *SECURITY_LABELS)
 """App-state labels (API and services), keyed by ``id`` too."""
 

@@ -4,6 +4,7 @@ a `Principal` on every request from the token's subject."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from typing import Any
 
@@ -127,9 +128,17 @@ def principal_from_token(ctx: ServiceContext, token: str) -> Principal:
     return _principal(record)
 
 
+REVOCATION_KEPT_AFTER_EXPIRY_S = 300
+"""A revocation outlives its token by this much: an API process whose clock is behind would still
+take the expired token for valid that long."""
+
+
 def logout(ctx: ServiceContext, token: str) -> None:
-    """Revoke ``token`` by its jti, in the store (every API process honours it until it expires)."""
+    """Revoke ``token`` by its jti, in the store (every API process honours it until it expires),
+    and purge the revocations of tokens long expired — they can refuse nothing any more, and
+    without the purge every logout would leave one record for ever."""
     claims = ctx.tokens.claims(token)
     ctx.repo().save_record(
         REVOKED, {"id": claims.jti, "user_id": claims.subject, "expires_at": claims.expires_at}
     )
+    ctx.repo().purge_revoked(time.time() - REVOCATION_KEPT_AFTER_EXPIRY_S)

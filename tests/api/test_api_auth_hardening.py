@@ -171,6 +171,25 @@ def test_logout_revokes_the_token_in_every_process(
     assert app_client.post("/auth/logout").status_code == 401
 
 
+def test_logout_purges_revocations_of_long_expired_tokens(
+    ctx: ServiceContext, app_client: TestClient, account: str
+) -> None:
+    """Revocations outlive their token by `REVOCATION_KEPT_AFTER_EXPIRY_S` (clock skew between API
+    processes), then the next logout deletes them: on each side of that boundary."""
+    kept_s = users.REVOCATION_KEPT_AFTER_EXPIRY_S
+    now = time.time()
+    expiries = {"long_gone": now - kept_s - 60, "just_expired": now - kept_s + 60, "valid": now + 3600}
+    for name, expires_at in expiries.items():
+        ctx.repo().save_record(users.REVOKED, {"id": f"jti-{name}", "user_id": "u", "expires_at": expires_at})
+    token = _login(app_client, account, PASSWORD).json()["access_token"]
+    assert app_client.post("/auth/logout", headers=_bearer(token)).status_code == 204
+    left = {rec["id"] for rec in ctx.repo().list_records(users.REVOKED)}
+    assert "jti-long_gone" not in left
+    assert {"jti-just_expired", "jti-valid", ctx.tokens.claims(token).jti} <= left
+    r = app_client.get("/users/me", headers=_bearer(token))
+    assert r.status_code == 401 and "revoked" in r.json()["detail"]  # the new revocation holds
+
+
 def test_a_deleted_users_token_stops_working_in_another_process(
     ctx: ServiceContext, app_client: TestClient, second_process: TestClient, headers
 ) -> None:
