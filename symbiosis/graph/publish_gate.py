@@ -8,15 +8,21 @@ A single record, however, changes atomically on both engines. So one ``(:Publish
 
 * the publisher bumps ``begun`` (own commit), runs the publish transaction, then bumps ``done``
   (own commit, after the publish commit has returned, i.e. is fully applied);
-* every read (`consistent`) reads the gate, runs its statement, reads the gate again, and keeps the
-  answer only if the gate was closed (``done == begun``) before and ``begun`` did not move: a
-  publish overlapping the statement either had begun before it (gate open at the first look) or
-  began during it (``begun`` moved at the second look). Otherwise it waits and reads again.
+* every read (`consistent`) needs a look at the gate taken before its statement starts and one
+  after it ends, and keeps the answer only if the gate was closed (``done == begun``) at the first
+  look and ``begun`` did not move by the second: a publish overlapping the statement either had
+  begun before it (gate open at the first look) or began during it (``begun`` moved at the second
+  look). Otherwise it waits and reads again. The first look need not be fresh: ANY look this
+  process finished before the statement started will do (the argument above holds for any earlier
+  moment), so the last look of any thread is reused and a read costs one extra round trip, not two.
+* only statements that can see imported data need it: those filtering ``staged_import`` (every
+  read of an import's labels does, `tests/graph/test_import_atomic.py`); users, tokens, runs and the
+  data version are never written by an import and skip the gate.
 
 A publisher killed between its two bumps leaves the gate open: readers waiting longer than
 `STUCK_AFTER_S` settle it when no live process publishes any more (`settle`), as do the start of
 the API, `symbiosis graph start|init` and the next import (`staging.reap_dead_imports`).
-Cost: two single-record reads per statement (≈ 1–2 ms on loopback Bolt, docs/BENCHMARKS.md).
+Cost: one single-record read per statement of imported data (≈ 1–2 ms on loopback Bolt).
 """
 
 from __future__ import annotations
@@ -54,20 +60,37 @@ class Gate:
         return self.done < self.begun
 
 
+_LAST: dict[tuple[str, str | None], Gate] = {}
+"""The last look at each store's gate that any thread of this process finished."""
+
+
 def look(graph: GraphSession) -> Gate:
     rec = graph.read_now(q.GATE_READ, {})[0]
-    return Gate(int(rec["begun"]), int(rec["done"]))
+    gate = Gate(int(rec["begun"]), int(rec["done"]))
+    _LAST[(graph.uri, graph.database)] = gate
+    return gate
+
+
+def needs_gate(query: str) -> bool:
+    """Whether ``query`` can see what an import writes (it filters the staging marker)."""
+    return "staged_import" in query
 
 
 def consistent(graph: GraphSession, read: Callable[[], T]) -> T:
     """``read()``'s answer, taken while no publish ran (see the module's docstring)."""
     waiting_since: float | None = None
+    before = _LAST.get((graph.uri, graph.database))  # finished before ``read`` starts: valid
     while True:
-        before = look(graph)
+        if before is None or before.open:
+            before = look(graph)
         if not before.open:
             answer = read()
-            if look(graph).begun == before.begun:
+            after = look(graph)
+            if after.begun == before.begun:
                 return answer
+            before = after  # a fresh look: the next try may start from it
+            continue
+        before = None
         now = time.monotonic()
         waiting_since = waiting_since if waiting_since is not None else now
         if now - waiting_since > STUCK_AFTER_S and settle(graph):

@@ -113,6 +113,8 @@ class GraphSession:
 
     def read(self, query: str, **params: Any) -> list[Record]:
         """One read statement, never answered during an import's publish commit (`publish_gate`)."""
+        if not publish_gate.needs_gate(query):
+            return self.read_now(query, params)
         return publish_gate.consistent(self, lambda: self.read_now(query, params))
 
     def read_now(self, query: str, params: dict[str, Any]) -> list[Record]:
