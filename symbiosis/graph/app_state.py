@@ -172,6 +172,11 @@ class AppStateRepository(GraphRepository):
             deleted += n
         return deleted
 
+    def token_holder(self, jti: str, user_id: str) -> tuple[bool, Props | None]:
+        """(whether the token ``jti`` was revoked, the record of ``user_id`` or None): one round trip."""
+        rec = self.read(q.TOKEN_HOLDER, jti=jti, user_id=user_id)[0]
+        return bool(rec["revoked"]), dict(rec["props"]) if rec["props"] is not None else None
+
     def user_by_email(self, email: str) -> Props | None:
         recs = self.read(q.USER_BY_EMAIL, email=email)
         return dict(recs[0]["props"]) if recs else None

@@ -350,6 +350,11 @@ APP_LIST: Final = {
 APP_DELETE: Final = {label: f"MATCH (n:{label} {{id: $id}}) DETACH DELETE n" for label in APP_LABELS}
 
 USER_BY_EMAIL: Final = "MATCH (n:User {email: $email}) RETURN properties(n) AS props"
+TOKEN_HOLDER: Final = """
+OPTIONAL MATCH (r:RevokedToken {id: $jti}) WITH count(r) > 0 AS revoked
+OPTIONAL MATCH (u:User {id: $user_id}) RETURN revoked, properties(u) AS props
+"""
+"""Every authenticated request's one look-up: whether its token was revoked, and its user."""
 RUNS_WITH_STATUS: Final = (
     "MATCH (n:Run) WHERE n.status IN $statuses RETURN properties(n) AS props ORDER BY n.id"
 )

@@ -352,7 +352,7 @@ def _write_declaration(ctx: ServiceContext, kind: str, decl: Declaration) -> Non
     if resource.canonical_unit != decl.unit:
         expected = f"{resource.canonical_unit.value}, the canonical unit of {decl.resource_code}"
         raise InvalidInput([Issue(f"{kind} {decl.id}", "unit", decl.unit.value, expected)], kind)
-    if isinstance(decl, OutputDeclaration):
-        ctx.repo().upsert_outputs([decl])
+    if isinstance(decl, OutputDeclaration):  # both callers have just read the site
+        ctx.repo().upsert_outputs([decl], sites_checked=True)
     else:
-        ctx.repo().upsert_inputs([decl])
+        ctx.repo().upsert_inputs([decl], sites_checked=True)

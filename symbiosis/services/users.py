@@ -120,9 +120,9 @@ def principal_from_token(ctx: ServiceContext, token: str) -> Principal:
     """The caller of a valid token — read from the store on every request, not from a cache, so a
     logout or a deleted account elsewhere (another API process) takes effect at once."""
     claims = ctx.tokens.claims(token)
-    if ctx.repo().get_record(REVOKED, claims.jti) is not None:
+    revoked, record = ctx.repo().token_holder(claims.jti, claims.subject)  # one round trip
+    if revoked:
         raise Unauthenticated("this token was revoked (logged out): log in again")
-    record = ctx.repo().get_record(USER, claims.subject)
     if record is None:
         raise Unauthenticated("the account of this token no longer exists")
     return _principal(record)
