@@ -7,6 +7,7 @@ marks runs a previous process left running as failed, and on shutdown stops runn
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -40,6 +41,13 @@ from symbiosis.settings import Settings, get_settings
 
 log = logging.getLogger("symbiosis.api")
 
+GIL_SWITCH_S = 0.001
+"""Python's thread switch interval while the API runs (default 5 ms). A request spends most of its
+time waiting on store round trips, and each time it gets an answer it must take the GIL back from
+whatever thread computes — the match cache's background rebuild, ~250 ms of CPU a second under
+writes. With 5 ms per hand-back and ~8 round trips per write, that alone added tens of ms to every
+request during a rebuild (bench/bench_concurrency.py, docs/API.md)."""
+
 DESCRIPTION = """Industrial-symbiosis matchmaking: firms declare what they give off and need, agencies
 find and follow exchanges. Log in at `POST /auth/token` (OAuth2 password flow), then send
 `Authorization: Bearer <token>`. Roles: **admin**, **agency** (its territories), **company** (its firm;
@@ -55,6 +63,7 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.ctx = context
         app.state.jobs = JobRunner(context)
+        sys.setswitchinterval(GIL_SWITCH_S)
         try:
             n = run_service.recover(context)
             if n:

@@ -308,7 +308,8 @@ def create_declaration(ctx: ServiceContext, p: Principal, kind: str, data: dict[
     if "unit" not in data and data.get("resource_code") in knowledge_base().resources:
         data["unit"] = knowledge_base().resources[data["resource_code"]].canonical_unit
     decl = _validated(MODELS[kind], {**data, "id": _assign_id(p, data.get("id"), kind[0])}, kind)
-    if ctx.repo().get_declaration(kind, decl.id) is not None:
+    # an id the service drew (64 random bits) is new: only an id the client chose may be taken
+    if "id" in data and ctx.repo().get_declaration(kind, decl.id) is not None:
         raise Conflict(f"{kind} {decl.id!r} exists already: update it instead")
     _write_declaration(ctx, kind, decl)
     _invalidate_site(ctx, site.territory_id, by=p)

@@ -171,3 +171,21 @@ def test_deletes_and_records_bump_the_data_version_in_their_own_transaction(
     assert app_repo.get_firm("f-idle") is not None and app_repo.get_site("s-board") is not None
     assert app_repo.get_record("Consent", "c-1") is not None
     app_repo.delete_record("LoginThrottle", "someone")  # not stamped: the broken stamp is not run
+
+
+def test_token_holder_tells_revocation_and_user_in_one_look_up(app_repo: AppStateRepository) -> None:
+    app_repo.save_record("User", {"id": "u-1", "email": "u1@example.org", "role": "analyst"})
+    app_repo.save_record("RevokedToken", {"id": "jti-gone", "user_id": "u-1", "expires_at": 10.0})
+    revoked, user = app_repo.token_holder("jti-live", "u-1")
+    assert (revoked, user is not None and user["email"]) == (False, "u1@example.org")
+    assert app_repo.token_holder("jti-gone", "u-1")[0] is True
+    assert app_repo.token_holder("jti-live", "nobody") == (False, None)
+    assert app_repo.token_holder("jti-gone", "nobody") == (True, None)
+
+
+def test_purge_revoked_deletes_only_what_expired_before_the_bound(app_repo: AppStateRepository) -> None:
+    for jti, expires_at in (("a", 99.0), ("b", 100.0), ("c", 101.0)):
+        app_repo.save_record("RevokedToken", {"id": jti, "user_id": "u", "expires_at": expires_at})
+    assert app_repo.purge_revoked(100.0, chunk=1) == 1  # strictly before: 100.0 itself stays
+    assert sorted(r["id"] for r in app_repo.list_records("RevokedToken")) == ["b", "c"]
+    assert app_repo.purge_revoked(200.0) == 2 and app_repo.list_records("RevokedToken") == []
