@@ -24,21 +24,25 @@ from fastapi.staticfiles import StaticFiles
 ASSETS = "/docs/assets"
 REDOC_ASSETS = "/redoc/assets"
 
-_PAGE = f"""<!DOCTYPE html>
+_PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>{{title}} — API</title>
-<link rel="stylesheet" href="{ASSETS}/swagger-ui.css">
-<link rel="icon" type="image/png" href="{ASSETS}/favicon.png">
+<title>{title}</title>
+{head}
 </head>
 <body>
-<div id="swagger-ui"></div>
-<script src="{ASSETS}/swagger-ui-bundle.js"></script>
-<script src="/docs/init.js"></script>
+<div id="{element}"></div>
+<script src="{bundle}"></script>
+<script src="{url}/init.js"></script>
 </body>
 </html>
 """
+"""Both viewers' page: the bundle and the start-up code are our own files (no inline script)."""
+
+_SWAGGER_HEAD = f"""<link rel="stylesheet" href="{ASSETS}/swagger-ui.css">
+<link rel="icon" type="image/png" href="{ASSETS}/favicon.png">"""
+_REDOC_HEAD = f"""<link rel="icon" type="image/svg+xml" href="{REDOC_ASSETS}/logo-mini.svg">"""
 
 _INIT = """window.onload = function () {
   window.ui = SwaggerUIBundle({
@@ -52,21 +56,6 @@ _INIT = """window.onload = function () {
 };
 """
 
-
-_REDOC_PAGE = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{{title}} — API reference</title>
-<link rel="icon" type="image/svg+xml" href="{REDOC_ASSETS}/logo-mini.svg">
-</head>
-<body>
-<div id="redoc"></div>
-<script src="{REDOC_ASSETS}/redoc.standalone.js"></script>
-<script src="/redoc/init.js"></script>
-</body>
-</html>
-"""
 
 _REDOC_INIT = """Redoc.init(%s, {hideDownloadButton: false}, document.getElementById("redoc"));
 """
@@ -91,39 +80,41 @@ def swagger_path() -> Path:
 
 
 def install(app: FastAPI) -> None:
-    """``GET /docs`` (the page), ``/docs/init.js`` and ``/docs/assets/*`` (Swagger UI's files)."""
-    favicon = (_static("fastapi") / "favicon.png").read_bytes()
+    """``/docs`` (Swagger UI) and ``/redoc`` (ReDoc): each a page, its ``init.js`` and its assets."""
+    # files requested at fixed places, registered before the mounts, which would hide them
+    _serve_bytes(app, f"{ASSETS}/favicon.png", _static("fastapi") / "favicon.png", "image/png")
+    # ReDoc's footer asks for its logo beside the page's own path
+    _serve_bytes(app, "/redoc/logo-mini.svg", redoc_path() / "logo-mini.svg", "image/svg+xml")
+    swagger = _PAGE.format(
+        title=f"{app.title} — API", head=_SWAGGER_HEAD, element="swagger-ui",
+        bundle=f"{ASSETS}/swagger-ui-bundle.js", url="/docs",
+    )  # fmt: skip
+    redoc = _PAGE.format(
+        title=f"{app.title} — API reference", head=_REDOC_HEAD, element="redoc",
+        bundle=f"{REDOC_ASSETS}/redoc.standalone.js", url="/redoc",
+    )  # fmt: skip
+    _serve_viewer(app, "/docs", ASSETS, swagger_path(), swagger, _INIT)
+    _serve_viewer(app, "/redoc", REDOC_ASSETS, redoc_path(), redoc, _REDOC_INIT)
 
-    @app.get(f"{ASSETS}/favicon.png", include_in_schema=False)  # before the mount, which would hide it
-    def swagger_favicon() -> Response:
-        return Response(favicon, media_type="image/png")
 
-    app.mount(ASSETS, StaticFiles(directory=swagger_path()), name="swagger-ui-assets")
-    page = _PAGE.replace("{title}", app.title)
-    init = _INIT % f'"{app.openapi_url}"'
+def _serve_bytes(app: FastAPI, url: str, path: Path, media_type: str) -> None:
+    data = path.read_bytes()
 
-    @app.get("/docs", include_in_schema=False)
-    def swagger_ui() -> HTMLResponse:
-        return HTMLResponse(page)
+    @app.get(url, include_in_schema=False)
+    def one_file() -> Response:
+        return Response(data, media_type=media_type)
 
-    @app.get("/docs/init.js", include_in_schema=False)
-    def swagger_init() -> Response:
-        return Response(init, media_type="text/javascript")
 
-    app.mount(REDOC_ASSETS, StaticFiles(directory=redoc_path()), name="redoc-assets")
-    redoc_page = _REDOC_PAGE.replace("{title}", app.title)
-    redoc_init = _REDOC_INIT % f'"{app.openapi_url}"'
+def _serve_viewer(app: FastAPI, url: str, assets_url: str, assets: Path, html: str, init: str) -> None:
+    """``url`` (the page ``html``), ``url/init.js`` (its start-up code ``init``, pointed at our
+    OpenAPI document) and ``assets_url/*`` (the viewer's files)."""
+    app.mount(assets_url, StaticFiles(directory=assets), name=f"{url.strip('/')}-assets")
+    script = init % f'"{app.openapi_url}"'
 
-    @app.get("/redoc", include_in_schema=False)
-    def redoc() -> HTMLResponse:
-        return HTMLResponse(redoc_page)
+    @app.get(url, include_in_schema=False)
+    def viewer() -> HTMLResponse:
+        return HTMLResponse(html)
 
-    @app.get("/redoc/init.js", include_in_schema=False)
-    def redoc_start() -> Response:
-        return Response(redoc_init, media_type="text/javascript")
-
-    logo = (redoc_path() / "logo-mini.svg").read_bytes()
-
-    @app.get("/redoc/logo-mini.svg", include_in_schema=False)
-    def redoc_logo() -> Response:  # ReDoc's footer asks for it beside the page's own path
-        return Response(logo, media_type="image/svg+xml")
+    @app.get(f"{url}/init.js", include_in_schema=False)
+    def viewer_init() -> Response:
+        return Response(script, media_type="text/javascript")
