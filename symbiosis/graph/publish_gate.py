@@ -54,6 +54,9 @@ log = logging.getLogger(__name__)
 class Gate:
     begun: int
     done: int
+    epoch: str | None = None
+    """Drawn when the gate record is created: a store cleared (`GraphRepository.clear`) restarts
+    the counters, and a look from before must not match a new gate's equal counts."""
 
     @property
     def open(self) -> bool:
@@ -66,7 +69,7 @@ _LAST: dict[tuple[str, str | None], Gate] = {}
 
 def look(graph: GraphSession) -> Gate:
     rec = graph.read_now(q.GATE_READ, {})[0]
-    gate = Gate(int(rec["begun"]), int(rec["done"]))
+    gate = Gate(int(rec["begun"]), int(rec["done"]), rec["epoch"])
     _LAST[(graph.uri, graph.database)] = gate
     return gate
 
@@ -86,7 +89,7 @@ def consistent(graph: GraphSession, read: Callable[[], T]) -> T:
         if not before.open:
             answer = read()
             after = look(graph)
-            if after.begun == before.begun:
+            if after == before:  # closed before, and no publish began (nor the gate was re-made)
                 return answer
             before = after  # a fresh look: the next try may start from it
             continue

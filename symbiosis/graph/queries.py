@@ -559,11 +559,12 @@ COUNT_STAGED: Final = "MATCH (n) WHERE n.staged_import IS NOT NULL RETURN count(
 # The publish gate (`symbiosis.graph.publish_gate`): one record counting publishes begun and done.
 GATE_READ: Final = (
     "OPTIONAL MATCH (g:PublishGate {id: 'imports'}) "
-    "RETURN coalesce(g.begun, 0) AS begun, coalesce(g.done, 0) AS done"
+    "RETURN coalesce(g.begun, 0) AS begun, coalesce(g.done, 0) AS done, g.epoch AS epoch"
 )
 GATE_OPEN: Final = """
 MERGE (g:PublishGate {id: 'imports'})
 SET g.begun = coalesce(g.begun, 0) + 1, g.done = coalesce(g.done, 0)
+SET g.epoch = coalesce(g.epoch, $epoch)
 WITH g
 OPTIONAL MATCH (i:Import {id: $id}) SET i.status = 'publishing', i.heartbeat_at = $now
 """

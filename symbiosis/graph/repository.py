@@ -136,7 +136,11 @@ class GraphRepository(GraphReads):
         return self._write_sites(items, progress)
 
     def upsert_outputs(
-        self, items: Sequence[OutputDeclaration], progress: Progress | None = None, *, sites_checked: bool = False
+        self,
+        items: Sequence[OutputDeclaration],
+        progress: Progress | None = None,
+        *,
+        sites_checked: bool = False,
     ) -> int:
         """``sites_checked``: the caller has just read each declaration's site (the API's services
         do), so the reference check's round trip is skipped."""
@@ -145,7 +149,11 @@ class GraphRepository(GraphReads):
         return self._write_outputs(items, progress)
 
     def upsert_inputs(
-        self, items: Sequence[InputDeclaration], progress: Progress | None = None, *, sites_checked: bool = False
+        self,
+        items: Sequence[InputDeclaration],
+        progress: Progress | None = None,
+        *,
+        sites_checked: bool = False,
     ) -> int:
         if not sites_checked:
             self.check_references(Dataset(inputs=list(items)))

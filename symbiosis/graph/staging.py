@@ -194,7 +194,8 @@ class StagedImport:
             unavailable_as(self.graph.uri),
             self.graph.driver.session(database=self.graph.database) as session,
         ):
-            session.execute_write(_run, self.graph.uri, q.GATE_OPEN, id=self.id, now=time.time())
+            opened = {"id": self.id, "now": time.time(), "epoch": uuid.uuid4().hex}
+            session.execute_write(_run, self.graph.uri, q.GATE_OPEN, **opened)
             try:
                 session.execute_write(self._publish)
             finally:

@@ -108,6 +108,8 @@ PARAMS: dict[str, list[Any]] = {
     "limit": [1000],
     "statuses": [["queued", "running", "done", "failed"]],
     "email": ["nobody@example.org"],
+    "jti": ["no-such-token"],
+    "user_id": ["no-such-user"],
 }
 
 
@@ -281,7 +283,7 @@ def test_an_exited_importer_is_dead_even_before_it_is_reaped() -> None:
 def _open_gate_for(graph: GraphRepository, props: dict[str, Any]) -> None:
     """An `Import` caught publishing, with the gate it opened (as `StagedImport.publish` does)."""
     graph.run(q.IMPORT_BEGIN, props=props | {"status": "staging"})
-    graph.write(q.GATE_OPEN, id=props["id"], now=staging.time.time())
+    graph.write(q.GATE_OPEN, id=props["id"], now=staging.time.time(), epoch="test")
 
 
 def _dead_pid() -> int:
@@ -315,7 +317,26 @@ def test_a_read_that_overlapped_a_publish_is_read_again(graph: GraphRepository) 
     def read() -> int:
         calls.append(1)
         if len(calls) == 1:  # a publish begins and ends while the first answer is computed
-            graph.write(q.GATE_OPEN, id="nobody", now=0.0)
+            graph.write(q.GATE_OPEN, id="nobody", now=0.0, epoch="test")
+            graph.write(q.GATE_CLOSE)
+        return len(calls)
+
+    assert publish_gate.consistent(graph, read) == 2
+
+
+def test_a_gate_made_anew_after_a_clear_is_not_taken_for_the_old_one(graph: GraphRepository) -> None:
+    """`clear()` deletes the gate record: a new one starts counting again, so the same counts must
+    not pass for "no publish meanwhile" — the gate's epoch tells them apart."""
+    graph.write(q.GATE_OPEN, id="nobody", now=0.0, epoch="before the clear")
+    graph.write(q.GATE_CLOSE)
+    publish_gate.look(graph)  # the look a read starts from
+    calls: list[int] = []
+
+    def read() -> int:
+        calls.append(1)
+        if len(calls) == 1:  # cleared, then a whole publish, while the first answer is computed
+            graph.clear()
+            graph.write(q.GATE_OPEN, id="nobody", now=0.0, epoch="after the clear")
             graph.write(q.GATE_CLOSE)
         return len(calls)
 

@@ -194,7 +194,7 @@ with open_graph(Settings()) as repo:
     imp = staging.StagedImport(repo, read_dataset(Path(sys.argv[1]), load_knowledge_base()))
     imp.stage()
     if sys.argv[2] == "publishing":  # killed between opening the publish gate and its commit
-        repo.write(q.GATE_OPEN, id=imp.id, now=time.time())
+        repo.write(q.GATE_OPEN, id=imp.id, now=time.time(), epoch="killed")
     print("ready", flush=True)
     time.sleep(600)
 """
