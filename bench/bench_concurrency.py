@@ -16,25 +16,15 @@ Usage: ``python bench/bench_concurrency.py [--sites 2000] [--writers 20] [--read
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import secrets
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO_DIR = BENCH_DIR.parent
-for _p in (REPO_DIR, BENCH_DIR):
-    if str(_p) not in sys.path:
-        sys.path.insert(0, str(_p))
-
-from bench_api import PASSWORD, _load, _percentiles, serve_api, stop_api  # noqa: E402 (path set-up first)
+from api_harness import PASSWORD, bench_parser, login, percentiles, served_api
 
 TARGET_P95_MS = 150.0
 READER = "reader@example.org"
@@ -129,32 +119,26 @@ def _load_phase(
         writes = [ms for f in w for ms in f.result()]
         reads = [ms for f in rd for ms in f.result()]
     return {
-        "writes": _percentiles(writes) | {"per_s": round(len(writes) / seconds, 1)},
-        "reads": _percentiles(reads) | {"per_s": round(len(reads) / seconds, 1)},
+        "writes": percentiles(writes) | {"per_s": round(len(writes) / seconds, 1)},
+        "reads": percentiles(reads) | {"per_s": round(len(reads) / seconds, 1)},
         "errors": len(errors),
         "first_error": errors[0] if errors else None,
     }
 
 
 def run(argv: list[str]) -> dict[str, Any]:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sites", type=int, default=2_000, help="synthetic national dataset size")
+    ap = bench_parser(__doc__, 2_000, "smoke run: 500 sites, 8 s")
     ap.add_argument("--writers", type=int, default=20)
     ap.add_argument("--readers", type=int, default=4)
     ap.add_argument("--seconds", type=float, default=30.0, help="length of each loaded phase")
     ap.add_argument("--write-every", type=float, default=1.0, help="paced phase: s between a writer's posts")
     ap.add_argument("--read-every", type=float, default=0.25, help="paced phase: s between a reader's gets")
-    ap.add_argument("--quick", action="store_true", help="smoke run: 500 sites, 8 s")
     args = ap.parse_args(argv)
     if args.quick:
         args.sites, args.seconds = 500, 8.0
 
     import httpx
 
-    from symbiosis.graph import embedded
-    from symbiosis.settings import Settings
-
-    secret = secrets.token_urlsafe(48)
     figures: dict[str, Any] = {
         "title": "Latency under write load (API, concurrent writers and readers)",
         "description": (
@@ -164,36 +148,21 @@ def run(argv: list[str]) -> dict[str, Any]:
             "for both."
         ),
     }
-    with tempfile.TemporaryDirectory(prefix="symbiosis-bench-conc-") as home:
-        settings = Settings(home_dir=Path(home), neo4j_uri=None, api_secret=secret, embedded_heap="2g")
-        embedded.ensure_running(settings)
-        server = None
-        try:
-            zone, _region, _outputs = _load(settings, args.sites)
-            _add_reader(settings)
-            server, base = serve_api(home, secret)
-            token, reader_token = (
-                httpx.post(f"{base}/auth/token", data={"username": user, "password": PASSWORD}).json()[
-                    "access_token"
-                ]
-                for user in ("bench@example.org", READER)
-            )
-            headers = {"Authorization": f"Bearer {token}"}
-            sites = [
-                s["id"]
-                for s in httpx.get(
-                    f"{base}/sites", params={"territory_id": zone, "limit": 1000}, headers=headers, timeout=60
-                ).json()["data"]
-            ]
-            httpx.get(f"{base}/matches", params={"territory_id": zone}, headers=headers, timeout=300)  # warm
-            tokens = (token, reader_token)
-            single = _load_phase(base, tokens, zone, sites, 1, 0, min(10.0, args.seconds))
-            pace = (args.write_every, args.read_every)
-            paced = _load_phase(base, tokens, zone, sites, args.writers, args.readers, args.seconds, pace)
-            loaded = _load_phase(base, tokens, zone, sites, args.writers, args.readers, args.seconds)
-        finally:
-            stop_api(server)
-            embedded.stop(settings)
+    with served_api("symbiosis-bench-conc-", args.sites, prepare=_add_reader) as api:
+        base, zone = api.base, api.zone
+        tokens = (api.token, login(base, READER))
+        headers = {"Authorization": f"Bearer {api.token}"}
+        sites = [
+            s["id"]
+            for s in httpx.get(
+                f"{base}/sites", params={"territory_id": zone, "limit": 1000}, headers=headers, timeout=60
+            ).json()["data"]
+        ]
+        httpx.get(f"{base}/matches", params={"territory_id": zone}, headers=headers, timeout=300)  # warm
+        single = _load_phase(base, tokens, zone, sites, 1, 0, min(10.0, args.seconds))
+        pace = (args.write_every, args.read_every)
+        paced = _load_phase(base, tokens, zone, sites, args.writers, args.readers, args.seconds, pace)
+        loaded = _load_phase(base, tokens, zone, sites, args.writers, args.readers, args.seconds)
     figures["load_average_1min"] = round(os.getloadavg()[0], 1)  # shared machine: other work skews it
     figures["zone"] = zone
     figures["zone_sites"] = len(sites)

@@ -32,19 +32,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO_DIR = BENCH_DIR.parent
-for path in (REPO_DIR, BENCH_DIR):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+from api_harness import bench_parser  # first: puts the repository on the path
+from bench_graph import synthetic
 
-from bench_graph import synthetic  # noqa: E402
-
-from symbiosis.domain import Site  # noqa: E402
-from symbiosis.domain.dataset import Dataset  # noqa: E402
-from symbiosis.graph import neo4j_local, open_graph, servers  # noqa: E402
-from symbiosis.graph.repository import GraphRepository  # noqa: E402
-from symbiosis.settings import Settings  # noqa: E402
+from symbiosis.domain import Site
+from symbiosis.domain.dataset import Dataset
+from symbiosis.graph import neo4j_local, open_graph, servers
+from symbiosis.graph.repository import GraphRepository
+from symbiosis.settings import Settings
 
 WRITERS = 20
 READ_TERRITORY = "r3"
@@ -122,15 +117,13 @@ def measure(engine: str, dataset: Dataset, args: argparse.Namespace) -> dict[str
 
 
 def run(argv: list[str]) -> dict[str, Any]:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sites", type=int, default=None, help="default 100,000 (--quick: 2,000)")
+    ap = bench_parser(__doc__, None, "smoke run: 2,000 sites (default 100,000)")
     ap.add_argument("--reads", type=int, default=5)
     ap.add_argument("--writes", type=int, default=10, help="writes per each of the 20 writers")
     ap.add_argument("--batch", type=int, default=2000)
     ap.add_argument("--arcadedb-heap", default="2g")
     ap.add_argument("--neo4j-heap", default="2g")
     ap.add_argument("--neo4j-pagecache", default="512m")
-    ap.add_argument("--quick", action="store_true", help="smoke run: 2,000 sites")
     args = ap.parse_args(argv)
     n_sites = args.sites or (2000 if args.quick else 100_000)
     dataset = synthetic(n_sites, 3)

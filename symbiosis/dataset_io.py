@@ -32,6 +32,7 @@ from symbiosis.domain.firm import Firm, Site
 from symbiosis.domain.territory import Territory
 from symbiosis.errors import InvalidInput, Issue, SymbiosisError, issues_from_validation_error
 from symbiosis.knowledge.base import KnowledgeBase
+from symbiosis.spreadsheet_safety import neutralise_row, restore
 
 TABLES = ("territories", "firms", "sites", "outputs", "inputs", "exchanges")
 
@@ -253,7 +254,7 @@ def _csv_tables(folder: Path) -> Iterator[_Table]:
             table.header = [h.strip() for h in next(reader, [])]
             for number, cells in enumerate(reader, start=2):
                 if any(c.strip() for c in cells):
-                    table.rows.append((number, _cells(table.header, cells)))
+                    table.rows.append((number, _cells(table.header, [restore(c) for c in cells])))
         except csv.Error as exc:  # e.g. a field longer than csv's own limit (131,072 characters)
             raise InvalidInput(
                 [Issue(f"{path.name} row {number + 1}", "(row)", str(exc),
@@ -556,8 +557,11 @@ def write_dataset(dataset: Dataset, path: Path, fmt: str = "csv") -> Path:
     if fmt == "csv":
         path.mkdir(parents=True, exist_ok=True)
         for name, rows in tables.items():
+            numeric = [c in NUMERIC for c in rows[0]]
             with (path / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
-                csv.writer(fh, lineterminator="\n").writerows(rows)
+                writer = csv.writer(fh, lineterminator="\n")
+                writer.writerow(rows[0])
+                writer.writerows(neutralise_row(row, numeric) for row in rows[1:])  # no formulas
         return path
     if fmt == "xlsx":
         _write_xlsx(tables, path)

@@ -21,6 +21,7 @@ from dashboard.widgets import paged_table
 from symbiosis.domain.enums import ResourceFamily
 from symbiosis.errors import SymbiosisError
 from symbiosis.matching.service import CandidateQuery, SortKey
+from symbiosis.spreadsheet_safety import neutralise_frame
 
 ctx = context()
 t = ctx.t
@@ -77,7 +78,7 @@ else:
     paged_table(frame, "m", ctx.lang, shape=lambda part: display.candidates_table(part, labels))
 st.download_button(
     t("matches.export"),
-    frame.to_csv(index=False).encode("utf-8"),
+    neutralise_frame(frame).to_csv(index=False).encode("utf-8"),  # no formula in a name
     file_name=f"matches_{ctx.territory_id}.csv",
     mime="text/csv",
     key="m_export",

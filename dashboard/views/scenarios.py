@@ -21,6 +21,7 @@ from dashboard.scenario import JOB_MIN_CANDIDATES, Scenario, run_scenario
 from dashboard.sources import SourceKind
 from symbiosis.errors import SymbiosisError
 from symbiosis.services import runs
+from symbiosis.spreadsheet_safety import neutralise_frame
 
 # how far a background optimisation is at each stage (matching is quick, the solver is most of it)
 STAGE_SHARE = {"queued": 0, "candidates": 10, "optimise": 40, "done": 100}
@@ -205,7 +206,9 @@ if st.session_state.get("pareto_for") == current and points:
     export["status"] = [t(f"pareto_status.{v}") if v == "current" else v for v in export["status"]]
     st.download_button(
         t("scenarios.pareto_export"),
-        export.rename(columns=localised(list(export.columns), ctx.lang)).to_csv(index=False).encode("utf-8"),
+        neutralise_frame(export.rename(columns=localised(list(export.columns), ctx.lang)))
+        .to_csv(index=False)
+        .encode("utf-8"),
         file_name=f"pareto_{ctx.territory_id}.csv",
         mime="text/csv",
         key="sc_pareto_export",

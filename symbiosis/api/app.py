@@ -7,6 +7,7 @@ marks runs a previous process left running as failed, and on shutdown stops runn
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -41,6 +42,13 @@ from symbiosis.settings import Settings, get_settings
 
 log = logging.getLogger("symbiosis.api")
 
+GIL_SWITCH_S = 0.001
+"""Python's thread switch interval while the API runs (default 5 ms). A request spends most of its
+time waiting on store round trips, and each time it gets an answer it must take the GIL back from
+whatever thread computes — the match cache's background rebuild, ~250 ms of CPU a second under
+writes. With 5 ms per hand-back and ~8 round trips per write, that alone added tens of ms to every
+request during a rebuild (bench/bench_concurrency.py, docs/API.md)."""
+
 DESCRIPTION = """Industrial-symbiosis matchmaking: firms declare what they give off and need, agencies
 find and follow exchanges. Log in at `POST /auth/token` (OAuth2 password flow), then send
 `Authorization: Bearer <token>`. Roles: **admin**, **agency** (its territories), **company** (its firm;
@@ -56,10 +64,14 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.ctx = context
         app.state.jobs = JobRunner(context)
+        sys.setswitchinterval(GIL_SWITCH_S)
         try:
             n = run_service.recover(context)
             if n:
                 log.warning("marked %d interrupted run(s) as failed", n)
+            reaped = context.repo().reap_dead_imports()  # a crashed import's leftovers, publish gate
+            if reaped:
+                log.warning("cleaned the staged leftovers of %d interrupted import(s)", len(reaped))
         except GraphStoreUnavailable as exc:
             context.graph.reset()
             log.warning("graph store unavailable at start-up (%s): interrupted runs are settled later", exc)

@@ -5,8 +5,9 @@
   lies — so an upload cannot fill memory or disk (``max_upload_mb`` for ``POST /imports``,
   ``max_body_kb`` for everything else).
 * `SecurityHeaders`: CSP, X-Content-Type-Options, X-Frame-Options, Referrer-Policy on every answer,
-  and HSTS in production (behind TLS). The API documentation page is the only HTML we serve; its
-  scripts are our own files (`symbiosis.api.docs`), so the policy needs no inline script.
+  and HSTS in production (behind TLS). The API documentation pages (/docs, /redoc) are the only
+  HTML we serve; their scripts are our own files (`symbiosis.api.docs`), so the policy needs no
+  inline script (ReDoc's search worker comes from a ``blob:`` URL: ``worker-src blob:``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ MULTIPART_OVERHEAD_BYTES = 1 << 20  # boundaries and part headers around the fil
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 DOCS_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    "connect-src 'self'; worker-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 HSTS = "max-age=31536000; includeSubDomains"
 
@@ -88,7 +89,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = scope.get("path", "").startswith("/docs")
+        docs = scope.get("path", "").startswith(("/docs", "/redoc"))
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -64,6 +64,8 @@ def start(engine: EngineOption = None) -> None:
     state = servers.ensure_running(settings)
     how = "already running" if was_running else f"started in {state.startup_s or 0:.1f} s"
     typer.echo(f"{name} {how}: {state.bolt_uri} (pid {state.pid}, data {state.data_dir})")
+    with open_graph(settings) as graph:
+        _clean_dead_imports(graph)
     if settings.graph_engine != get_settings().graph_engine:
         typer.echo(f"other commands use it with SYMBIOSIS_GRAPH_ENGINE={settings.graph_engine}")
 
@@ -117,6 +119,14 @@ def init(engine: EngineOption = None) -> None:
         typer.echo(f"schema of {graph.uri}: {len(created)} constraint(s) and index(es) in place")
         for name in created:
             typer.echo(f"  {name}")
+        _clean_dead_imports(graph)
+
+
+def _clean_dead_imports(graph: GraphRepository) -> None:
+    """What a crashed import left (invisible staged nodes, an open publish gate) goes at start."""
+    reaped = graph.reap_dead_imports()
+    if reaped:
+        typer.echo(f"cleaned the staged leftovers of {len(reaped)} interrupted import(s)")
 
 
 def register(app: typer.Typer) -> None:

@@ -112,20 +112,17 @@ class AppStateRepository(GraphRepository):
     # --- deletes -----------------------------------------------------------------------------
 
     def delete_declaration(self, kind: str, declaration_id: str) -> None:
-        self.write(q.DELETE_DECLARATION[_LABEL[kind]], id=declaration_id)
-        self.bump_data_version()
+        self.write(q.DELETE_DECLARATION[_LABEL[kind]], id=declaration_id, stamped=True)
 
     def delete_site(self, site_id: str) -> None:
         """The site, its declarations and the known exchanges it takes part in."""
-        self.write_all(q.DELETE_SITE, id=site_id)
-        self.bump_data_version()
+        self.write_all(q.DELETE_SITE, id=site_id, stamped=True)
 
     def count_sites_of_firm(self, firm_id: str) -> int:
         return int(self.read(q.SITES_OF_FIRM_COUNT, id=firm_id)[0]["n"])
 
     def delete_firm(self, firm_id: str) -> None:
-        self.write(q.DELETE_FIRM, id=firm_id)
-        self.bump_data_version()
+        self.write(q.DELETE_FIRM, id=firm_id, stamped=True)
 
     def territory_usage(self, territory_id: str) -> tuple[int, int]:
         """(sub-territories, sites) directly attached: a territory in use is not deleted."""
@@ -133,25 +130,23 @@ class AppStateRepository(GraphRepository):
         return int(rec["children"]), int(rec["sites"])
 
     def delete_territory(self, territory_id: str) -> None:
-        self.write(q.DELETE_TERRITORY, id=territory_id)
-        self.bump_data_version()
+        self.write(q.DELETE_TERRITORY, id=territory_id, stamped=True)
 
     # --- app records: users, runs, synergies, consents ---------------------------------------
 
     def save_record(self, label: str, props: Props) -> None:
         """Create or replace a whole record (``props["id"]`` is the key)."""
-        self.write(q.APP_UPSERT[label], id=props["id"], props=r.check_props(props, f"{label} {props['id']}"))
-        self._bump_for(label)  # consents change what a company sees
+        checked = r.check_props(props, f"{label} {props['id']}")
+        self.write(q.APP_UPSERT[label], id=props["id"], props=checked, stamped=_visible(label))
 
     def create_record(self, label: str, props: Props) -> None:
         """Create a NEW record: `DuplicateKey` naming the field when its id (or a user's e-mail) is
         taken — also by a concurrent create, which the uniqueness constraint catches."""
         checked = r.check_props(props, f"{label} {props['id']}")
         try:
-            self.write(q.APP_CREATE[label], props=checked)
+            self.write(q.APP_CREATE[label], props=checked, stamped=_visible(label))
         except ConstraintError:
             self.raise_duplicate(label, checked)
-        self._bump_for(label)
 
     def patch_record(self, label: str, record_id: str, props: Props) -> Props | None:
         """Set some properties of an existing record; the record after the change, None if missing."""
@@ -167,15 +162,20 @@ class AppStateRepository(GraphRepository):
     def list_records(self, label: str) -> list[Props]:
         return [dict(rec["props"]) for rec in self.read(q.APP_LIST[label])]
 
-    def _bump_for(self, label: str) -> None:
-        """App records change what users see (consents, synergies), except the security labels:
-        a failed login or a /health probe must not throw away every reader's cache."""
-        if label not in q.SECURITY_LABELS:
-            self.bump_data_version()
-
     def delete_record(self, label: str, record_id: str) -> None:
-        self.write(q.APP_DELETE[label], id=record_id)
-        self._bump_for(label)
+        self.write(q.APP_DELETE[label], id=record_id, stamped=_visible(label))
+
+    def purge_revoked(self, before_s: float, chunk: int = 10_000) -> int:
+        """Delete the revocations of tokens that expired before ``before_s`` (epoch seconds); how many."""
+        deleted = 0
+        while n := int(self.write(q.PURGE_REVOKED, before=before_s, limit=chunk)[0]["deleted"]):
+            deleted += n
+        return deleted
+
+    def token_holder(self, jti: str, user_id: str) -> tuple[bool, Props | None]:
+        """(whether the token ``jti`` was revoked, the record of ``user_id`` or None): one round trip."""
+        rec = self.read(q.TOKEN_HOLDER, jti=jti, user_id=user_id)[0]
+        return bool(rec["revoked"]), dict(rec["props"]) if rec["props"] is not None else None
 
     def user_by_email(self, email: str) -> Props | None:
         recs = self.read(q.USER_BY_EMAIL, email=email)
@@ -186,6 +186,13 @@ class AppStateRepository(GraphRepository):
 
     def consents_of_firm(self, firm_id: str) -> list[Props]:
         return [dict(rec["props"]) for rec in self.read(q.CONSENTS_OF_FIRM, firm_id=firm_id)]
+
+
+def _visible(label: str) -> bool:
+    """Whether writing a record of ``label`` bumps the data version (in the write's own transaction):
+    app records change what users see (consents, synergies), the security labels do not — a failed
+    login or a /health probe must not throw away every reader's cache."""
+    return label not in q.SECURITY_LABELS
 
 
 @contextmanager

@@ -35,20 +35,12 @@ LOCK_FILE = "server.lock"
 STOP_TIMEOUT_S = 30.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ServerState(ls.LoopbackBolt):
     """What ``server.json`` holds: enough for any process to connect to the running server."""
 
     USER: ClassVar[str] = ROOT_USER
-
-    pid: int | None
-    bolt_port: int
     http_port: int
-    password: str
-    database: str
-    data_dir: str
-    started_at: str | None
-    startup_s: float | None = None
 
 
 ServerStatus = ls.ServerStatus[ServerState]
@@ -62,7 +54,7 @@ def read_state(settings: Settings) -> ServerState | None:
     raw = ls.read_json(_state_path(settings))
     if raw is None:
         return None
-    return ServerState(**{k: raw[k] for k in ServerState.__dataclass_fields__ if k in raw})
+    return ServerState.from_json(raw)
 
 
 def _write_state(settings: Settings, state: ServerState) -> Path:

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
@@ -50,13 +50,24 @@ def loopback_uri(port: int) -> str:
     return f"bolt://127.0.0.1:{port}"
 
 
+@dataclass(frozen=True, kw_only=True)
 class LoopbackBolt:
-    """``bolt_uri`` and ``auth`` of a local server's state (a dataclass with ``bolt_port`` and
-    ``password``; ``USER`` is the engine's admin user)."""
+    """What the ``server.json`` of every local engine holds (each engine's ``ServerState`` adds its
+    own fields), with ``bolt_uri`` and ``auth``; ``USER`` is the engine's admin user."""
 
     USER: ClassVar[str]
+    pid: int | None
     bolt_port: int
     password: str
+    database: str
+    data_dir: str
+    started_at: str | None
+    startup_s: float | None = None
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Self:
+        """The state a ``server.json`` holds (keys this version does not know are ignored)."""
+        return cls(**{k: raw[k] for k in cls.__dataclass_fields__ if k in raw})
 
     @property
     def bolt_uri(self) -> str:

@@ -60,18 +60,12 @@ def neo4j_version() -> str:
     return match.group(1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ServerState(ls.LoopbackBolt):
     """``server.json`` of the local Neo4j; ``version`` is the Neo4j release the jars belong to."""
 
     USER: ClassVar[str] = USER
-    pid: int | None
-    bolt_port: int
-    password: str
-    data_dir: str
     version: str
-    started_at: str | None
-    startup_s: float | None = None
     database: str = DATABASE
 
 
@@ -143,7 +137,7 @@ def read_state(settings: Settings) -> ServerState | None:
     raw = ls.read_json(_dir(settings) / STATE_FILE)
     if raw is None:
         return None
-    return ServerState(**{k: raw[k] for k in ServerState.__dataclass_fields__ if k in raw})
+    return ServerState.from_json(raw)
 
 
 def _write_state(settings: Settings, state: ServerState) -> None:

@@ -20,6 +20,11 @@ UNIQUE_ID_LABELS: Final = ("Territory", "Firm", "Site", "Output", "Input", "Exch
 SECURITY_LABELS: Final = ("RevokedToken", "LoginThrottle", "HealthProbe")
 """Token revocations (by jti), failed-login counters and /health's write probe (issue 14): in the
 store so that every API process honours them."""
+PURGE_REVOKED: Final = (
+    "MATCH (n:RevokedToken) WHERE n.expires_at < $before "
+    "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+)
+"""Revocations of tokens expired before ``$before`` (seconds since the epoch): nothing left to refuse."""
 APP_LABELS: Final = ("User", "Run", "Synergy", "Consent", *SECURITY_LABELS)
 """App-state labels (API and services), keyed by ``id`` too."""
 
@@ -345,6 +350,11 @@ APP_LIST: Final = {
 APP_DELETE: Final = {label: f"MATCH (n:{label} {{id: $id}}) DETACH DELETE n" for label in APP_LABELS}
 
 USER_BY_EMAIL: Final = "MATCH (n:User {email: $email}) RETURN properties(n) AS props"
+TOKEN_HOLDER: Final = """
+OPTIONAL MATCH (r:RevokedToken {id: $jti}) WITH count(r) > 0 AS revoked
+OPTIONAL MATCH (u:User {id: $user_id}) RETURN revoked, properties(u) AS props
+"""
+"""Every authenticated request's one look-up: whether its token was revoked, and its user."""
 RUNS_WITH_STATUS: Final = (
     "MATCH (n:Run) WHERE n.status IN $statuses RETURN properties(n) AS props ORDER BY n.id"
 )
@@ -458,6 +468,7 @@ STAGED_LABELS: Final = (*UNIQUE_ID_LABELS, "Resource")
 
 IMPORT_SCHEMA: Final[tuple[str, ...]] = (
     "CREATE CONSTRAINT import_id IF NOT EXISTS FOR (n:Import) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT publish_gate_id IF NOT EXISTS FOR (n:PublishGate) REQUIRE n.id IS UNIQUE",
 )
 
 STAGE_EXISTING_IDS: Final = {
@@ -539,10 +550,29 @@ IMPORT_BEGIN: Final = "CREATE (i:Import) SET i = $props"
 IMPORT_HEARTBEAT: Final = "MATCH (i:Import {id: $id}) SET i.heartbeat_at = $now"
 IMPORT_FINISH: Final = "MATCH (i:Import {id: $id}) SET i += $props"
 IMPORTS_STAGING: Final = (
-    "MATCH (i:Import) WHERE i.status = 'staging' RETURN properties(i) AS props ORDER BY i.id"
+    "MATCH (i:Import) WHERE i.status IN ['staging', 'publishing'] RETURN properties(i) AS props ORDER BY i.id"
 )
+"""Imports not (yet) published: staging, or publishing when their process died mid-publish."""
 IMPORTS_ALL: Final = "MATCH (i:Import) RETURN properties(i) AS props ORDER BY i.started_at, i.id"
 COUNT_STAGED: Final = "MATCH (n) WHERE n.staged_import IS NOT NULL RETURN count(n) AS n"
+
+# The publish gate (`symbiosis.graph.publish_gate`): one record counting publishes begun and done.
+GATE_READ: Final = (
+    "OPTIONAL MATCH (g:PublishGate {id: 'imports'}) "
+    "RETURN coalesce(g.begun, 0) AS begun, coalesce(g.done, 0) AS done, g.epoch AS epoch"
+)
+GATE_OPEN: Final = """
+MERGE (g:PublishGate {id: 'imports'})
+SET g.begun = coalesce(g.begun, 0) + 1, g.done = coalesce(g.done, 0)
+SET g.epoch = coalesce(g.epoch, $epoch)
+WITH g
+OPTIONAL MATCH (i:Import {id: $id}) SET i.status = 'publishing', i.heartbeat_at = $now
+"""
+GATE_CLOSE: Final = """
+MATCH (g:PublishGate {id: 'imports'})
+SET g.done = CASE WHEN g.done < g.begun THEN g.done + 1 ELSE g.done END
+"""
+GATE_SETTLE: Final = "MATCH (g:PublishGate {id: 'imports'}) SET g.done = g.begun"
 
 
 # === the catalogue ===============================================================================

@@ -135,12 +135,28 @@ class GraphRepository(GraphReads):
         self.check_references(Dataset(sites=list(items)))
         return self._write_sites(items, progress)
 
-    def upsert_outputs(self, items: Sequence[OutputDeclaration], progress: Progress | None = None) -> int:
-        self.check_references(Dataset(outputs=list(items)))
+    def upsert_outputs(
+        self,
+        items: Sequence[OutputDeclaration],
+        progress: Progress | None = None,
+        *,
+        sites_checked: bool = False,
+    ) -> int:
+        """``sites_checked``: the caller has just read each declaration's site (the API's services
+        do), so the reference check's round trip is skipped."""
+        if not sites_checked:
+            self.check_references(Dataset(outputs=list(items)))
         return self._write_outputs(items, progress)
 
-    def upsert_inputs(self, items: Sequence[InputDeclaration], progress: Progress | None = None) -> int:
-        self.check_references(Dataset(inputs=list(items)))
+    def upsert_inputs(
+        self,
+        items: Sequence[InputDeclaration],
+        progress: Progress | None = None,
+        *,
+        sites_checked: bool = False,
+    ) -> int:
+        if not sites_checked:
+            self.check_references(Dataset(inputs=list(items)))
         return self._write_inputs(items, progress)
 
     def upsert_exchanges(self, items: Sequence[KnownExchange], progress: Progress | None = None) -> int:

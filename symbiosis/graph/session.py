@@ -29,6 +29,7 @@ from neo4j.exceptions import (
 )
 
 from symbiosis.errors import GraphStoreUnavailable
+from symbiosis.graph import publish_gate
 from symbiosis.graph.combiner import WriteCombiner
 from symbiosis.graph.rows import Row
 
@@ -111,6 +112,12 @@ class GraphSession:
     bump), or None."""
 
     def read(self, query: str, **params: Any) -> list[Record]:
+        """One read statement, never answered during an import's publish commit (`publish_gate`)."""
+        if not publish_gate.needs_gate(query):
+            return self.read_now(query, params)
+        return publish_gate.consistent(self, lambda: self.read_now(query, params))
+
+    def read_now(self, query: str, params: dict[str, Any]) -> list[Record]:
         """One read statement, auto-commit: a single statement needs no explicit transaction, and
         BEGIN + COMMIT cost two extra round trips (4.1 ms instead of 1.7 ms for a ping on ArcadeDB).
         An auto-commit statement is not retried by the driver, so a connection found broken (Neo4j
@@ -134,16 +141,21 @@ class GraphSession:
         with unavailable_as(self.uri), self.driver.session(database=self.database) as session:
             return list(session.run(cast(LiteralString, query), params))
 
-    def write(self, query: str, **params: Any) -> list[Record]:
+    def write(self, query: str, *, stamped: bool = False, **params: Any) -> list[Record]:
         """One statement in a managed write transaction: all or nothing, retried by the driver on
-        transient errors (deadlocks, leader switches, ArcadeDB's concurrent-modification)."""
+        transient errors (deadlocks, leader switches, ArcadeDB's concurrent-modification).
+        ``stamped``: `write_stamp` runs in the same transaction (readers see the change and the new
+        data version together, or neither)."""
+        stamp = self.write_stamp if stamped else None
         with unavailable_as(self.uri), self.driver.session(database=self.database) as session:
-            return list(session.execute_write(_fetch, self.uri, query, params))
+            return list(session.execute_write(_fetch, self.uri, query, params, stamp))
 
-    def write_all(self, statements: Sequence[str], **params: Any) -> None:
-        """Several statements with the same parameters in ONE managed write transaction."""
+    def write_all(self, statements: Sequence[str], *, stamped: bool = False, **params: Any) -> None:
+        """Several statements with the same parameters in ONE managed write transaction (and
+        `write_stamp` last when ``stamped``)."""
+        stamp = [self.write_stamp] if stamped and self.write_stamp else []
         with unavailable_as(self.uri), self.driver.session(database=self.database) as session:
-            session.execute_write(_run_each, self.uri, statements, params)
+            session.execute_write(_run_each, self.uri, [*statements, *stamp], params)
 
     def write_batches(
         self,
@@ -244,6 +256,12 @@ def _run_each(tx: ManagedTransaction, uri: str, statements: Sequence[str], param
         tx.run(cast(LiteralString, statement), params).consume()
 
 
-def _fetch(tx: ManagedTransaction, uri: str, query: str, params: dict[str, Any]) -> list[Record]:
+def _fetch(
+    tx: ManagedTransaction, uri: str, query: str, params: dict[str, Any], stamp: str | None = None
+) -> list[Record]:
     trace(uri, query)
-    return list(tx.run(cast(LiteralString, query), params))
+    records = list(tx.run(cast(LiteralString, query), params))
+    if stamp is not None:
+        trace(uri, stamp)
+        tx.run(cast(LiteralString, stamp)).consume()
+    return records

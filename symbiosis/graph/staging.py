@@ -37,6 +37,7 @@ from neo4j import ManagedTransaction
 
 from symbiosis.domain.dataset import Dataset
 from symbiosis.errors import SymbiosisError
+from symbiosis.graph import publish_gate
 from symbiosis.graph import queries as q
 from symbiosis.graph import rows as r
 from symbiosis.graph.rows import Row
@@ -187,12 +188,21 @@ class StagedImport:
         _run(tx, self.graph.uri, q.RELINK_TERRITORY_PARENTS, rows=rows)
 
     def publish(self) -> None:
-        """ONE transaction: updates of visible nodes, every staged node made visible, status."""
+        """ONE transaction: updates of visible nodes, every staged node made visible, status —
+        between opening and closing the publish gate, so no read sees it half-applied."""
         with (
             unavailable_as(self.graph.uri),
             self.graph.driver.session(database=self.graph.database) as session,
         ):
-            session.execute_write(self._publish)
+            opened = {"id": self.id, "now": time.time(), "epoch": uuid.uuid4().hex}
+            session.execute_write(_run, self.graph.uri, q.GATE_OPEN, **opened)
+            try:
+                session.execute_write(self._publish)
+            finally:
+                try:
+                    session.execute_write(_run, self.graph.uri, q.GATE_CLOSE)
+                except Exception as exc:  # readers settle a gate whose publisher is gone
+                    log.warning("import %s could not close the publish gate (%s)", self.id, exc)
         with _live_lock:
             _LIVE.discard(self.id)
         if self.progress is not None:
@@ -268,12 +278,24 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _unpublished(graph: GraphSession) -> list[dict[str, Any]]:
+    """Imports staging or publishing (read past the publish gate: the gate's own recovery uses it)."""
+    return [dict(rec["props"]) for rec in graph.read_now(q.IMPORTS_STAGING, {})]
+
+
+def dead_publishers_only(graph: GraphSession) -> bool:
+    """Whether every import caught publishing is dead (then an open publish gate may be closed)."""
+    return all(_is_dead(props) for props in _unpublished(graph) if props.get("status") == "publishing")
+
+
 def reap_dead_imports(graph: GraphSession) -> list[str]:
-    """Delete the staged leftovers of every dead import; returns their ids."""
-    dead = [rec["props"]["id"] for rec in graph.read(q.IMPORTS_STAGING) if _is_dead(dict(rec["props"]))]
+    """Delete the staged leftovers of every dead import and close the publish gate it may have left
+    open; returns their ids. Run by every import, the API's start and `symbiosis graph start|init`."""
+    dead = [props["id"] for props in _unpublished(graph) if _is_dead(props)]
     for import_id in dead:
         log.warning("cleaning the leftovers of import %s, which died before publishing", import_id)
         delete_staged(graph, import_id, "abandoned")
+    publish_gate.settle(graph)
     return dead
 
 

@@ -308,7 +308,8 @@ def create_declaration(ctx: ServiceContext, p: Principal, kind: str, data: dict[
     if "unit" not in data and data.get("resource_code") in knowledge_base().resources:
         data["unit"] = knowledge_base().resources[data["resource_code"]].canonical_unit
     decl = _validated(MODELS[kind], {**data, "id": _assign_id(p, data.get("id"), kind[0])}, kind)
-    if ctx.repo().get_declaration(kind, decl.id) is not None:
+    # an id the service drew (64 random bits) is new: only an id the client chose may be taken
+    if "id" in data and ctx.repo().get_declaration(kind, decl.id) is not None:
         raise Conflict(f"{kind} {decl.id!r} exists already: update it instead")
     _write_declaration(ctx, kind, decl)
     _invalidate_site(ctx, site.territory_id, by=p)
@@ -352,7 +353,7 @@ def _write_declaration(ctx: ServiceContext, kind: str, decl: Declaration) -> Non
     if resource.canonical_unit != decl.unit:
         expected = f"{resource.canonical_unit.value}, the canonical unit of {decl.resource_code}"
         raise InvalidInput([Issue(f"{kind} {decl.id}", "unit", decl.unit.value, expected)], kind)
-    if isinstance(decl, OutputDeclaration):
-        ctx.repo().upsert_outputs([decl])
+    if isinstance(decl, OutputDeclaration):  # both callers have just read the site
+        ctx.repo().upsert_outputs([decl], sites_checked=True)
     else:
-        ctx.repo().upsert_inputs([decl])
+        ctx.repo().upsert_inputs([decl], sites_checked=True)

@@ -4,6 +4,7 @@ a `Principal` on every request from the token's subject."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from typing import Any
 
@@ -119,17 +120,25 @@ def principal_from_token(ctx: ServiceContext, token: str) -> Principal:
     """The caller of a valid token — read from the store on every request, not from a cache, so a
     logout or a deleted account elsewhere (another API process) takes effect at once."""
     claims = ctx.tokens.claims(token)
-    if ctx.repo().get_record(REVOKED, claims.jti) is not None:
+    revoked, record = ctx.repo().token_holder(claims.jti, claims.subject)  # one round trip
+    if revoked:
         raise Unauthenticated("this token was revoked (logged out): log in again")
-    record = ctx.repo().get_record(USER, claims.subject)
     if record is None:
         raise Unauthenticated("the account of this token no longer exists")
     return _principal(record)
 
 
+REVOCATION_KEPT_AFTER_EXPIRY_S = 300
+"""A revocation outlives its token by this much: an API process whose clock is behind would still
+take the expired token for valid that long."""
+
+
 def logout(ctx: ServiceContext, token: str) -> None:
-    """Revoke ``token`` by its jti, in the store (every API process honours it until it expires)."""
+    """Revoke ``token`` by its jti, in the store (every API process honours it until it expires),
+    and purge the revocations of tokens long expired — they can refuse nothing any more, and
+    without the purge every logout would leave one record for ever."""
     claims = ctx.tokens.claims(token)
     ctx.repo().save_record(
         REVOKED, {"id": claims.jti, "user_id": claims.subject, "expires_at": claims.expires_at}
     )
+    ctx.repo().purge_revoked(time.time() - REVOCATION_KEPT_AFTER_EXPIRY_S)

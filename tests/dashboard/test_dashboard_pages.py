@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -187,3 +189,37 @@ def test_territories_without_sites_are_not_listed(
     options = at.sidebar.selectbox(key="territory").options
     assert len(options) == len(kalundborg.territories) and not any("dk_empty" in o for o in options)
     assert any("3 territoires sans aucun site" in c.value for c in at.sidebar.caption)
+
+
+def test_the_match_export_holds_no_formula_and_keeps_negative_numbers(
+    app: Callable[[str], AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CSV the download button serves: a text cell a spreadsheet would run is quoted, a negative
+    gain stays a number (the bytes are caught where Streamlit stores the file)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    from dashboard import data
+
+    served: dict[str, bytes] = {}
+    store = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):  # noqa: ANN001, ANN202
+        if filename and isinstance(path_or_data, bytes):
+            served[filename] = path_or_data
+        return store(self, path_or_data, mimetype, kind, filename)
+
+    frame_of = data.candidates_frame
+
+    def hostile(cands):  # noqa: ANN001, ANN202
+        frame = frame_of(cands)
+        frame.loc[0, "output_resource"] = '=HYPERLINK("http://evil.example")'
+        frame.loc[0, "net_gain_eur_per_yr"] = -1234.5
+        return frame
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    monkeypatch.setattr(data, "candidates_frame", hostile)
+    app("matches")
+    text = next(v for k, v in served.items() if k.startswith("matches_")).decode("utf-8")
+    first = next(csv.DictReader(io.StringIO(text)))
+    assert first["output_resource"] == '\'=HYPERLINK("http://evil.example")'
+    assert first["net_gain_eur_per_yr"] == "-1234.5"

@@ -148,3 +148,44 @@ def test_create_record_accepts_a_free_key(app_repo: AppStateRepository) -> None:
     app_repo.create_record("User", {"id": "u1", "email": "a@example.org"})
     app_repo.create_record("User", {"id": "u2", "email": "b@example.org"})  # the boundary's other side
     assert [u["email"] for u in app_repo.list_records("User")] == ["a@example.org", "b@example.org"]
+
+
+def test_deletes_and_records_bump_the_data_version_in_their_own_transaction(
+    app_repo: AppStateRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One bump per delete, committed with it: when the bump fails, the delete is rolled back too
+    (a second transaction would leave the row deleted and readers' caches stale)."""
+    version = app_repo.data_version()
+    app_repo.delete_declaration("output", "o-sludge")
+    app_repo.delete_site("s-hol")
+    app_repo.save_record("Consent", {"id": "c-1", "firm_id": "f-board"})
+    app_repo.save_record("LoginThrottle", {"id": "someone", "failures": 1})  # a security record: no bump
+    assert app_repo.data_version() == version + 3
+    monkeypatch.setattr(app_repo, "write_stamp", "THIS IS NOT CYPHER")
+    with pytest.raises(Exception):  # noqa: B017, PT011 - each engine names its syntax error its own way
+        app_repo.delete_firm("f-idle")
+    with pytest.raises(Exception):  # noqa: B017, PT011
+        app_repo.delete_site("s-board")
+    with pytest.raises(Exception):  # noqa: B017, PT011
+        app_repo.delete_record("Consent", "c-1")
+    assert app_repo.get_firm("f-idle") is not None and app_repo.get_site("s-board") is not None
+    assert app_repo.get_record("Consent", "c-1") is not None
+    app_repo.delete_record("LoginThrottle", "someone")  # not stamped: the broken stamp is not run
+
+
+def test_token_holder_tells_revocation_and_user_in_one_look_up(app_repo: AppStateRepository) -> None:
+    app_repo.save_record("User", {"id": "u-1", "email": "u1@example.org", "role": "analyst"})
+    app_repo.save_record("RevokedToken", {"id": "jti-gone", "user_id": "u-1", "expires_at": 10.0})
+    revoked, user = app_repo.token_holder("jti-live", "u-1")
+    assert (revoked, user is not None and user["email"]) == (False, "u1@example.org")
+    assert app_repo.token_holder("jti-gone", "u-1")[0] is True
+    assert app_repo.token_holder("jti-live", "nobody") == (False, None)
+    assert app_repo.token_holder("jti-gone", "nobody") == (True, None)
+
+
+def test_purge_revoked_deletes_only_what_expired_before_the_bound(app_repo: AppStateRepository) -> None:
+    for jti, expires_at in (("a", 99.0), ("b", 100.0), ("c", 101.0)):
+        app_repo.save_record("RevokedToken", {"id": jti, "user_id": "u", "expires_at": expires_at})
+    assert app_repo.purge_revoked(100.0, chunk=1) == 1  # strictly before: 100.0 itself stays
+    assert sorted(r["id"] for r in app_repo.list_records("RevokedToken")) == ["b", "c"]
+    assert app_repo.purge_revoked(200.0) == 2 and app_repo.list_records("RevokedToken") == []

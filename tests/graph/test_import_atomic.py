@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +19,8 @@ from graph_builders import small_dataset, sorted_dataset
 
 from symbiosis.domain import Firm, InputDeclaration, KnownExchange, OutputDeclaration, Site, Territory
 from symbiosis.domain.dataset import Dataset
-from symbiosis.graph import GraphRepository, staging
+from symbiosis.errors import GraphStoreUnavailable
+from symbiosis.graph import GraphRepository, publish_gate, staging
 from symbiosis.graph import queries as q
 from symbiosis.graph.staging import ImportConflict, StagedImport
 
@@ -106,6 +108,8 @@ PARAMS: dict[str, list[Any]] = {
     "limit": [1000],
     "statuses": [["queued", "running", "done", "failed"]],
     "email": ["nobody@example.org"],
+    "jti": ["no-such-token"],
+    "user_id": ["no-such-user"],
 }
 
 
@@ -271,3 +275,99 @@ def test_an_exited_importer_is_dead_even_before_it_is_reaped() -> None:
     assert not staging._is_dead(here | {"pid": os.getppid()})  # alive, fresh heartbeat
     child.wait()
     assert staging._is_dead(here | {"pid": child.pid})
+
+
+# --- the publish gate: no read during a publish commit (symbiosis.graph.publish_gate) ---------------
+
+
+def _open_gate_for(graph: GraphRepository, props: dict[str, Any]) -> None:
+    """An `Import` caught publishing, with the gate it opened (as `StagedImport.publish` does)."""
+    graph.run(q.IMPORT_BEGIN, props=props | {"status": "staging"})
+    graph.write(q.GATE_OPEN, id=props["id"], now=staging.time.time(), epoch="test")
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_read_waits_while_a_publish_commits(graph: GraphRepository) -> None:
+    graph.import_dataset(small_dataset())
+    here = {"host": staging.socket.gethostname(), "pid": os.getpid(), "heartbeat_at": staging.time.time()}
+    staging._LIVE.add("import-live")
+    try:
+        _open_gate_for(graph, here | {"id": "import-live"})
+        answers: list[dict[str, int]] = []
+        reader = threading.Thread(target=lambda: answers.append(graph.counts()))
+        reader.start()
+        reader.join(timeout=1.0)
+        assert reader.is_alive() and answers == []  # held at the gate, not answered mid-publish
+        graph.write(q.GATE_CLOSE)
+        reader.join(timeout=60)
+        assert answers and answers[0]["sites"] == len(small_dataset().sites)
+    finally:
+        staging._LIVE.discard("import-live")
+
+
+def test_a_read_that_overlapped_a_publish_is_read_again(graph: GraphRepository) -> None:
+    graph.import_dataset(small_dataset())
+    calls: list[int] = []
+
+    def read() -> int:
+        calls.append(1)
+        if len(calls) == 1:  # a publish begins and ends while the first answer is computed
+            graph.write(q.GATE_OPEN, id="nobody", now=0.0, epoch="test")
+            graph.write(q.GATE_CLOSE)
+        return len(calls)
+
+    assert publish_gate.consistent(graph, read) == 2
+
+
+def test_a_gate_made_anew_after_a_clear_is_not_taken_for_the_old_one(graph: GraphRepository) -> None:
+    """`clear()` deletes the gate record: a new one starts counting again, so the same counts must
+    not pass for "no publish meanwhile" — the gate's epoch tells them apart."""
+    graph.write(q.GATE_OPEN, id="nobody", now=0.0, epoch="before the clear")
+    graph.write(q.GATE_CLOSE)
+    publish_gate.look(graph)  # the look a read starts from
+    calls: list[int] = []
+
+    def read() -> int:
+        calls.append(1)
+        if len(calls) == 1:  # cleared, then a whole publish, while the first answer is computed
+            graph.clear()
+            graph.write(q.GATE_OPEN, id="nobody", now=0.0, epoch="after the clear")
+            graph.write(q.GATE_CLOSE)
+        return len(calls)
+
+    assert publish_gate.consistent(graph, read) == 2
+
+
+def test_a_gate_left_open_by_a_dead_publisher_is_settled(
+    graph: GraphRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph.import_dataset(small_dataset())
+    here = {"host": staging.socket.gethostname(), "heartbeat_at": staging.time.time()}
+    _open_gate_for(graph, here | {"id": "import-dead", "pid": _dead_pid()})
+    monkeypatch.setattr(publish_gate, "STUCK_AFTER_S", 0.2)
+    assert graph.counts()["sites"] == len(small_dataset().sites)  # waited, found it dead, closed it
+    assert not publish_gate.look(graph).open
+    assert graph.reap_dead_imports() == ["import-dead"]
+    assert {i["id"]: i["status"] for i in staging.imports(graph)}["import-dead"] == "abandoned"
+
+
+def test_a_live_publisher_is_waited_for_then_the_read_gives_up(
+    graph: GraphRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = {"host": staging.socket.gethostname(), "pid": os.getpid(), "heartbeat_at": staging.time.time()}
+    staging._LIVE.add("import-slow")
+    try:
+        _open_gate_for(graph, here | {"id": "import-slow"})
+        monkeypatch.setattr(publish_gate, "STUCK_AFTER_S", 0.1)
+        monkeypatch.setattr(publish_gate, "WAIT_AT_MOST_S", 0.5)
+        assert graph.reap_dead_imports() == []  # alive: neither reaped nor its gate closed
+        with pytest.raises(GraphStoreUnavailable, match="an import has been publishing"):
+            graph.counts()
+    finally:
+        staging._LIVE.discard("import-slow")
+        graph.write(q.GATE_CLOSE)

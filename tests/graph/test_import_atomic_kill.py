@@ -20,7 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from symbiosis.api import create_app
 from symbiosis.dataset_io import write_dataset
 from symbiosis.domain.dataset import Dataset
 from symbiosis.graph import GraphRepository, embedded, open_graph, staging
@@ -147,28 +149,103 @@ def test_kill_the_importing_process_mid_import(
         assert repo.counts() == before and repo.export_dataset() == before_export
 
 
-def test_readers_see_nothing_of_an_import_while_it_stages(
+def _read_while(thread: threading.Thread, reader: GraphRepository) -> list[tuple[bool, dict[str, int]]]:
+    """(whether ``thread`` was running when the read began, counts) until ``thread`` ends."""
+    seen: list[tuple[bool, dict[str, int]]] = []
+    thread.start()
+    while thread.is_alive():
+        seen.append((thread.is_alive(), reader.counts()))
+    thread.join()
+    return seen
+
+
+def test_readers_see_the_graph_before_or_after_an_import_never_between(
     private: Settings, datasets: tuple[Dataset, Dataset, Path]
 ) -> None:
     """Counts read while the import stages (batch after batch, each committed) are those before;
-    after publish they are those of before + dataset. (A reader running during the publish commit
-    itself may see it half-applied on ArcadeDB: docs/GRAPH_MODEL.md.)"""
+    counts read while it publishes (one large commit, applied record by record on ArcadeDB) are
+    those before or those after, never a mix: the publish gate holds them."""
     first, second, _folder = datasets
     before, _ = _import_first(private, first)
-    seen: list[dict[str, int]] = []
     with open_graph(private) as repo, open_graph(private) as reader:
         imp = staging.StagedImport(repo, second)
-        stager = threading.Thread(target=imp.stage)
-        stager.start()
-        while stager.is_alive():
-            seen.append(reader.counts())
-        stager.join()
+        during_stage = _read_while(threading.Thread(target=imp.stage), reader)
         staged = _staged(reader)
-        seen.append(reader.counts())
-        imp.publish()
+        during_publish = _read_while(threading.Thread(target=imp.publish), reader)
         after = reader.counts()
     assert staged > 3000  # the import really wrote while the reader watched
-    assert len(seen) >= 3
-    assert [c for c in seen if c != before] == []
+    assert len(during_stage) >= 3
+    assert [c for _, c in during_stage if c != before] == []
+    assert any(running for running, _ in during_publish)  # a read began during the publish
+    assert [c for _, c in during_publish if c not in (before, after)] == []
     assert after["sites"] == len({s.id for s in [*first.sites, *second.sites]})
     assert after["inputs"] == len({i.id for i in [*first.inputs, *second.inputs]})
+
+
+_STAGE_THEN_HANG = """
+import sys, time
+from pathlib import Path
+from symbiosis.dataset_io import read_dataset
+from symbiosis.knowledge import load_knowledge_base
+from symbiosis.graph import open_graph, staging
+from symbiosis.graph import queries as q
+from symbiosis.settings import Settings
+with open_graph(Settings()) as repo:
+    imp = staging.StagedImport(repo, read_dataset(Path(sys.argv[1]), load_knowledge_base()))
+    imp.stage()
+    if sys.argv[2] == "publishing":  # killed between opening the publish gate and its commit
+        repo.write(q.GATE_OPEN, id=imp.id, now=time.time(), epoch="killed")
+    print("ready", flush=True)
+    time.sleep(600)
+"""
+
+
+def _killed_importer(settings: Settings, folder: Path, when: str) -> None:
+    """A process stages ``folder`` (and opens the publish gate when ``when`` is "publishing"),
+    then is killed -9."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYMBIOSIS_")}
+    env |= {"SYMBIOSIS_HOME_DIR": str(settings.home_dir), "SYMBIOSIS_WRITE_BATCH_SIZE": "100"}
+    child = subprocess.Popen(
+        [sys.executable, "-c", _STAGE_THEN_HANG, str(folder), when],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready", child.stderr
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=WAIT_S)
+
+
+def test_graph_start_cleans_what_a_killed_import_left(
+    private: Settings, datasets: tuple[Dataset, Dataset, Path]
+) -> None:
+    before, before_export = _import_first(private, datasets[0])
+    _killed_importer(private, datasets[2], "publishing")
+    with open_graph(private) as repo:  # read past the gate: a waiting read would settle it itself
+        assert staging.publish_gate.look(repo).open
+        assert repo.read_now(q.COUNT_STAGED, {})[0]["n"] > 3000
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SYMBIOSIS_")}
+    env |= {"SYMBIOSIS_HOME_DIR": str(private.home_dir)}
+    started = subprocess.run(
+        [sys.executable, "-m", "symbiosis.cli", "graph", "start"],
+        env=env, capture_output=True, text=True, timeout=WAIT_S,
+    )  # fmt: skip
+    assert started.returncode == 0, started.stderr
+    assert "cleaned the staged leftovers of 1 interrupted import(s)" in started.stdout
+    with open_graph(private) as repo:
+        assert _staged(repo) == 0 and not staging.publish_gate.look(repo).open
+        assert repo.counts() == before and repo.export_dataset() == before_export
+
+
+def test_api_start_cleans_what_a_killed_import_left(
+    private: Settings, datasets: tuple[Dataset, Dataset, Path]
+) -> None:
+    before, _ = _import_first(private, datasets[0])
+    _killed_importer(private, datasets[2], "staging")
+    with open_graph(private) as repo:
+        assert _staged(repo) > 3000
+    with TestClient(create_app(private)):  # the lifespan runs at start
+        with open_graph(private) as repo:
+            assert _staged(repo) == 0
+            assert [i["status"] for i in staging.imports(repo)][-1] == "abandoned"
+            assert repo.counts() == before
