@@ -155,6 +155,14 @@ class AppStateRepository(GraphRepository):
         recs = self.write(q.APP_PATCH[label], id=record_id, props=checked)
         return dict(recs[0]["props"]) if recs else None
 
+    def patch_run_unless_ended(self, run_id: str, props: Props, ended: tuple[str, ...]) -> Props | None:
+        """`patch_record` of a run, in one statement that leaves it alone once its status is one of
+        ``ended``; the run after the change, None if missing or ended."""
+        clean = {k: v for k, v in props.items() if v is not None}
+        checked = r.check_props(clean, f"Run {run_id}")
+        recs = self.write(q.RUN_PATCH_UNLESS_ENDED, id=run_id, props=checked, ended=list(ended))
+        return dict(recs[0]["props"]) if recs else None
+
     def get_record(self, label: str, record_id: str) -> Props | None:
         recs = self.read(q.APP_GET[label], id=record_id)
         return dict(recs[0]["props"]) if recs else None

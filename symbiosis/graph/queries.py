@@ -355,6 +355,19 @@ OPTIONAL MATCH (r:RevokedToken {id: $jti}) WITH count(r) > 0 AS revoked
 OPTIONAL MATCH (u:User {id: $user_id}) RETURN revoked, properties(u) AS props
 """
 """Every authenticated request's one look-up: whether its token was revoked, and its user."""
+RUN_PATCH_UNLESS_ENDED: Final = """
+MATCH (n:Run {id: $id})
+SET n.write_lock = true
+REMOVE n.write_lock
+WITH n WHERE NOT coalesce(n.status, '') IN $ended
+SET n += $props
+RETURN properties(n) AS props
+"""
+"""A run's change unless it has ended meanwhile (a cancel and the worker's "done" race otherwise:
+check-then-write lets the later one overwrite the first). The ``SET``/``REMOVE`` pair changes
+nothing but takes the record's write lock on Neo4j before the status is read, so the check sees the
+latest commit (a same-value ``SET n.status = n.status`` took no lock: the race test failed with it);
+ArcadeDB's optimistic transactions retry a write that raced another."""
 RUNS_WITH_STATUS: Final = (
     "MATCH (n:Run) WHERE n.status IN $statuses RETURN properties(n) AS props ORDER BY n.id"
 )
@@ -602,6 +615,7 @@ def catalogue() -> dict[str, str]:
         if text not in unique.values():
             unique[key] = text
     return unique
+
 
 # --- data version: one counter node every write bumps, so readers in other processes (the
 # dashboard's caches) see any change at once instead of waiting out a time-to-live -------------

@@ -92,7 +92,7 @@ class JobRunner:
 
     def _update(self, run_id: str, **props: Any) -> None:
         try:
-            self.ctx.repo().patch_record(RUN, run_id, props)
+            self.ctx.repo().patch_run_unless_ended(run_id, props, FINAL)  # an end written elsewhere stands
         except GraphStoreUnavailable:
             self.ctx.graph.reset()  # the record stays as it was; recover() settles it on restart
 
@@ -246,8 +246,7 @@ def cancel_run(ctx: ServiceContext, jobs: JobRunner, p: Principal, run_id: str) 
     if record["status"] in FINAL:
         raise Conflict(f"run {run_id} is {record['status']} already: nothing to cancel")
     jobs.cancel(run_id)
-    patched = ctx.repo().patch_record(
-        RUN,
+    patched = ctx.repo().patch_run_unless_ended(
         run_id,
         {
             "status": "cancelled",
@@ -256,8 +255,12 @@ def cancel_run(ctx: ServiceContext, jobs: JobRunner, p: Principal, run_id: str) 
             "stage": "cancelled",
             "stage_values_json": json.dumps({"by": p.email}),
         },
+        FINAL,
     )
-    return public(patched or record)
+    if patched is None:  # it ended between the look and the write: its end stands
+        now = ctx.repo().get_record(RUN, run_id) or record
+        raise Conflict(f"run {run_id} is {now.get('status')} already: nothing to cancel")
+    return public(patched)
 
 
 def _stale(record: dict[str, Any], now: datetime) -> bool:
@@ -277,7 +280,9 @@ def _settled(ctx: ServiceContext, record: dict[str, Any], now: datetime) -> dict
     if record.get("status") not in ACTIVE or not _stale(record, now):
         return record
     patch = {"status": "failed", "error": INTERRUPTED, "finished_at": utc_now()}
-    return ctx.repo().patch_record(RUN, record["id"], patch) or {**record, **patch}
+    return ctx.repo().patch_run_unless_ended(record["id"], patch, FINAL) or (
+        ctx.repo().get_record(RUN, record["id"]) or {**record, **patch}
+    )
 
 
 def recover(ctx: ServiceContext) -> int:

@@ -189,3 +189,19 @@ def test_purge_revoked_deletes_only_what_expired_before_the_bound(app_repo: AppS
     assert app_repo.purge_revoked(100.0, chunk=1) == 1  # strictly before: 100.0 itself stays
     assert sorted(r["id"] for r in app_repo.list_records("RevokedToken")) == ["b", "c"]
     assert app_repo.purge_revoked(200.0) == 2 and app_repo.list_records("RevokedToken") == []
+
+
+def test_a_run_is_patched_until_it_ends_and_never_after(app_repo: AppStateRepository) -> None:
+    """Both sides of the condition: a running run takes the change; an ended one (any of the given
+    statuses) keeps its record unchanged; a missing run gives None."""
+    ended = ("done", "failed", "cancelled")
+    app_repo.save_record("Run", {"id": "r1", "status": "running", "progress": 0.5})
+    after = app_repo.patch_run_unless_ended("r1", {"status": "done", "progress": 1.0}, ended)
+    assert after == {"id": "r1", "status": "done", "progress": 1.0}
+    assert app_repo.patch_run_unless_ended("r1", {"status": "cancelled", "note": "late"}, ended) is None
+    assert app_repo.get_record("Run", "r1") == {"id": "r1", "status": "done", "progress": 1.0}
+    app_repo.save_record("Run", {"id": "r2", "status": "queued"})
+    assert app_repo.patch_run_unless_ended("r2", {"heartbeat_at": "t"}, ended) == {
+        "id": "r2", "status": "queued", "heartbeat_at": "t",
+    }  # fmt: skip
+    assert app_repo.patch_run_unless_ended("r-missing", {"status": "done"}, ended) is None

@@ -79,3 +79,23 @@ def test_a_failure_reported_as_result_failed_is_raised_as_itself() -> None:
     with pytest.raises(ResultFailedError):  # without a driver error as cause: left alone
         with unavailable_as("bolt://test"):
             raise ResultFailedError(None, "The result has failed.")
+
+
+def test_twenty_concurrent_ends_of_one_run_leave_the_first(graph: GraphRepository) -> None:
+    """A cancel and the worker's "done" racing on one run (the API's cancel and the dashboard's
+    worker are different processes): exactly one end is written, and the record holds it — a later
+    writer never overwrites it, as a look-then-write did."""
+    repo = AppStateRepository(graph.driver, graph.uri, graph.database, graph.batch_size)
+    repo.save_record("Run", {"id": "r-race", "status": "running"})
+    ended = ("done", "failed", "cancelled")
+    barrier = threading.Barrier(WRITERS)
+
+    def end(i: int) -> dict | None:
+        barrier.wait()
+        status = "done" if i % 2 else "cancelled"
+        return repo.patch_run_unless_ended("r-race", {"status": status, "by": i}, ended)
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        outcomes = [o for o in pool.map(end, range(WRITERS)) if o is not None]
+    assert len(outcomes) == 1, outcomes
+    assert repo.get_record("Run", "r-race") == outcomes[0]
