@@ -1,0 +1,68 @@
+"""Allocated pairs as an iCalendar file, so users see their shared slots in their own calendar.
+
+One weekly recurring event per run of hours of each allocated pair, in Europe/Paris local time,
+from the first matching day of the pair's validity in the year until its last day, limited to the
+pair's months (RRULE BYMONTH). Written with the `icalendar` package, timezone included.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import numpy as np
+
+from symbiosis.sharing.matching import explain
+from symbiosis.sharing.records import ALL_MONTHS, SharingData
+from symbiosis.sharing.service import SharingResult
+from symbiosis.sharing.slots import runs
+
+TIMEZONE = ZoneInfo("Europe/Paris")
+
+
+def _first_weekday_on_or_after(start: date, weekday: int) -> date:
+    return start + timedelta(days=(weekday - start.weekday()) % 7)
+
+
+def allocation_calendar(data: SharingData, result: SharingResult, lang: str = "fr") -> icalendar.Calendar:
+    """The calendar of every allocated pair of ``result``."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//symbiosis//sharing//FR")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Mutualisation" if lang == "fr" else "Sharing")
+    names = data.site_names()
+    chosen = result.allocated()
+    y0, y1 = date(result.year, 1, 1), date(result.year, 12, 31)
+    for k in range(len(chosen.need)):
+        need, offer = data.needs[int(chosen.need[k])], data.offers[int(chosen.offer[k])]
+        first = max(d for d in (need.valid_from, offer.valid_from, y0) if d is not None)
+        last = min(d for d in (need.valid_to, offer.valid_to, y1) if d is not None)
+        months = need.months & offer.months
+        description = explain(data, chosen, k, lang)
+        for slot, length in runs(np.asarray(need.hours & offer.free)):
+            day = _first_weekday_on_or_after(first, slot // 24)
+            if day > last:
+                continue
+            start = datetime(day.year, day.month, day.day, slot % 24, tzinfo=TIMEZONE)
+            event = icalendar.Event()
+            event.add("uid", f"{need.id}--{offer.id}--{slot}@symbiosis")
+            event.add("dtstamp", datetime(result.year, 1, 1, tzinfo=TIMEZONE))
+            event.add("dtstart", start)
+            event.add("duration", timedelta(hours=length))
+            rule: dict[str, object] = {
+                "freq": "weekly",
+                "until": datetime(last.year, last.month, last.day, 23, 59, tzinfo=TIMEZONE),
+            }
+            if months != ALL_MONTHS:
+                rule["bymonth"] = [m + 1 for m in range(12) if months >> m & 1]
+            event.add("rrule", rule)
+            event.add(
+                "summary",
+                f"{data.categories[need.category].name(lang)} : {offer.name} — {names[need.site_id]}",
+            )
+            event.add("location", names[offer.site_id])
+            event.add("description", description)
+            cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal
