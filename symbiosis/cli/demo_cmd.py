@@ -100,7 +100,8 @@ def run_demo(carbon_price_eur_per_t: float, top: int) -> None:
     console.rule("[bold]4b. Mutualisation: shared spaces, equipment, services and skills (example park)")
     from symbiosis.cli.sharing_cmd import print_sharing
 
-    print_sharing(settings.datasets_dir / "sharing_plaine_ain", 2026, carbon_price_eur_per_t, "fr", top, 60.0, out=console)
+    park = settings.datasets_dir / "sharing_plaine_ain"  # its one-off convention is dated 2026
+    print_sharing(park, 2026, carbon_price_eur_per_t, "fr", top, 60.0, out=console)
 
 
 DEMO_ADMIN_EMAIL = "admin@symbiosis.local"

@@ -29,26 +29,60 @@ console = Console() if sys.stdout.isatty() else Console(width=170)
 
 _T = {
     "fr": dict(
-        kpi="Mutualisation — indicateurs (par an)", needs="besoins déclarés", offers="offres déclarées",
-        fits="appariements possibles", near="presque-appariements", served="besoins servis",
-        cost="coût évité", user="économie des utilisateurs (trajets déduits)", owner="revenu des propriétaires",
-        co2="CO2e évité (net des trajets)", occ="occupation moyenne des actifs offerts",
-        solver="solveur", gap="écart à la borne", match="Appariements retenus", near_t="Presque-appariements",
-        need="besoin (site)", offer="offre (site)", why="explication", occ_t="Occupation hebdomadaire avant → après (h sur 168)",
-        asset="actif", before="avant", after="après", avoided="Constructions et achats évités",
-        cat="catégorie", units="unités équivalentes",
+        kpi="Mutualisation — indicateurs (par an)",
+        needs="besoins déclarés",
+        offers="offres déclarées",
+        fits="appariements possibles",
+        near="presque-appariements",
+        served="besoins servis",
+        cost="coût évité",
+        user="économie des utilisateurs (trajets déduits)",
+        owner="revenu des propriétaires",
+        co2="CO2e évité (net des trajets)",
+        occ="occupation moyenne des actifs offerts",
+        solver="solveur",
+        gap="écart à la borne",
+        match="Appariements retenus",
+        near_t="Presque-appariements",
+        need="besoin (site)",
+        offer="offre (site)",
+        why="explication",
+        occ_t="Occupation hebdomadaire avant → après (h sur 168)",
+        asset="actif",
+        before="avant",
+        after="après",
+        avoided="Constructions et achats évités",
+        cat="catégorie",
+        units="unités équivalentes",
     ),
     "en": dict(
-        kpi="Sharing — KPIs (per year)", needs="needs declared", offers="offers declared",
-        fits="pairs that fit", near="near-misses", served="needs served",
-        cost="cost avoided", user="users' saving (travel deducted)", owner="owners' income",
-        co2="CO2e avoided (net of travel)", occ="mean occupancy of offered assets",
-        solver="solver", gap="gap to the bound", match="Allocated pairs", near_t="Near-misses",
-        need="need (site)", offer="offer (site)", why="explanation", occ_t="Weekly occupancy before → after (h of 168)",
-        asset="asset", before="before", after="after", avoided="New builds and purchases avoided",
-        cat="category", units="equivalent units",
+        kpi="Sharing — KPIs (per year)",
+        needs="needs declared",
+        offers="offers declared",
+        fits="pairs that fit",
+        near="near-misses",
+        served="needs served",
+        cost="cost avoided",
+        user="users' saving (travel deducted)",
+        owner="owners' income",
+        co2="CO2e avoided (net of travel)",
+        occ="mean occupancy of offered assets",
+        solver="solver",
+        gap="gap to the bound",
+        match="Allocated pairs",
+        near_t="Near-misses",
+        need="need (site)",
+        offer="offer (site)",
+        why="explanation",
+        occ_t="Weekly occupancy before → after (h of 168)",
+        asset="asset",
+        before="before",
+        after="after",
+        avoided="New builds and purchases avoided",
+        cat="category",
+        units="equivalent units",
     ),
-}  # fmt: skip
+}
 
 
 def _eur(x: float) -> str:
@@ -82,7 +116,7 @@ def sharing_tables(data: SharingData, result: SharingResult, lang: str, limit: i
         (t["occ"], f"{before:.0%} → {after:.0%}"),
         (t["gap"], f"{alloc.gap:.3%}"),
         (t["solver"], f"HiGHS {alloc.status}, {alloc.time_s:.2f} s, {alloc.n_capacity_rows} capacity rows"),
-    ):  # fmt: skip
+    ):
         kpi.add_row(name, value)
     pairs = Table(title=t["match"], title_justify="left")
     for col in (t["need"], t["offer"], "km", "€/an" if lang == "fr" else "€/yr", "t CO2e", t["why"]):
@@ -106,8 +140,11 @@ def sharing_tables(data: SharingData, result: SharingResult, lang: str, limit: i
         need, offer = data.needs[int(m.need[k])], data.offers[int(m.offer[k])]
         why = explain(data, m, int(k), lang)
         if m.failed[k] == 0:
-            why = ("capacité déjà prise à ces heures par un besoin plus utile — " if lang == "fr"
-                   else "capacity taken at these hours by a more valuable need — ") + why  # fmt: skip
+            why = (
+                "capacité déjà prise à ces heures par un besoin plus utile — "
+                if lang == "fr"
+                else "capacity taken at these hours by a more valuable need — "
+            ) + why
         near.add_row(f"{need.id} ({names[need.site_id]})", f"{offer.name} ({names[offer.site_id]})", why)
     occ = Table(title=t["occ_t"], title_justify="left")
     for col in (t["asset"], t["before"], t["after"]):

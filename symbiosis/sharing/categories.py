@@ -21,14 +21,27 @@ TRAVEL_FILE = "sharing_travel.csv"
 KINDS = ("space", "equipment", "service", "skill")
 UNITS = ("m2", "seat", "desk", "pallet_place", "space", "machine", "vehicle", "person", "cradle")
 UNIT_LABELS_FR = {
-    "m2": "m²", "seat": "places", "desk": "postes", "pallet_place": "places palettes",
-    "space": "places de parking", "machine": "machines", "vehicle": "véhicules", "person": "personnes",
+    "m2": "m²",
+    "seat": "places",
+    "desk": "postes",
+    "pallet_place": "places palettes",
+    "space": "places de parking",
+    "machine": "machines",
+    "vehicle": "véhicules",
+    "person": "personnes",
     "cradle": "berceaux",
-}  # fmt: skip
+}
 UNIT_LABELS_EN = {
-    "m2": "m²", "seat": "seats", "desk": "desks", "pallet_place": "pallet places", "space": "parking spaces",
-    "machine": "machines", "vehicle": "vehicles", "person": "persons", "cradle": "cradles",
-}  # fmt: skip
+    "m2": "m²",
+    "seat": "seats",
+    "desk": "desks",
+    "pallet_place": "pallet places",
+    "space": "parking spaces",
+    "machine": "machines",
+    "vehicle": "vehicles",
+    "person": "persons",
+    "cradle": "cradles",
+}
 
 
 @dataclass(frozen=True)
@@ -114,15 +127,21 @@ def load_categories(folder: Path | None = None) -> dict[str, Category]:
         if estimate not in ("true", "false"):
             issues.append(Issue(where, "is_estimate", estimate, "true or false"))
         out[code] = Category(
-            code=code, kind=kind,
-            name_fr=(row.get("name_fr") or code).strip(), name_en=(row.get("name_en") or code).strip(),
+            code=code,
+            kind=kind,
+            name_fr=(row.get("name_fr") or code).strip(),
+            name_en=(row.get("name_en") or code).strip(),
             capacity_unit=unit,
             price_eur_per_unit_h=_number(issues, where, row, "price_eur_per_unit_h", 0.0, strict=False),
-            embodied_kg_co2e_per_unit=_number(issues, where, row, "embodied_kg_co2e_per_unit", 0.0, strict=False),
+            embodied_kg_co2e_per_unit=_number(
+                issues, where, row, "embodied_kg_co2e_per_unit", 0.0, strict=False
+            ),
             lifetime_yr=_number(issues, where, row, "lifetime_yr", 0.0, strict=True),
-            dedicated_use_h_per_week=_number(issues, where, row, "dedicated_use_h_per_week", 0.0, strict=True),
+            dedicated_use_h_per_week=_number(
+                issues, where, row, "dedicated_use_h_per_week", 0.0, strict=True
+            ),
             is_estimate=estimate == "true",
-        )  # fmt: skip
+        )
         if out[code].dedicated_use_h_per_week > 168:
             issues.append(
                 Issue(where, "dedicated_use_h_per_week", out[code].dedicated_use_h_per_week, "at most 168")

@@ -16,14 +16,22 @@ def allocation_json(data: SharingData, result: SharingResult, lang: str = "fr") 
     def pair(k: int) -> dict:
         need, offer = data.needs[int(m.need[k])], data.offers[int(m.offer[k])]
         return {
-            "need_id": need.id, "need_site": names[need.site_id], "offer_id": offer.id, "offer_name": offer.name,
-            "offer_site": names[offer.site_id], "category": need.category, "fits": bool(m.failed[k] == 0),
+            "need_id": need.id,
+            "need_site": names[need.site_id],
+            "offer_id": offer.id,
+            "offer_name": offer.name,
+            "offer_site": names[offer.site_id],
+            "category": need.category,
+            "fits": bool(m.failed[k] == 0),
             "distance_km": round(float(m.distance_km[k]), 3),
-            "unit_hours_per_yr": float(m.unit_hours_per_yr[k]), "cost_avoided_eur_per_yr": float(m.cost_avoided_eur[k]),
-            "user_saving_eur_per_yr": float(m.user_saving_eur[k]), "owner_income_eur_per_yr": float(m.owner_income_eur[k]),
-            "travel_eur_per_yr": float(m.travel_eur[k]), "co2_avoided_t_per_yr": float(m.co2_avoided_t[k]),
+            "unit_hours_per_yr": float(m.unit_hours_per_yr[k]),
+            "cost_avoided_eur_per_yr": float(m.cost_avoided_eur[k]),
+            "user_saving_eur_per_yr": float(m.user_saving_eur[k]),
+            "owner_income_eur_per_yr": float(m.owner_income_eur[k]),
+            "travel_eur_per_yr": float(m.travel_eur[k]),
+            "co2_avoided_t_per_yr": float(m.co2_avoided_t[k]),
             "explanation": explain(data, m, k, lang),
-        }  # fmt: skip
+        }
 
     allocated = set(result.allocated_rows.tolist())
     return {
@@ -35,7 +43,7 @@ def allocation_json(data: SharingData, result: SharingResult, lang: str = "fr") 
             "gap": a.gap,
             "status": a.status,
             "solve_s": a.time_s,
-        },  # fmt: skip
+        },
         "allocated": [pair(int(k)) for k in result.allocated_rows],
         "not_allocated": [pair(k) for k in range(len(m.need)) if k not in allocated],
         "occupancy": [
@@ -46,7 +54,7 @@ def allocation_json(data: SharingData, result: SharingResult, lang: str = "fr") 
                 "before": o.before.astype(int).tolist(),
                 "after": o.after.astype(int).tolist(),
                 "shared_load": np.round(o.shared_load, 6).tolist(),
-            }  # fmt: skip
+            }
             for o in result.occupancy
         ],
     }

@@ -21,6 +21,7 @@ days, 1.5× the distance or the budget). Money and CO2 are per year over the cho
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -115,13 +116,10 @@ def _day_range(start: date | None, end: date | None, year: int) -> tuple[int, in
     return (s - y0).days, (e - y0).days  # last < first when outside the year
 
 
-def side_arrays(records: list[Offer] | list[Need], data: SharingData, codes: list[str], year: int) -> Side:
+def side_arrays(records: Sequence[Offer | Need], data: SharingData, codes: list[str], year: int) -> Side:
     sites = {s.id: s for s in data.dataset.sites}
     index = {c: i for i, c in enumerate(codes)}
-    is_offer = bool(records) and isinstance(records[0], Offer)
-    hours = np.array([r.free if is_offer else r.hours for r in records], dtype=bool).reshape(
-        -1, HOURS_PER_WEEK
-    )
+    hours = np.array([r.weekly for r in records], dtype=np.bool_).reshape(-1, HOURS_PER_WEEK)
     ranges = np.array([_day_range(r.valid_from, r.valid_to, year) for r in records], dtype=np.int64).reshape(
         -1, 2
     )
@@ -131,7 +129,7 @@ def side_arrays(records: list[Offer] | list[Need], data: SharingData, codes: lis
         words=pack(hours),
         months=np.array([r.months for r in records], dtype=np.int64),
         first_day=ranges[:, 0], last_day=ranges[:, 1],
-        price=np.array([r.price_eur_per_unit_h if is_offer else r.budget_eur_per_unit_h for r in records], dtype=np.float64),
+        price=np.array([r.unit_price_eur_per_h for r in records], dtype=np.float64),
         max_km=np.array([r.max_distance_km for r in records], dtype=np.float64),
         lat=np.array([sites[r.site_id].latitude_deg for r in records], dtype=np.float64),
         lon=np.array([sites[r.site_id].longitude_deg for r in records], dtype=np.float64),
@@ -257,39 +255,43 @@ def _num(x: float, lang: str, digits: int = 1) -> str:
     return text.replace(",", " ").replace(".", ",") if lang == "fr" else text
 
 
+_PHRASES = {
+    "fr": {
+        0: "libre {free} ; votre besoin {hours} convient ; {cap_o} {unit} pour {cap_n} demandés ; {km}",
+        CAPACITY: "{cap_o} {unit} libres, {cap_n} demandés",
+        HOURS: "libre {free}, demandé {hours} : manque {missing}",
+        DAYS: "période : {pair_days} jours sur {need_days} demandés sont couverts",
+        DISTANCE: "{km}, au-delà des {limit} km acceptés",
+        PRICE: "prix demandé {asked} €/{unit_one}·h, budget {budget} €",
+    },
+    "en": {
+        0: "free {free}; your need {hours} fits; {cap_o} {unit} for {cap_n} needed; {km}",
+        CAPACITY: "{cap_o} {unit} free, {cap_n} needed",
+        HOURS: "free {free}, needed {hours}: missing {missing}",
+        DAYS: "dates: {pair_days} of the {need_days} days needed are covered",
+        DISTANCE: "{km}, beyond the {limit} km accepted",
+        PRICE: "asked {asked} €/{unit_one}·h, budget {budget} €",
+    },
+}
+
+
 def explain(data: SharingData, m: Matches, row: int, lang: str = "fr") -> str:
     """A facilitator's sentence for one pair: why it fits, or the one thing that does not."""
     offer, need = data.offers[int(m.offer[row])], data.needs[int(m.need[row])]
     cat = data.categories[need.category]
-    unit = cat.unit_label(lang)
-    fr = lang == "fr"
-    km = f"{_num(float(m.distance_km[row]), lang)} km"
-    failed = int(m.failed[row])
-    if failed == 0:
-        if fr:
-            return (f"libre {describe(offer.free, 'fr')} ; votre besoin {describe(need.hours, 'fr')} convient ; "
-                    f"{_num(offer.capacity, lang, 0)} {unit} pour {_num(need.capacity, lang, 0)} demandés ; {km}")  # fmt: skip
-        return (f"free {describe(offer.free, 'en')}; your need {describe(need.hours, 'en')} fits; "
-                f"{_num(offer.capacity, lang, 0)} {unit} for {_num(need.capacity, lang, 0)} needed; {km}")  # fmt: skip
-    if failed == CAPACITY:
-        return (f"{_num(offer.capacity, lang, 0)} {unit} libres, {_num(need.capacity, lang, 0)} demandés" if fr
-                else f"{_num(offer.capacity, lang, 0)} {unit} free, {_num(need.capacity, lang, 0)} needed")  # fmt: skip
-    if failed == HOURS:
-        missing = need.hours & ~offer.free
-        return (f"libre {describe(offer.free, 'fr')}, demandé {describe(need.hours, 'fr')} : "
-                f"manque {describe(missing, 'fr')}" if fr else
-                f"free {describe(offer.free, 'en')}, needed {describe(need.hours, 'en')}: "
-                f"missing {describe(missing, 'en')}")  # fmt: skip
-    if failed == DAYS:
-        return (f"période : {int(m.pair_days[row])} jours sur {int(m.need_days[row])} demandés sont couverts" if fr
-                else f"dates: {int(m.pair_days[row])} of the {int(m.need_days[row])} days needed are covered")  # fmt: skip
-    if failed == DISTANCE:
-        limit = min(need.max_distance_km, offer.max_distance_km)
-        return (
-            f"{km}, au-delà des {_num(limit, lang)} km acceptés"
-            if fr
-            else f"{km}, beyond the {_num(limit, lang)} km accepted"
-        )
-    return (f"prix demandé {_num(offer.price_eur_per_unit_h, lang, 2)} €/{unit}·h, budget "
-            f"{_num(need.budget_eur_per_unit_h, lang, 2)} €" if fr else
-            f"asked {_num(offer.price_eur_per_unit_h, lang, 2)} €/unit·h, budget {_num(need.budget_eur_per_unit_h, lang, 2)} €")  # fmt: skip
+    values = {
+        "free": describe(offer.free, lang),
+        "hours": describe(need.hours, lang),
+        "missing": describe(need.hours & ~offer.free, lang),
+        "cap_o": _num(offer.capacity, lang, 0),
+        "cap_n": _num(need.capacity, lang, 0),
+        "unit": cat.unit_label(lang),
+        "unit_one": cat.capacity_unit.replace("m2", "m²"),
+        "km": f"{_num(float(m.distance_km[row]), lang)} km",
+        "limit": _num(min(need.max_distance_km, offer.max_distance_km), lang),
+        "pair_days": int(m.pair_days[row]),
+        "need_days": int(m.need_days[row]),
+        "asked": _num(offer.price_eur_per_unit_h, lang, 2),
+        "budget": _num(need.budget_eur_per_unit_h, lang, 2),
+    }
+    return _PHRASES["fr" if lang == "fr" else "en"][int(m.failed[row])].format(**values)

@@ -59,6 +59,15 @@ class Offer:
     is_estimate: bool
     source: str | None
 
+    @property
+    def weekly(self) -> np.ndarray:
+        """The hours that count in matching: those offered."""
+        return self.free
+
+    @property
+    def unit_price_eur_per_h(self) -> float:
+        return self.price_eur_per_unit_h
+
 
 @dataclass(frozen=True)
 class Need:
@@ -76,6 +85,15 @@ class Need:
     confidentiality: Confidentiality
     is_estimate: bool
     source: str | None
+
+    @property
+    def weekly(self) -> np.ndarray:
+        """The hours that count in matching: those needed."""
+        return self.hours
+
+    @property
+    def unit_price_eur_per_h(self) -> float:
+        return self.budget_eur_per_unit_h
 
 
 @dataclass(frozen=True)
@@ -139,10 +157,8 @@ class _RowReader:
             self.bad(name, raw, "a number > 0" if positive else "a number ≥ 0")
         return value
 
-    def slots(self, name: str, required: bool) -> np.ndarray | None:
+    def slots(self, name: str) -> np.ndarray:
         raw = self.text(name)
-        if not raw and not required:
-            return None
         try:
             return parse_slots(raw)
         except SlotError as exc:
@@ -234,13 +250,13 @@ def read_sharing(path: Path, kb: KnowledgeBase, knowledge_folder: Path | None = 
     for where, cells in _table(path / OFFERS_FILE, OFFER_COLUMNS, issues):
         r = _RowReader(where, cells, issues)
         common = _common(r, sites, categories, seen)
-        free = r.slots("slots", required=True)
-        used = r.slots("used_slots", required=False)
+        free = r.slots("slots")
+        used = r.slots("used_slots") if r.text("used_slots") else ~free
         cat = categories.get(common["category"])
         default_price = cat.price_eur_per_unit_h if cat else 0.0
         offers.append(Offer(
             **common, name=r.text("name") or common["id"], free=free,
-            used=~free if used is None else used,
+            used=used,
             price_eur_per_unit_h=r.number("price_eur_per_unit_h", default_price),
             max_distance_km=r.number("max_distance_km", float("inf"), positive=True),
         ))  # fmt: skip
@@ -250,7 +266,7 @@ def read_sharing(path: Path, kb: KnowledgeBase, knowledge_folder: Path | None = 
         r = _RowReader(where, cells, issues)
         common = _common(r, sites, categories, seen)
         needs.append(Need(
-            **common, hours=r.slots("slots", required=True),
+            **common, hours=r.slots("slots"),
             budget_eur_per_unit_h=r.number("budget_eur_per_unit_h", float("inf")),
             max_distance_km=r.number("max_distance_km", DEFAULT_NEED_DISTANCE_KM, positive=True),
         ))  # fmt: skip

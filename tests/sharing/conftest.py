@@ -48,7 +48,13 @@ def make_dataset(tmp_path: Path) -> Callable[[list[dict[str, str]], list[dict[st
 
 
 def offer(**kw: str) -> dict[str, str]:
-    base = {"id": "o1", "site_id": "s_a", "category": "hall", "capacity": "400", "slots": "lun-ven 18:00-23:00"}
+    base = {
+        "id": "o1",
+        "site_id": "s_a",
+        "category": "hall",
+        "capacity": "400",
+        "slots": "lun-ven 18:00-23:00",
+    }
     return {**base, **kw}
 
 

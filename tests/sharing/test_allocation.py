@@ -31,9 +31,13 @@ def test_hall_of_400_m2_on_tuesday_evening() -> None:
     # A+B exceed 400 m² at 19:00 and 20:00; B+C fill 400 at 18:00 exactly; A+C never overlap.
     # Feasible sets: {A,C}=13, {B,C}=11, {A}, {B}, {C}; optimum {A, C} = 13 €.
     p = _problem(
-        [(0, 0, 10, 300, "mar 19:00-22:00", ALL_MONTHS), (1, 0, 8, 300, "mar 18:00-21:00", ALL_MONTHS),
-         (2, 0, 3, 100, "mar 18:00-19:00", ALL_MONTHS)], [400],
-    )  # fmt: skip
+        [
+            (0, 0, 10, 300, "mar 19:00-22:00", ALL_MONTHS),
+            (1, 0, 8, 300, "mar 18:00-21:00", ALL_MONTHS),
+            (2, 0, 3, 100, "mar 18:00-19:00", ALL_MONTHS),
+        ],
+        [400],
+    )
     a = allocate(p)
     assert a.chosen.tolist() == [0, 2] and a.value_eur == pytest.approx(13)
     assert a.gap <= 1e-4 and a.bound_eur == pytest.approx(13, rel=1e-4)
@@ -46,12 +50,16 @@ def test_capacity_reached_exactly_is_allowed_and_one_more_unit_is_not() -> None:
 
 
 def test_each_need_goes_to_one_offer_at_most() -> None:
-    # need 0 could go to offer 0 (7 €) or 1 (6 €); need 1 only to offer 0 (5 €) and collides with need 0 there.
+    # need 0 could go to offer 0 (7 €) or 1 (6 €); need 1 only to offer 0 (5 €), colliding with need 0.
     # Best: need 0 → offer 1 (6) + need 1 → offer 0 (5) = 11 > need 0 → offer 0 alone (7).
     p = _problem(
-        [(0, 0, 7, 1, "mer 9-12", ALL_MONTHS), (0, 1, 6, 1, "mer 9-12", ALL_MONTHS),
-         (1, 0, 5, 1, "mer 10-11", ALL_MONTHS)], [1, 1],
-    )  # fmt: skip
+        [
+            (0, 0, 7, 1, "mer 9-12", ALL_MONTHS),
+            (0, 1, 6, 1, "mer 9-12", ALL_MONTHS),
+            (1, 0, 5, 1, "mer 10-11", ALL_MONTHS),
+        ],
+        [1, 1],
+    )
     a = allocate(p)
     assert a.chosen.tolist() == [1, 2] and a.value_eur == pytest.approx(11)
 
@@ -66,8 +74,10 @@ def test_needs_in_different_months_share_the_same_hours() -> None:
 
 def test_no_pairs() -> None:
     p = _problem([(0, 0, 1, 1, "0", 1)], [1])
-    p = AllocationProblem(*(getattr(p, f)[:0] for f in ("need", "offer", "value_eur", "need_capacity", "need_words",
-                          "months")), offer_capacity=p.offer_capacity)  # fmt: skip
+    p = AllocationProblem(
+        *(getattr(p, f)[:0] for f in ("need", "offer", "value_eur", "need_capacity", "need_words", "months")),
+        offer_capacity=p.offer_capacity,
+    )
     assert allocate(p).chosen.tolist() == []
 
 
@@ -93,12 +103,18 @@ def _brute_force(p: AllocationProblem) -> float:
 def test_optimum_equals_exhaustive_enumeration(seed: int) -> None:
     rng = np.random.default_rng(seed)
     pairs = []
-    for k in range(12):
+    for _ in range(12):
         start = int(rng.integers(0, 20))
-        pairs.append((
-            int(rng.integers(0, 7)), int(rng.integers(0, 3)), float(rng.uniform(1, 20)), float(rng.integers(1, 5)),
-            f"{start}-{start + int(rng.integers(1, 6))}", int(rng.choice([ALL_MONTHS, parse_months("1-6"), parse_months("5-9")])),
-        ))  # fmt: skip
+        pairs.append(
+            (
+                int(rng.integers(0, 7)),
+                int(rng.integers(0, 3)),
+                float(rng.uniform(1, 20)),
+                float(rng.integers(1, 5)),
+                f"{start}-{start + int(rng.integers(1, 6))}",
+                int(rng.choice([ALL_MONTHS, parse_months("1-6"), parse_months("5-9")])),
+            )
+        )
     p = _problem(pairs, [float(c) for c in rng.integers(2, 7, size=3)])
     a = allocate(p, mip_rel_gap=0.0)
     assert a.value_eur == pytest.approx(_brute_force(p), abs=1e-6)
@@ -110,7 +126,14 @@ def test_reduced_rows_keep_the_binding_distinct_sets() -> None:
     row, pair = capacity_rows(p)
     assert row.max() == 0 and sorted(pair.tolist()) == [0, 1]
     # together within capacity: no row at all
-    assert len(capacity_rows(_problem([(0, 0, 1, 2, "lun 8-11", ALL_MONTHS), (1, 0, 1, 3, "lun 8-11", ALL_MONTHS)], [5]))[0]) == 0
+    assert (
+        len(
+            capacity_rows(
+                _problem([(0, 0, 1, 2, "lun 8-11", ALL_MONTHS), (1, 0, 1, 3, "lun 8-11", ALL_MONTHS)], [5])
+            )[0]
+        )
+        == 0
+    )
 
 
 def test_occupancy_before_and_after() -> None:

@@ -40,11 +40,16 @@ def test_example_park_end_to_end(tmp_path: Path) -> None:
     sport = [e for e in events if str(e["uid"]).startswith("sport_meca--")]
     starts = sorted(e.decoded("dtstart") for e in sport)
     # 2026 starts on a Thursday: Thursday 1 January then Tuesday 6 January, 19:00 Paris time
-    assert [(s.date().isoformat(), s.weekday(), s.hour) for s in starts] == [("2026-01-01", 3, 19), ("2026-01-06", 1, 19)]
+    assert [(s.date().isoformat(), s.weekday(), s.hour) for s in starts] == [
+        ("2026-01-01", 3, 19),
+        ("2026-01-06", 1, 19),
+    ]
     assert all(e.decoded("duration") == timedelta(hours=3) for e in sport)
     assert str(starts[0].tzinfo) == "Europe/Paris"
     conv = [e for e in events if str(e["uid"]).startswith("convention_startup--")]
-    assert len(conv) == 1 and conv[0].decoded("dtstart").date().isoformat() == "2026-03-05"  # first Thursday of March
+    assert (
+        len(conv) == 1 and conv[0].decoded("dtstart").date().isoformat() == "2026-03-05"
+    )  # first Thursday of March
     assert conv[0]["rrule"]["UNTIL"][0].date().isoformat() == "2026-03-31"
 
 

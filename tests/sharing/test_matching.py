@@ -95,14 +95,22 @@ def _random_dataset(folder: Path, seed: int) -> Path:
 
     def common(k: int, kind: str) -> dict[str, str]:
         row = {
-            "id": f"{kind}{k}", "site_id": sites[int(rng.integers(0, 25))][0],
-            "category": str(rng.choice(["hall", "forklift"])), "capacity": str(int(rng.integers(1, 10))),
-            "slots": pattern(kind), "months": str(rng.choice(["", "1-6", "4-9", "9-6", "7;8"])),
-        }  # fmt: skip
+            "id": f"{kind}{k}",
+            "site_id": sites[int(rng.integers(0, 25))][0],
+            "category": str(rng.choice(["hall", "forklift"])),
+            "capacity": str(int(rng.integers(1, 10))),
+            "slots": pattern(kind),
+            "months": str(rng.choice(["", "1-6", "4-9", "9-6", "7;8"])),
+        }
         if rng.random() < 0.3:
             a = date(2026, 1, 1) + timedelta(days=int(rng.integers(0, 300)))
-            row["valid_from"], row["valid_to"] = a.isoformat(), (a + timedelta(days=int(rng.integers(0, 200)))).isoformat()
-        row["max_distance_km"] = str(rng.choice(["", "8", "15"]) if kind == "o" else rng.choice(["5", "10", "20"]))
+            row["valid_from"], row["valid_to"] = (
+                a.isoformat(),
+                (a + timedelta(days=int(rng.integers(0, 200)))).isoformat(),
+            )
+        row["max_distance_km"] = str(
+            rng.choice(["", "8", "15"]) if kind == "o" else rng.choice(["5", "10", "20"])
+        )
         return row
 
     with (folder / "sharing_offers.csv").open("w", newline="", encoding="utf-8") as fh:
@@ -122,7 +130,10 @@ def _random_dataset(folder: Path, seed: int) -> Path:
 def test_matching_agrees_with_brute_force(tmp_path: Path, kb, seed: int) -> None:  # noqa: ANN001
     data = read_sharing(_random_dataset(tmp_path / "ds", seed), kb)
     m, _ = match(data, 2026)
-    got = {(int(a), int(b)): (int(f), float(u)) for a, b, f, u in zip(m.need, m.offer, m.failed, m.unit_hours_per_yr, strict=True)}
+    got = {
+        (int(a), int(b)): (int(f), float(u))
+        for a, b, f, u in zip(m.need, m.offer, m.failed, m.unit_hours_per_yr, strict=True)
+    }
     want = _oracle(data, 2026)
     assert set(got) == set(want)
     assert sum(1 for f, _ in want.values() if f == 0) >= 5  # the instance has fits…
@@ -147,7 +158,9 @@ def test_figures_by_hand(make_dataset, kb) -> None:  # noqa: ANN001
     assert m.cost_avoided_eur[0] == pytest.approx(cat.price_eur_per_unit_h * unit_hours)
     assert m.owner_income_eur[0] == pytest.approx(0.03 * unit_hours)
     assert m.travel_eur[0] == pytest.approx(travel_km * travel.car_cost_eur_per_km)
-    assert m.user_saving_eur[0] == pytest.approx((cat.price_eur_per_unit_h - 0.03) * unit_hours - m.travel_eur[0])
+    assert m.user_saving_eur[0] == pytest.approx(
+        (cat.price_eur_per_unit_h - 0.03) * unit_hours - m.travel_eur[0]
+    )
     units = 300 * min(1.0, 3 / cat.dedicated_use_h_per_week)
     co2 = units * cat.embodied_kg_co2e_per_unit / cat.lifetime_yr - travel_km * travel.car_co2_kg_per_km
     assert m.co2_avoided_t[0] == pytest.approx(co2 / 1000)
@@ -158,7 +171,8 @@ def test_the_issue_s_explanation(make_dataset, kb) -> None:  # noqa: ANN001
     data = read_sharing(make_dataset([offer(slots="lun-ven 18:00-08:00")], [need()]), kb)
     m, _ = match(data, 2026)
     assert explain(data, m, 0) == (
-        "libre lun–ven 18:00–08:00 ; votre besoin mar 19:00–22:00 convient ; 400 m² pour 300 demandés ; 11,1 km"
+        "libre lun–ven 18:00–08:00 ; votre besoin mar 19:00–22:00 convient ; "
+        "400 m² pour 300 demandés ; 11,1 km"
     )
     assert explain(data, m, 0, "en").startswith("free Mon–Fri 18:00–08:00; your need Tue 19:00–22:00 fits")
 
@@ -172,7 +186,12 @@ def test_the_issue_s_explanation(make_dataset, kb) -> None:  # noqa: ANN001
         ({"slots": "lun-ven 18:00-23:00"}, {"slots": "mar 17:00-20:00"}, HOURS, "manque mar 17:00–18:00"),
         ({}, {"max_distance_km": "10"}, DISTANCE, "11,1 km, au-delà des 10,0 km acceptés"),
         ({}, {"max_distance_km": "7"}, None, None),  # 11.1 km > 1.5 × 7
-        ({"price_eur_per_unit_h": "0.05"}, {"budget_eur_per_unit_h": "0.05"}, 0, None),  # budget reached exactly
+        (
+            {"price_eur_per_unit_h": "0.05"},
+            {"budget_eur_per_unit_h": "0.05"},
+            0,
+            None,
+        ),  # budget reached exactly
         ({"price_eur_per_unit_h": "0.06"}, {"budget_eur_per_unit_h": "0.05"}, PRICE, "budget"),
         ({"months": "9-6"}, {}, DAYS, "jours sur 365"),
     ],

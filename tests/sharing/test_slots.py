@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from symbiosis.sharing.slots import HOURS_PER_WEEK, SlotError, describe, pack, parse_slots, popcount, runs, unpack
+from symbiosis.sharing.slots import (
+    HOURS_PER_WEEK,
+    SlotError,
+    describe,
+    pack,
+    parse_slots,
+    popcount,
+    runs,
+    unpack,
+)
 
 
 def _hours(*slots: int) -> set[int]:
