@@ -193,6 +193,25 @@ def print_sharing(
     return data, result
 
 
+def store_and_book(data: SharingData, result: SharingResult, out: Console | None = None) -> None:
+    """The accepted allocation becomes bookings in the graph store (sites, offers and needs first)."""
+    from symbiosis.graph.connection import open_graph
+    from symbiosis.graph.sharing_store import SharingStore, book_allocation
+    from symbiosis.settings import get_settings
+
+    out = out or console
+    with open_graph(get_settings()) as repo:
+        repo.ensure_schema()
+        repo.import_dataset(data.dataset)
+        store = SharingStore(repo)
+        store.ensure_schema()
+        store.save(data.offers, data.needs)
+        made, refused = book_allocation(store, data, result)
+    out.print(f"{len(made)} booking(s) made in the graph store, {len(refused)} refused")
+    for line in refused:
+        out.print(f"  refused: {line}")
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def sharing(
@@ -212,6 +231,12 @@ def register(app: typer.Typer) -> None:
         ics: Annotated[
             Path | None, typer.Option("--ics", help="write the allocated bookings as iCalendar")
         ] = None,
+        book: Annotated[
+            bool,
+            typer.Option(
+                "--book", help="put sites, offers and needs in the graph store; book the allocation"
+            ),
+        ] = False,
     ) -> None:
         """Shared spaces, equipment, services and skills: matches, allocation and occupancy before → after."""
         for name, value, ok, expected in (
@@ -231,6 +256,8 @@ def register(app: typer.Typer) -> None:
                 encoding="utf-8",
             )
             console.print(f"wrote {json_path}")
+        if book:
+            store_and_book(data, result)
         if ics is not None:
             from symbiosis.sharing.ical import allocation_calendar
 

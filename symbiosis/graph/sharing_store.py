@@ -26,7 +26,8 @@ from symbiosis.domain.enums import Confidentiality
 from symbiosis.errors import DuplicateKey, InvalidInput, Issue, SymbiosisError
 from symbiosis.graph import queries as q
 from symbiosis.graph.repository import GraphRepository
-from symbiosis.sharing.records import ALL_MONTHS, Need, Offer
+from symbiosis.sharing.records import ALL_MONTHS, Need, Offer, SharingData
+from symbiosis.sharing.service import SharingResult
 from symbiosis.sharing.slots import HOURS_PER_WEEK
 
 YEAR_START, YEAR_END = "0001-01-01", "9999-12-31"  # an open validity, as ISO text compares
@@ -314,3 +315,38 @@ class SharingStore:
         full = [h for h in sorted(set(hours)) if load[h] + capacity > offer["capacity"]]
         taken = ", ".join(f"slot {h}: {load[h]:g} of {offer['capacity']:g} booked" for h in full[:5])
         return BookingConflict(f"offer {offer_id!r}: {capacity:g} more do not fit ({taken})")
+
+
+def book_allocation(
+    store: SharingStore, data: SharingData, result: SharingResult
+) -> tuple[list[Booking], list[str]]:
+    """An accepted allocation becomes bookings: one per allocated pair, over the pair's dates in the
+    run's year and its months. Returns (bookings made, one line per pair refused by the store —
+    e.g. capacity booked meanwhile by someone else). Booking ids are ``need--offer--year``, so
+    accepting the same allocation twice books nothing twice."""
+    made: list[Booking] = []
+    refused: list[str] = []
+    chosen = result.allocated()
+    y0, y1 = date(result.year, 1, 1), date(result.year, 12, 31)
+    for k in range(len(chosen.need)):
+        need, offer = data.needs[int(chosen.need[k])], data.offers[int(chosen.offer[k])]
+        first = max(d for d in (need.valid_from, offer.valid_from, y0) if d is not None)
+        last = min(d for d in (need.valid_to, offer.valid_to, y1) if d is not None)
+        booking_id = f"{need.id}--{offer.id}--{result.year}"
+        try:
+            made.append(
+                store.book(
+                    booking_id,
+                    offer.id,
+                    need.capacity,
+                    _slots(need.hours & offer.free),
+                    first,
+                    last,
+                    _months(need.months & offer.months),
+                    need_id=need.id,
+                    booked_by="allocation",
+                )  # fmt: skip
+            )
+        except (BookingConflict, DuplicateKey) as exc:
+            refused.append(f"{booking_id}: {exc}")
+    return made, refused

@@ -197,3 +197,20 @@ def test_twenty_concurrent_clients_with_overlapping_hours(sharing: SharingStore)
     for i, o in enumerate(outcomes):
         if o == "conflict":
             assert any(load[h] >= 1 for h in asks[i])
+
+
+def test_an_accepted_allocation_becomes_bookings(sharing: SharingStore, example) -> None:  # noqa: ANN001
+    from symbiosis.graph.sharing_store import book_allocation
+    from symbiosis.sharing.service import run_sharing
+
+    result = run_sharing(example, 2026, 100.0)
+    made, refused = book_allocation(sharing, example, result)
+    assert refused == [] and len(made) == len(result.allocated_rows) == 15
+    convention = sharing.booking("convention_startup--cinema_salle--2026")
+    assert (convention.first_day, convention.last_day) == (date(2026, 3, 1), date(2026, 3, 31))
+    assert convention.hours == (81, 82, 83) and convention.capacity == 120  # Thursday 09:00–12:00
+    made_again, refused_again = book_allocation(sharing, example, result)
+    assert made_again == [] and len(refused_again) == 15  # accepting twice books nothing twice
+    # the losing Tuesday-evening need now cannot squeeze in beside the winner
+    with pytest.raises(BookingConflict):
+        sharing.book("late", "salle_mairie", 300, TUE_EVENING, JAN, DEC)
