@@ -86,4 +86,8 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
         app.include_router(module.router)
     app.include_router(declarations.outputs)
     app.include_router(declarations.inputs)
+    # -- sharing (issue 19): offers, needs, matches, allocation, bookings; docs/SHARING.md --
+    from symbiosis.api.routers import sharing
+
+    app.include_router(sharing.router)
     return app

@@ -603,7 +603,7 @@ SHARING_UPSERT: Final = {
         f"WITH n, row OPTIONAL MATCH (n)<-[old:{rel}]-(:Site) DELETE old "
         f"WITH n, row MATCH (s:Site {{id: row.site_id}}) MERGE (s)-[:{rel}]->(n) RETURN count(n) AS n"
     )
-    for label, rel in (("SharingOffer", "OFFERS"), ("SharingNeed", "NEEDS"))
+    for label, rel in (("SharingOffer", "OFFERS"), ("SharingNeed", "SEEKS"))
 }
 SHARING_LIST: Final = {
     label: f"MATCH (n:{label}) WHERE $site_ids IS NULL OR n.site_id IN $site_ids "

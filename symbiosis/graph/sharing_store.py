@@ -1,6 +1,6 @@
 """Offers, needs and bookings of shared assets in the graph store (issue 19).
 
-Beside firms and sites: ``(:Site)-[:OFFERS]->(:SharingOffer)``, ``(:Site)-[:NEEDS]->(:SharingNeed)``,
+Beside firms and sites: ``(:Site)-[:OFFERS]->(:SharingOffer)``, ``(:Site)-[:SEEKS]->(:SharingNeed)``,
 ``(:SharingBooking)-[:BOOKS]->(:SharingOffer)`` and ``-[:FOR_NEED]->(:SharingNeed)``; ids unique,
 categories and a booking's offer indexed (`queries.SHARING_SCHEMA`).
 

@@ -66,3 +66,39 @@ def allocation_calendar(data: SharingData, result: SharingResult, lang: str = "f
             cal.add_component(event)
     cal.add_missing_timezones()
     return cal
+
+
+def bookings_calendar(bookings: list[dict], offer_names: dict[str, tuple[str, str]]) -> icalendar.Calendar:
+    """Stored bookings (as the API lists them) as a calendar: one weekly event per run of hours.
+
+    ``offer_names``: offer id → (offer name, site name)."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//symbiosis//sharing bookings//FR")
+    cal.add("version", "2.0")
+    for b in bookings:
+        first, last = date.fromisoformat(b["first_day"]), date.fromisoformat(b["last_day"])
+        mask = np.zeros(168, dtype=bool)
+        mask[b["hours"]] = True
+        name, site = offer_names.get(b["offer_id"], (b["offer_id"], ""))
+        for slot, length in runs(mask):
+            day = _first_weekday_on_or_after(first, slot // 24)
+            if day > last:
+                continue
+            event = icalendar.Event()
+            event.add("uid", f"{b['id']}--{slot}@symbiosis")
+            event.add("dtstamp", datetime(first.year, first.month, first.day, tzinfo=TIMEZONE))
+            event.add("dtstart", datetime(day.year, day.month, day.day, slot % 24, tzinfo=TIMEZONE))
+            event.add("duration", timedelta(hours=length))
+            rule: dict[str, object] = {
+                "freq": "weekly",
+                "until": datetime(last.year, last.month, last.day, 23, 59, tzinfo=TIMEZONE),
+            }
+            if len(b["months"]) < 12:
+                rule["bymonth"] = list(b["months"])
+            event.add("rrule", rule)
+            event.add("summary", f"{name} ({b['capacity']:g})")
+            event.add("location", site)
+            event.add("status", "CANCELLED" if b["status"] == "cancelled" else "CONFIRMED")
+            cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal

@@ -1,0 +1,188 @@
+"""The sharing API over a real store, on each engine: who sees which offers, needs, matches and
+bookings (the confidentiality matrix extended to sharing), allocation into bookings, bad input.
+
+Its own private store per engine, seeded with the example park (datasets/sharing_plaine_ain)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import icalendar
+import pytest
+from fastapi.testclient import TestClient
+from graph_engines import GRAPH_ENGINES, local_store
+
+from api.helpers import PASSWORD, fast_passwords, login
+from symbiosis import DATASETS_DIR
+from symbiosis.api import create_app
+from symbiosis.graph.sharing_store import SharingStore
+from symbiosis.services import users
+from symbiosis.services.cache import knowledge_base
+from symbiosis.services.context import ServiceContext
+from symbiosis.services.principal import Role
+from symbiosis.sharing.records import read_sharing
+
+pytestmark = pytest.mark.graph
+
+ACCOUNTS = {
+    "admin": (Role.ADMIN, [], None),
+    "agency": (Role.AGENCY, ["cc_plaine_ain"], None),
+    "agency_park": (Role.AGENCY, ["pipa"], None),  # the park only: not the commune's buildings
+    "meca": (Role.COMPANY, [], "meca_d"),
+    "chimie": (Role.COMPANY, [], "chimie_b"),
+    "analyst": (Role.ANALYST, [], None),
+}
+PUBLIC_OFFERS = {
+    "salle_mairie", "gymnase_college", "cinema_salle", "pont_bascule_transport", "cantine_restaurant", "creche_berceaux",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=GRAPH_ENGINES)
+def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with local_store(request.param, tmp_path_factory.mktemp("sharing-api")) as settings:
+        ctx = ServiceContext.create(settings, fast_passwords())
+        repo = ctx.repo()
+        repo.ensure_schema()
+        repo.clear()
+        kb = knowledge_base()
+        repo.import_knowledge(kb)
+        data = read_sharing(DATASETS_DIR / "sharing_plaine_ain", kb)
+        repo.import_dataset(data.dataset)
+        store = SharingStore(repo)
+        store.ensure_schema()
+        store.save(data.offers, data.needs)
+        for name, (role, territories, firm) in ACCOUNTS.items():
+            users.create_user_record(ctx, f"{name}@example.org", PASSWORD, role, territories, firm)
+        with TestClient(create_app(settings, ctx), raise_server_exceptions=False) as c:
+            c.headers_for = {name: login(c, f"{name}@example.org") for name in ACCOUNTS}  # type: ignore[attr-defined]
+            yield c
+        ctx.close()
+
+
+def _get(c: TestClient, who: str, path: str, **kw: object):  # noqa: ANN202
+    return c.get(path, headers=c.headers_for[who], **kw)  # type: ignore[attr-defined]
+
+
+def _send(c: TestClient, who: str, method: str, path: str, body: object = None):  # noqa: ANN202
+    return c.request(method, path, headers=c.headers_for[who], json=body)  # type: ignore[attr-defined]
+
+
+def _ids(r) -> set[str]:  # noqa: ANN001
+    assert r.status_code == 200, r.text
+    return {row["id"] for row in r.json()["data"]}
+
+
+def test_who_sees_which_offers_and_needs(client: TestClient) -> None:
+    every = _ids(_get(client, "admin", "/sharing/offers"))
+    assert len(every) == 13 and _ids(_get(client, "agency", "/sharing/offers")) == every
+    park = _ids(_get(client, "agency_park", "/sharing/offers"))
+    assert "salle_mairie" not in park and "entrepot_logistique" in park
+    assert _ids(_get(client, "meca", "/sharing/offers")) == {"chariot_meca"} | PUBLIC_OFFERS
+    assert "labo_chimie" in _ids(_get(client, "chimie", "/sharing/offers"))  # its own private offer
+    assert "labo_chimie" not in _ids(_get(client, "meca", "/sharing/offers"))
+    assert _ids(_get(client, "meca", "/sharing/needs")) == {"sport_meca", "qhse_meca", "creche_meca"}
+    assert _get(client, "analyst", "/sharing/offers").status_code == 403
+    assert client.get("/sharing/offers").status_code == 401
+    row = next(r for r in _get(client, "meca", "/sharing/offers").json()["data"] if r["id"] == "salle_mairie")
+    assert (
+        row["slots_text_fr"] == "lun–ven 18:00–23:00 ; sam 08:00–20:00"
+        and row["firm_name"] == "Mairie (commune du parc)"
+    )
+
+
+def test_matches_redact_the_partner_unless_public_or_consented(client: TestClient) -> None:
+    path = "/sharing/matches?territory_id=cc_plaine_ain&year=2026"
+    full = _get(client, "agency", path).json()["data"]
+    assert any(m["need_id"] == "qhse_agro" for m in full)  # a facilitator sees every pair, named
+    mine = _get(client, "meca", path).json()["data"]
+    assert all(m["need_id"] in {"sport_meca", "qhse_meca", "creche_meca", None} for m in mine)
+    assert not any(m.get("need_id") == "qhse_agro" for m in mine)
+    hall = next(m for m in mine if m.get("offer_id") == "salle_mairie")
+    assert (
+        hall["disclosed"]
+        and hall["disclosed_by"] == "public"
+        and "votre besoin mar 19:00–22:00" in hall["explanation"]
+    )
+    hse = next(m for m in mine if m["own_side"] == "need" and m["category"] == "hse_officer")
+    assert hse == {
+        "need_id": "qhse_meca", "offer_id": None, "category": "hse_officer", "fits": True, "distance_km": 1,
+        "partner_ref": hse["partner_ref"], "partner_capacity_range": [1.0, 2.0], "disclosed": False,
+        "own_side": "need", "disclosed_by": "none",
+    }  # fmt: skip
+    # chimie_b sees Mécanique D's need redacted too (it is 'agency'); both consent → disclosed
+    theirs = _get(client, "chimie", path).json()["data"]
+    assert all(
+        not m["disclosed"] for m in theirs if m["own_side"] == "offer" and m["category"] == "hse_officer"
+    )
+    assert _send(client, "meca", "PUT", f"/consents/{hse['partner_ref']}").status_code == 200
+    statuses = _get(client, "chimie", "/consents").json()["data"]
+    meca_ref = next(c["partner_ref"] for c in statuses if c["received"])
+    assert _send(client, "chimie", "PUT", f"/consents/{meca_ref}").status_code == 200
+    after = next(m for m in _get(client, "meca", path).json()["data"] if m.get("need_id") == "qhse_meca")
+    assert (
+        after["disclosed_by"] == "consent"
+        and after["offer_id"] == "qhse_chimie"
+        and "libre mar 08:00–12:00" in after["explanation"]
+    )
+    assert _get(client, "agency_park", "/sharing/matches?territory_id=cc_plaine_ain").status_code == 404
+    assert _get(client, "analyst", path).status_code == 403
+
+
+def test_bookings_by_role_with_conflicts_and_bad_input(client: TestClient) -> None:
+    body = {
+        "id": "meca_sat",
+        "offer_id": "salle_mairie",
+        "capacity": 300,
+        "hours": [128, 129, 130],
+        "first_day": "2026-01-01",
+        "last_day": "2026-12-31",
+    }  # fmt: skip  (Saturday 08:00–11:00)
+    r = _send(client, "meca", "POST", "/sharing/bookings", body)
+    assert r.status_code == 201, r.text
+    assert r.json()["hours_text_fr"] == "sam 08:00–11:00"
+    over = _send(client, "chimie", "POST", "/sharing/bookings", {**body, "id": "chimie_sat", "capacity": 101})
+    assert over.status_code == 409 and "300 of 400 booked" in over.json()["detail"]
+    assert (
+        _send(
+            client, "chimie", "POST", "/sharing/bookings", {**body, "id": "chimie_sat", "capacity": 100}
+        ).status_code
+        == 201
+    )
+    assert _send(client, "meca", "POST", "/sharing/bookings", body).status_code == 409  # same id again
+    for bad, field in (
+        ({"hours": [168]}, "hours"),
+        ({"capacity": 0}, "capacity"),
+        ({"last_day": "2025-12-31"}, ""),
+    ):
+        r = _send(client, "meca", "POST", "/sharing/bookings", {**body, "id": "bad", **bad})
+        assert r.status_code == 422, r.text
+        assert field in str(r.json()["errors"])
+    # an offer the company may not see is missing to it
+    hidden = {**body, "id": "x", "offer_id": "salle_reunion_chimie", "capacity": 1, "hours": [20]}
+    assert _send(client, "meca", "POST", "/sharing/bookings", hidden).status_code == 404
+    # who sees which booking: the booker, the owner's facilitator; not another company
+    assert "meca_sat" in _ids(_get(client, "meca", "/sharing/bookings"))
+    assert "meca_sat" not in _ids(_get(client, "chimie", "/sharing/bookings"))
+    assert {"meca_sat", "chimie_sat"} <= _ids(_get(client, "agency", "/sharing/bookings"))
+    assert _send(client, "chimie", "DELETE", "/sharing/bookings/meca_sat").status_code == 404
+    moved = _send(client, "meca", "PATCH", "/sharing/bookings/meca_sat",
+                  {"hours": [131, 132], "first_day": "2026-01-01", "last_day": "2026-06-30"})  # fmt: skip
+    assert moved.status_code == 200 and moved.json()["hours"] == [131, 132]
+    cal = icalendar.Calendar.from_ical(_get(client, "meca", "/sharing/bookings.ics").content)
+    starts = [e.decoded("dtstart") for e in cal.walk("VEVENT")]
+    assert [(s.date().isoformat(), s.hour) for s in starts] == [("2026-01-03", 11)]  # first Saturday, 11:00
+    assert _send(client, "meca", "DELETE", "/sharing/bookings/meca_sat").json()["status"] == "cancelled"
+
+
+def test_allocation_into_bookings(client: TestClient) -> None:
+    body = {"territory_id": "cc_plaine_ain", "year": 2026, "carbon_price_eur_per_t": 100, "book": True}
+    assert _send(client, "meca", "POST", "/sharing/allocations", body).status_code == 403
+    r = _send(client, "agency", "POST", "/sharing/allocations", body)
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert len(doc["allocated"]) == 15 and doc["gap"] <= 1e-4
+    # bookings made meanwhile by the other test may refuse some pairs; never more than allocated
+    assert doc["bookings_made"] + len(doc["bookings_refused"]) == 15
+    occ = {o["offer_id"]: o for o in doc["occupancy"]}
+    assert occ["parking_logistique"]["hours_before"] == 70 and occ["parking_logistique"]["hours_after"] == 140
+    assert _send(client, "agency_park", "POST", "/sharing/allocations", body).status_code == 404
