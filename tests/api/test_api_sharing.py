@@ -33,7 +33,8 @@ ACCOUNTS = {
     "analyst": (Role.ANALYST, [], None),
 }
 PUBLIC_OFFERS = {
-    "salle_mairie", "gymnase_college", "cinema_salle", "pont_bascule_transport", "cantine_restaurant", "creche_berceaux",
+    "salle_mairie", "gymnase_college", "cinema_salle", "pont_bascule_transport", "cantine_restaurant",
+    "creche_berceaux",
 }  # fmt: skip
 
 
