@@ -218,3 +218,16 @@ def test_distance_at_the_limit_fits(make_dataset, kb) -> None:  # noqa: ANN001
 def test_other_categories_never_match(make_dataset, kb) -> None:  # noqa: ANN001
     data = read_sharing(make_dataset([offer(category="meeting_room", capacity="400")], [need()]), kb)
     assert len(match(data, 2026)[0].need) == 0
+
+
+def test_travel_counts_one_return_trip_per_run_of_hours(make_dataset, kb) -> None:  # noqa: ANN001
+    # Tuesday and Thursday evenings: two trips a week; Sunday 22:00–Monday 02:00 across the week's
+    # end is one run, so one trip
+    twice = read_sharing(
+        make_dataset([offer(slots="0-168")], [need(slots="mar 19:00-22:00;jeu 19:00-22:00")]), kb
+    )
+    once = read_sharing(make_dataset([offer(slots="0-168")], [need(slots="dim 22:00-02:00")]), kb)
+    km = R * math.radians(0.1)
+    per_trip = 2 * km * twice.travel.road_detour_factor * twice.travel.car_cost_eur_per_km
+    assert match(twice, 2026)[0].travel_eur[0] == pytest.approx(2 * per_trip * 365 / 7)
+    assert match(once, 2026)[0].travel_eur[0] == pytest.approx(per_trip * 365 / 7)
