@@ -326,12 +326,7 @@ def book_allocation(
     accepting the same allocation twice books nothing twice."""
     made: list[Booking] = []
     refused: list[str] = []
-    chosen = result.allocated()
-    y0, y1 = date(result.year, 1, 1), date(result.year, 12, 31)
-    for k in range(len(chosen.need)):
-        need, offer = data.needs[int(chosen.need[k])], data.offers[int(chosen.offer[k])]
-        first = max(d for d in (need.valid_from, offer.valid_from, y0) if d is not None)
-        last = min(d for d in (need.valid_to, offer.valid_to, y1) if d is not None)
+    for _, need, offer, first, last in result.allocated_pairs(data):
         booking_id = f"{need.id}--{offer.id}--{result.year}"
         try:
             made.append(

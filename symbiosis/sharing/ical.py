@@ -33,11 +33,7 @@ def allocation_calendar(data: SharingData, result: SharingResult, lang: str = "f
     cal.add("x-wr-calname", "Mutualisation" if lang == "fr" else "Sharing")
     names = data.site_names()
     chosen = result.allocated()
-    y0, y1 = date(result.year, 1, 1), date(result.year, 12, 31)
-    for k in range(len(chosen.need)):
-        need, offer = data.needs[int(chosen.need[k])], data.offers[int(chosen.offer[k])]
-        first = max(d for d in (need.valid_from, offer.valid_from, y0) if d is not None)
-        last = min(d for d in (need.valid_to, offer.valid_to, y1) if d is not None)
+    for k, need, offer, first, last in result.allocated_pairs(data):
         months = need.months & offer.months
         description = explain(data, chosen, k, lang)
         for slot, length in runs(np.asarray(need.hours & offer.free)):

@@ -5,14 +5,16 @@ Only fitting pairs enter the allocation; near-misses are reported for a facilita
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
 from symbiosis.sharing.allocation import Allocation, AllocationProblem, allocate
 from symbiosis.sharing.matching import Matches, match
 from symbiosis.sharing.occupancy import Occupancy, occupancy
-from symbiosis.sharing.records import SharingData
+from symbiosis.sharing.records import Need, Offer, SharingData
 from symbiosis.sharing.slots import pack, unpack
 
 
@@ -28,6 +30,17 @@ class SharingResult:
 
     def allocated(self) -> Matches:
         return self.matches.take(self.allocated_rows)
+
+    def allocated_pairs(self, data: SharingData) -> Iterator[tuple[int, Need, Offer, date, date]]:
+        """Each allocated pair: (row of `allocated()`, need, offer, first day, last day) — the
+        dates the pair runs in the run's year (both validities intersected)."""
+        chosen = self.allocated()
+        y0, y1 = date(self.year, 1, 1), date(self.year, 12, 31)
+        for k in range(len(chosen.need)):
+            need, offer = data.needs[int(chosen.need[k])], data.offers[int(chosen.offer[k])]
+            first = max(d for d in (need.valid_from, offer.valid_from, y0) if d is not None)
+            last = min(d for d in (need.valid_to, offer.valid_to, y1) if d is not None)
+            yield k, need, offer, first, last
 
 
 def run_sharing(

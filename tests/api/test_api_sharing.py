@@ -12,13 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 from graph_engines import GRAPH_ENGINES, local_store
 
-from api.helpers import PASSWORD, fast_passwords, login
+from api.helpers import PASSWORD, login, seeded_context
 from symbiosis import DATASETS_DIR
 from symbiosis.api import create_app
 from symbiosis.graph.sharing_store import SharingStore
 from symbiosis.services import users
 from symbiosis.services.cache import knowledge_base
-from symbiosis.services.context import ServiceContext
 from symbiosis.services.principal import Role
 from symbiosis.sharing.records import read_sharing
 
@@ -41,15 +40,10 @@ PUBLIC_OFFERS = {
 @pytest.fixture(scope="module", params=GRAPH_ENGINES)
 def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     with local_store(request.param, tmp_path_factory.mktemp("sharing-api")) as settings:
-        ctx = ServiceContext.create(settings, fast_passwords())
-        repo = ctx.repo()
-        repo.ensure_schema()
-        repo.clear()
-        kb = knowledge_base()
-        repo.import_knowledge(kb)
-        data = read_sharing(DATASETS_DIR / "sharing_plaine_ain", kb)
-        repo.import_dataset(data.dataset)
-        store = SharingStore(repo)
+        ctx = seeded_context(settings, {})  # the knowledge base and Kalundborg
+        data = read_sharing(DATASETS_DIR / "sharing_plaine_ain", knowledge_base())
+        ctx.repo().import_dataset(data.dataset)
+        store = SharingStore(ctx.repo())
         store.ensure_schema()
         store.save(data.offers, data.needs)
         for name, (role, territories, firm) in ACCOUNTS.items():
