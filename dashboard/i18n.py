@@ -653,6 +653,40 @@ TEXTS: dict[str, dict[str, str]] = {
     "family.material": {"fr": "Matériaux", "en": "Materials"},
 }
 
+# -- sharing (issue 19): the mutualisation page, dashboard/views/sharing.py --
+TEXTS.update({
+    "nav.sharing": {"fr": "Mutualisation", "en": "Sharing"},
+    "sharing.title": {"fr": "Mutualisation — espaces, équipements, services, compétences",
+                      "en": "Sharing — spaces, equipment, services, skills"},
+    "sharing.none": {"fr": "Aucun jeu de données avec des offres de mutualisation.",
+                     "en": "No dataset with sharing offers."},
+    "sharing.empty": {"fr": "Aucune offre de mutualisation déclarée dans {territory}.",
+                      "en": "No sharing offer declared in {territory}."},
+    "sharing.dataset": {"fr": "Territoire (jeu de données)", "en": "Territory (dataset)"},
+    "sharing.year": {"fr": "Année", "en": "Year"},
+    "sharing.carbon": {"fr": "Prix du carbone (€/t CO2e)", "en": "Carbon price (€/t CO2e)"},
+    "sharing.served": {"fr": "Besoins servis", "en": "Needs served"},
+    "sharing.cost": {"fr": "Coût évité / an", "en": "Cost avoided / yr"},
+    "sharing.co2": {"fr": "CO2e évité / an", "en": "CO2e avoided / yr"},
+    "sharing.occupancy": {"fr": "Occupation moyenne", "en": "Mean occupancy"},
+    "sharing.pairs": {"fr": "Appariements retenus", "en": "Allocated pairs"},
+    "sharing.near": {"fr": "Presque-appariements", "en": "Near-misses"},
+    "sharing.need": {"fr": "Besoin", "en": "Need"},
+    "sharing.offer": {"fr": "Offre", "en": "Offer"},
+    "sharing.eur": {"fr": "€ / an", "en": "€ / yr"},
+    "sharing.why": {"fr": "Explication", "en": "Explanation"},
+    "sharing.heatmap": {"fr": "Occupation semaine × heure, avant → après",
+                        "en": "Week × hour occupancy, before → after"},
+    "sharing.asset": {"fr": "Actif", "en": "Asset"},
+    "sharing.free": {"fr": "libre", "en": "free"},
+    "sharing.owner": {"fr": "usage du propriétaire", "en": "owner's use"},
+    "sharing.shared": {"fr": "mutualisé", "en": "shared"},
+    "sharing.hours": {
+        "fr": "Occupé {before} h sur 168 ({share_before}) avant, {after} h ({share_after}) après.",
+        "en": "In use {before} of 168 h ({share_before}) before, {after} h ({share_after}) after.",
+    },
+})  # fmt: skip
+
 
 def tr(key: str, lang: str, **values: object) -> str:
     """The string for ``key`` in ``lang``, with ``{placeholders}`` filled; a missing key raises."""

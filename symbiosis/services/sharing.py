@@ -54,7 +54,7 @@ def _store(ctx: ServiceContext) -> SharingStore:
     return store
 
 
-def _data(ctx: ServiceContext, territory_id: str | None) -> tuple[SharingData, dict[str, _Owner]]:
+def territory_data(ctx: ServiceContext, territory_id: str | None) -> tuple[SharingData, dict[str, _Owner]]:
     """The territory's sites with their offers and needs (the whole store for None)."""
     dataset = ctx.repo().export_dataset(territory_id)
     site_ids = [s.id for s in dataset.sites]
@@ -104,7 +104,7 @@ def list_records(
 ) -> list[dict[str, Any]]:
     """Offers (``kind='offer'``) or needs the caller may see, in a territory or everywhere."""
     _no_analyst(p)
-    data, owners = _data(ctx, territory_id)
+    data, owners = territory_data(ctx, territory_id)
     records: list[Offer | Need] = list(data.offers if kind == "offer" else data.needs)
     return [
         _record(r, owners[r.site_id])
@@ -120,7 +120,7 @@ def matches(
     _no_analyst(p)
     if p.role is Role.AGENCY and territory_id not in (territory_scope(ctx, p) or []):
         raise NotFound("territory", territory_id)
-    data, owners = _data(ctx, territory_id)
+    data, owners = territory_data(ctx, territory_id)
     m, _ = match(data, year)
     disclosed = disclosed_partners(ctx, p.firm_id) if p.role is Role.COMPANY and p.firm_id else set()
     out = []
@@ -188,7 +188,7 @@ def allocate(
     p.require(Role.ADMIN, Role.AGENCY)
     if p.role is Role.AGENCY and territory_id not in (territory_scope(ctx, p) or []):
         raise NotFound("territory", territory_id)
-    data, owners = _data(ctx, territory_id)
+    data, owners = territory_data(ctx, territory_id)
     result = run_sharing(data, year, carbon_price)
     chosen = result.allocated()
     pairs = [
@@ -224,7 +224,7 @@ def allocate(
 
 
 def _visible_offer(ctx: ServiceContext, p: Principal, offer_id: str) -> tuple[Offer, _Owner]:
-    data, owners = _data(ctx, None)
+    data, owners = territory_data(ctx, None)
     offer = next((o for o in data.offers if o.id == offer_id), None)
     if offer is None or not _may_see_record(ctx, p, owners[offer.site_id], offer.confidentiality):
         raise NotFound("offer", offer_id)
@@ -292,7 +292,7 @@ def move(ctx: ServiceContext, p: Principal, booking_id: str, body: dict[str, Any
 def list_bookings(ctx: ServiceContext, p: Principal, offer_id: str | None) -> list[dict[str, Any]]:
     """Bookings the caller may see: of offers it facilitates or owns, or booked by its firm."""
     _no_analyst(p)
-    data, owners = _data(ctx, None)
+    data, owners = territory_data(ctx, None)
     offer_owner = {o.id: owners[o.site_id] for o in data.offers}
     out = []
     for b in _store(ctx).bookings(offer_id):
@@ -309,6 +309,6 @@ def calendar_ics(ctx: ServiceContext, p: Principal, offer_id: str | None) -> byt
     from symbiosis.sharing.ical import bookings_calendar
 
     rows = list_bookings(ctx, p, offer_id)
-    data, owners = _data(ctx, None)
+    data, owners = territory_data(ctx, None)
     names = {o.id: (o.name, owners[o.site_id].site_name) for o in data.offers}
     return bookings_calendar(rows, names).to_ical()

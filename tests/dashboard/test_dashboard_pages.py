@@ -187,3 +187,20 @@ def test_territories_without_sites_are_not_listed(
     options = at.sidebar.selectbox(key="territory").options
     assert len(options) == len(kalundborg.territories) and not any("dk_empty" in o for o in options)
     assert any("3 territoires sans aucun site" in c.value for c in at.sidebar.caption)
+
+
+# -- sharing (issue 19) --
+def test_sharing_page_shows_allocation_and_the_occupancy_heat_map(app: Callable[[str], AppTest]) -> None:
+    at = app("sharing")
+    m = metrics(at)
+    assert m["Besoins servis"] == "15 / 21" and m["Occupation moyenne"] == "31% → 39%"
+    pairs = at.dataframe[0].value
+    hall = "votre besoin mar 19:00–22:00 ; jeu 19:00–22:00 convient"
+    assert len(pairs) == 15 and any(hall in w for w in pairs["Explication"])
+    at.selectbox(key="sh_asset").select(11).run()  # the parking: idle at night before, shared after
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert '"type":"heatmap"' in spec.replace(" ", "")
+    assert "Occupé 70 h sur 168 (42%) avant, 140 h (83%) après." in [c.value for c in at.caption]
+    at.session_state["lang"] = "en"
+    at.run()
+    assert metrics(at)["Needs served"] == "15 / 21"
