@@ -16,6 +16,9 @@ def register(app: typer.Typer) -> None:
             int, typer.Option(min=1, help="number of sites (10³–10⁵ is the useful range)")
         ] = 1000,
         seed: Annotated[int, typer.Option(help="same seed, same dataset")] = 0,
+        sharing: Annotated[
+            bool, typer.Option(help="also offers and needs of shared assets (docs/SHARING.md)")
+        ] = False,
     ) -> None:
         """Generate a synthetic dataset (sites clustered in industrial zones, ~3 declarations each)."""
         from symbiosis.dataset_io import write_dataset
@@ -26,3 +29,10 @@ def register(app: typer.Typer) -> None:
         write_dataset(dataset, out)
         counts = ", ".join(f"{v:,} {k}" for k, v in dataset.counts().items() if v)
         typer.echo(f"wrote {counts} to {out}")
+        if sharing:  # sharing (issue 19): seeded offers and needs beside the sites
+            from symbiosis.sharing.categories import load_categories
+            from symbiosis.sharing.synthetic import synthetic_sharing, write_sharing
+
+            offers, needs = synthetic_sharing(dataset, load_categories(), seed)
+            write_sharing(offers, needs, out)
+            typer.echo(f"wrote {len(offers):,} sharing offers and {len(needs):,} sharing needs to {out}")
