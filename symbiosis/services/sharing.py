@@ -312,3 +312,40 @@ def calendar_ics(ctx: ServiceContext, p: Principal, offer_id: str | None) -> byt
     data, owners = territory_data(ctx, None)
     names = {o.id: (o.name, owners[o.site_id].site_name) for o in data.offers}
     return bookings_calendar(rows, names).to_ical()
+
+
+def declare(ctx: ServiceContext, p: Principal, kind: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Declare one offer (``kind='offer'``) or need for a site the caller may write for: a company its
+    own sites, an agency the sites of its territories, an admin any. Fields and checks are the
+    dataset's (docs/DATA_FORMAT.md, "Sharing"); every problem is reported at once (422)."""
+    from symbiosis.errors import InvalidInput, Issue
+    from symbiosis.services.access import visible_site
+    from symbiosis.services.errors import Conflict
+    from symbiosis.sharing.records import NEED_COLUMNS, OFFER_COLUMNS, parse_need, parse_offer
+
+    _no_analyst(p)
+    columns = OFFER_COLUMNS if kind == "offer" else NEED_COLUMNS
+    where = f"{kind} {body.get('id', '')}"
+    unknown = [Issue(where, k, body[k], f"a field of {', '.join(columns)}") for k in body if k not in columns]
+    if unknown:
+        raise InvalidInput(unknown, kind)
+    site = visible_site(ctx, p, str(body.get("site_id") or ""))
+    cells = {
+        k: "" if v is None else str(v).lower() if isinstance(v, bool) else str(v) for k, v in body.items()
+    }
+    issues: list[Issue] = []
+    parse = parse_offer if kind == "offer" else parse_need
+    record = parse(where, cells, {site.id}, load_categories(), set(), issues)
+    if issues:
+        raise InvalidInput(issues, kind)
+    store = _store(ctx)
+    taken = {r.id for r in store.offers()} | {r.id for r in store.needs()}
+    if record.id in taken:
+        raise Conflict(f"a sharing offer or need with id {record.id!r} exists already")
+    if isinstance(record, Offer):
+        store.save([record], [])
+    else:
+        store.save([], [record])
+    firm = ctx.repo().get_firm(site.firm_id)
+    owner = _Owner(site.firm_id, firm.name if firm else site.firm_id, site.name, site.territory_id)
+    return _record(record, owner)

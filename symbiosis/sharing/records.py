@@ -238,6 +238,45 @@ def _common(r: _RowReader, sites: set[str], categories: dict[str, Category], see
     )  # fmt: skip
 
 
+def parse_offer(
+    where: str,
+    cells: dict[str, str],
+    sites: set[str],
+    categories: dict[str, Category],
+    seen: set[str],
+    issues: list[Issue],
+) -> Offer:
+    """One offer from its cells (a CSV row, or an API body as text); problems go to ``issues``."""
+    r = _RowReader(where, cells, issues)
+    common = _common(r, sites, categories, seen)
+    free = r.slots("slots")
+    cat = categories.get(common["category"])
+    return Offer(
+        **common, name=r.text("name") or common["id"], free=free,
+        used=r.slots("used_slots") if r.text("used_slots") else ~free,
+        price_eur_per_unit_h=r.number("price_eur_per_unit_h", cat.price_eur_per_unit_h if cat else 0.0),
+        max_distance_km=r.number("max_distance_km", float("inf"), positive=True),
+    )  # fmt: skip
+
+
+def parse_need(
+    where: str,
+    cells: dict[str, str],
+    sites: set[str],
+    categories: dict[str, Category],
+    seen: set[str],
+    issues: list[Issue],
+) -> Need:
+    """One need from its cells; problems go to ``issues``."""
+    r = _RowReader(where, cells, issues)
+    common = _common(r, sites, categories, seen)
+    return Need(
+        **common, hours=r.slots("slots"),
+        budget_eur_per_unit_h=r.number("budget_eur_per_unit_h", float("inf")),
+        max_distance_km=r.number("max_distance_km", DEFAULT_NEED_DISTANCE_KM, positive=True),
+    )  # fmt: skip
+
+
 def read_sharing(path: Path, kb: KnowledgeBase, knowledge_folder: Path | None = None) -> SharingData:
     """The dataset at ``path`` with its offers and needs; `InvalidInput` lists every bad row."""
     path = Path(path)
@@ -245,31 +284,16 @@ def read_sharing(path: Path, kb: KnowledgeBase, knowledge_folder: Path | None = 
     categories, travel = load_categories(knowledge_folder), load_travel(knowledge_folder)
     sites = {s.id for s in dataset.sites}
     issues: list[Issue] = []
-    offers: list[Offer] = []
     seen: set[str] = set()
-    for where, cells in _table(path / OFFERS_FILE, OFFER_COLUMNS, issues):
-        r = _RowReader(where, cells, issues)
-        common = _common(r, sites, categories, seen)
-        free = r.slots("slots")
-        used = r.slots("used_slots") if r.text("used_slots") else ~free
-        cat = categories.get(common["category"])
-        default_price = cat.price_eur_per_unit_h if cat else 0.0
-        offers.append(Offer(
-            **common, name=r.text("name") or common["id"], free=free,
-            used=used,
-            price_eur_per_unit_h=r.number("price_eur_per_unit_h", default_price),
-            max_distance_km=r.number("max_distance_km", float("inf"), positive=True),
-        ))  # fmt: skip
-    needs: list[Need] = []
+    offers = [
+        parse_offer(where, cells, sites, categories, seen, issues)
+        for where, cells in _table(path / OFFERS_FILE, OFFER_COLUMNS, issues)
+    ]
     seen = set()
-    for where, cells in _table(path / NEEDS_FILE, NEED_COLUMNS, issues):
-        r = _RowReader(where, cells, issues)
-        common = _common(r, sites, categories, seen)
-        needs.append(Need(
-            **common, hours=r.slots("slots"),
-            budget_eur_per_unit_h=r.number("budget_eur_per_unit_h", float("inf")),
-            max_distance_km=r.number("max_distance_km", DEFAULT_NEED_DISTANCE_KM, positive=True),
-        ))  # fmt: skip
+    needs = [
+        parse_need(where, cells, sites, categories, seen, issues)
+        for where, cells in _table(path / NEEDS_FILE, NEED_COLUMNS, issues)
+    ]
     if issues:
         raise InvalidInput(issues, f"sharing data in {path}")
     return SharingData(dataset, offers, needs, categories, travel)

@@ -75,6 +75,10 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[int, ...]]] = [
     # -- sharing (issue 19); the allowed cases on real offers: tests/api/test_api_sharing.py --
     ("GET", "/sharing/offers", None, (200, 200, 200, 200, 403, 401)),
     ("GET", "/sharing/needs", None, (200, 200, 200, 200, 403, 401)),
+    ("POST", "/sharing/offers", {"id": "o1", "site_id": "no_such_site", "category": "hall", "capacity": 1,
+     "slots": "0-5"}, (404, 404, 404, 404, 403, 401)),  # fmt: skip
+    ("POST", "/sharing/needs", {"id": "n1", "site_id": "no_such_site", "category": "hall", "capacity": 1,
+     "slots": "0-5"}, (404, 404, 404, 404, 403, 401)),  # fmt: skip
     ("GET", f"/sharing/matches?territory_id={TERRITORY}", None, (200, 200, 404, 200, 403, 401)),
     ("POST", "/sharing/allocations", {"territory_id": TERRITORY, "year": 2026},
      (200, 200, 404, 403, 403, 401)),  # fmt: skip

@@ -181,3 +181,33 @@ def test_allocation_into_bookings(client: TestClient) -> None:
     occ = {o["offer_id"]: o for o in doc["occupancy"]}
     assert occ["parking_logistique"]["hours_before"] == 70 and occ["parking_logistique"]["hours_after"] == 140
     assert _send(client, "agency_park", "POST", "/sharing/allocations", body).status_code == 404
+
+
+def test_declaring_offers_and_needs(client: TestClient) -> None:
+    body = {"id": "meca_atelier", "site_id": "meca_d_site", "category": "workshop", "capacity": 120,
+            "slots": "sam 08:00-18:00", "confidentiality": "public",
+            "price_eur_per_unit_h": 0.015}  # fmt: skip
+    r = _send(client, "meca", "POST", "/sharing/offers", body)
+    assert r.status_code == 201, r.text
+    assert r.json()["slots_text_fr"] == "sam 08:00–18:00" and r.json()["firm_name"] == "Mécanique D"
+    assert "meca_atelier" in _ids(_get(client, "chimie", "/sharing/offers"))  # public: others see it
+    assert _send(client, "meca", "POST", "/sharing/offers", body).status_code == 409  # id in use
+    other_site = {**body, "id": "x1", "site_id": "chimie_b_site"}
+    assert _send(client, "meca", "POST", "/sharing/offers", other_site).status_code == 404
+    bad = {**body, "id": "x2", "slots": "170", "capacity": 0, "category": "piscine"}
+    r = _send(client, "meca", "POST", "/sharing/offers", bad)
+    assert r.status_code == 422
+    fields = sorted(e["field"] for e in r.json()["errors"])
+    assert fields == ["capacity", "category", "slots"], r.json()
+    assert (
+        _send(client, "meca", "POST", "/sharing/needs", {**body, "id": "x3", "colour": "blue"}).status_code
+        == 422
+    )
+    need = {"id": "meca_salle", "site_id": "meca_d_site", "category": "meeting_room", "capacity": 8,
+            "slots": "jeu 17:00-19:00", "max_distance_km": 5}  # fmt: skip
+    assert (
+        _send(client, "agency", "POST", "/sharing/needs", need).status_code == 201
+    )  # a facilitator, for the firm
+    assert "meca_salle" in _ids(_get(client, "meca", "/sharing/needs"))
+    assert _send(client, "agency_park", "POST", "/sharing/needs", {**need, "id": "x4",
+                 "site_id": "mairie_sv_site"}).status_code == 404  # fmt: skip

@@ -80,6 +80,22 @@ def list_needs(ctx: Ctx, p: CurrentUser, territory_id: str | None = None) -> Any
     return {"data": data, "count": len(data)}
 
 
+Cell = str | float | int | bool | None
+
+
+@router.post("/offers", status_code=status.HTTP_201_CREATED, summary="Declare an offer (dataset fields)")
+def declare_offer(ctx: Ctx, p: CurrentUser, body: dict[str, Cell]) -> Any:
+    """Fields of ``sharing_offers.csv`` (docs/DATA_FORMAT.md): ``slots`` as ``"lun-ven 18:00-23:00"``
+    or ``"18-23;42-47"``, ``months`` as ``"9-6"``, dates ``YYYY-MM-DD``."""
+    return sharing.declare(ctx, p, "offer", body)
+
+
+@router.post("/needs", status_code=status.HTTP_201_CREATED, summary="Declare a need (dataset fields)")
+def declare_need(ctx: Ctx, p: CurrentUser, body: dict[str, Cell]) -> Any:
+    """Fields of ``sharing_needs.csv`` (docs/DATA_FORMAT.md)."""
+    return sharing.declare(ctx, p, "need", body)
+
+
 @router.get("/matches", summary="Fits and near-misses of a territory, explained")
 def list_matches(
     ctx: Ctx, p: CurrentUser, territory_id: str,
