@@ -161,8 +161,8 @@ class _RowReader:
         raw = self.text(name)
         try:
             return parse_slots(raw)
-        except SlotError as exc:
-            self.bad(name, raw, str(exc))
+        except SlotError as exc:  # the message names the part at fault; the whole value is shown anyway
+            self.bad(name, raw, str(exc).removeprefix(f"{raw!r}: "))
             return np.zeros(HOURS_PER_WEEK, dtype=bool)
 
     def day(self, name: str) -> date | None:
