@@ -601,7 +601,8 @@ SHARING_UPSERT: Final = {
     label: (
         f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row "
         f"WITH n, row OPTIONAL MATCH (n)<-[old:{rel}]-(:Site) DELETE old "
-        f"WITH n, row MATCH (s:Site {{id: row.site_id}}) MERGE (s)-[:{rel}]->(n) RETURN count(n) AS n"
+        f"WITH n, row MATCH (s:Site {{id: row.site_id}}) WHERE s.staged_import IS NULL "
+        f"MERGE (s)-[:{rel}]->(n) RETURN count(n) AS n"
     )
     for label, rel in (("SharingOffer", "OFFERS"), ("SharingNeed", "SEEKS"))
 }
@@ -655,7 +656,7 @@ SHARING_CANCEL: Final = (
     "MATCH (b:SharingBooking {id: $id}) WHERE b.status = 'active' SET b.status = 'cancelled' "
     "RETURN properties(b) AS props"
 )
-SHARING_SITES_KNOWN: Final = "MATCH (s:Site) WHERE s.id IN $ids RETURN s.id AS id"
+SHARING_SITES_KNOWN: Final = "MATCH (s:Site) WHERE s.id IN $ids AND s.staged_import IS NULL RETURN s.id AS id"
 SHARING_GET_BOOKING: Final = "MATCH (b:SharingBooking {id: $id}) RETURN properties(b) AS props"
 SHARING_BOOKINGS: Final = (
     "MATCH (b:SharingBooking) WHERE ($offer_id IS NULL OR b.offer_id = $offer_id) "

@@ -106,6 +106,8 @@ PARAMS: dict[str, list[Any]] = {
     "limit": [1000],
     "statuses": [["queued", "running", "done", "failed"]],
     "email": ["nobody@example.org"],
+    "offer_id": [None, NEW],  # sharing (issue 19)
+    "status": ["active", None],  # sharing bookings
 }
 
 
