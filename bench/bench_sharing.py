@@ -138,8 +138,8 @@ def bench_matching(n: int, repeats: int) -> dict:
 
 
 def bench_allocation(n_assets: int, n_needs: int, time_limit_s: float) -> dict:
-    # few categories and zones of 40 assets: ~10 needs compete for each asset
-    offers, needs = synthetic(n_assets, n_needs, max(1, n_assets // 40), seed=2, reach_km=8.0, n_categories=5)
+    # two categories and zones of 40 assets: ~10 needs compete for each asset, ~1.8 fitting offers per need
+    offers, needs = synthetic(n_assets, n_needs, max(1, n_assets // 40), seed=2, reach_km=8.0, n_categories=2)
     t0 = time.perf_counter()
     m = match_arrays(offers, needs, CATEGORIES, TRAVEL, YEAR)
     fits = m.take(np.flatnonzero(m.fits))
