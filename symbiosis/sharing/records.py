@@ -39,25 +39,31 @@ REQUIRED = ("id", "site_id", "category", "capacity", "slots")
 ALL_MONTHS = (1 << 12) - 1
 
 
-@dataclass(frozen=True)
-class Offer:
+@dataclass(frozen=True, kw_only=True)
+class Shared:
+    """What an offer and a need both declare."""
+
     id: str
     site_id: str
     category: str
-    name: str
     capacity: float  # in the category's capacity unit
-    free: np.ndarray = field(repr=False)  # (168,) bool: hours the asset is offered
-    used: np.ndarray = field(repr=False)  # (168,) bool: hours its owner uses it (occupancy before);
-    # may overlap `free` when the owner keeps part of the capacity and offers the rest
     months: int  # 12-bit mask, bit 0 = January
     valid_from: date | None
     valid_to: date | None
     recurring: bool
-    price_eur_per_unit_h: float
-    max_distance_km: float  # inf: the owner sets no limit
+    max_distance_km: float  # offers: inf when the owner sets no limit
     confidentiality: Confidentiality
     is_estimate: bool
     source: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Offer(Shared):
+    name: str
+    free: np.ndarray = field(repr=False)  # (168,) bool: hours the asset is offered
+    used: np.ndarray = field(repr=False)  # (168,) bool: hours its owner uses it (occupancy before);
+    # may overlap `free` when the owner keeps part of the capacity and offers the rest
+    price_eur_per_unit_h: float
 
     @property
     def weekly(self) -> np.ndarray:
@@ -69,22 +75,10 @@ class Offer:
         return self.price_eur_per_unit_h
 
 
-@dataclass(frozen=True)
-class Need:
-    id: str
-    site_id: str
-    category: str
-    capacity: float
+@dataclass(frozen=True, kw_only=True)
+class Need(Shared):
     hours: np.ndarray = field(repr=False)  # (168,) bool: hours the need asks for
-    months: int
-    valid_from: date | None
-    valid_to: date | None
-    recurring: bool
     budget_eur_per_unit_h: float  # inf: no budget given
-    max_distance_km: float
-    confidentiality: Confidentiality
-    is_estimate: bool
-    source: str | None
 
     @property
     def weekly(self) -> np.ndarray:
