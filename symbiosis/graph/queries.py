@@ -662,4 +662,39 @@ SHARING_BOOKINGS: Final = (
     "MATCH (b:SharingBooking) WHERE ($offer_id IS NULL OR b.offer_id = $offer_id) "
     "AND ($status IS NULL OR b.status = $status) RETURN properties(b) AS props ORDER BY b.id"
 )
+# Declaring, replacing and deleting one offer or need (the API). CREATE, not MERGE: the id's
+# uniqueness constraint refuses a second record even from a concurrent request (ConstraintError).
+# REPLACE and DELETE write the node first (the booking lock above), then check what they must.
+SHARING_CREATE: Final = {
+    label: f"MATCH (s:Site {{id: $row.site_id}}) WHERE s.staged_import IS NULL "
+    f"CREATE (n:{label}) SET n = $row CREATE (s)-[:{rel}]->(n) RETURN properties(n) AS props"
+    for label, rel in (("SharingOffer", "OFFERS"), ("SharingNeed", "SEEKS"))
+}
+SHARING_GET: Final = {
+    label: f"MATCH (n:{label} {{id: $id}}) RETURN properties(n) AS props"
+    for label in ("SharingOffer", "SharingNeed")
+}
+SHARING_REPLACE: Final = {
+    label: (
+        f"MATCH (n:{label} {{id: $row.id}}) SET n.booking_version = coalesce(n.booking_version, 0) + 1 "
+        f"WITH n WHERE n.booking_version = $version + 1 "
+        f"MATCH (s:Site {{id: $row.site_id}}) WHERE s.staged_import IS NULL "
+        f"SET n = $row SET n.booking_version = $version + 1 "
+        f"WITH n, s OPTIONAL MATCH (n)<-[old:{rel}]-(:Site) DELETE old "
+        f"WITH n, s CREATE (s)-[:{rel}]->(n) RETURN properties(n) AS props"
+    )
+    for label, rel in (("SharingOffer", "OFFERS"), ("SharingNeed", "SEEKS"))
+}
+SHARING_DELETE: Final = {
+    label: (
+        f"MATCH (n:{label} {{id: $id}}) SET n.booking_version = coalesce(n.booking_version, 0) + 1 "
+        f"WITH n OPTIONAL MATCH (b:SharingBooking {{{key}: $id}}) WHERE b.status = 'active' "
+        f"WITH n, collect(b.id) AS active WHERE size(active) = 0 DETACH DELETE n RETURN 1 AS deleted"
+    )
+    for label, key in (("SharingOffer", "offer_id"), ("SharingNeed", "need_id"))
+}
+SHARING_ACTIVE_FOR: Final = {
+    label: f"MATCH (b:SharingBooking {{{key}: $id}}) WHERE b.status = 'active' RETURN b.id AS id ORDER BY b.id"
+    for label, key in (("SharingOffer", "offer_id"), ("SharingNeed", "need_id"))
+}
 # --- end sharing ---------------------------------------------------------------------------------

@@ -152,6 +152,52 @@ def need_from_props(p: dict) -> Need:
     )  # fmt: skip
 
 
+_LABELS = {"offer": "SharingOffer", "need": "SharingNeed"}
+_NAMES = {"SharingOffer": "sharing offer", "SharingNeed": "sharing need", "SharingBooking": "SharingBooking"}
+
+
+def _label_and_props(record: Offer | Need) -> tuple[str, dict]:
+    if isinstance(record, Offer):
+        return "SharingOffer", offer_props(record)
+    return "SharingNeed", need_props(record)
+
+
+def unfit_bookings(capacity: float, free: np.ndarray, bookings: list[Booking]) -> list[str]:
+    """What an offer changed to ``capacity`` units at ``free`` weekly hours would break among its
+    active ``bookings``: one line per booking at hours no longer offered, and one per hour whose
+    peak load exceeds the capacity. The peak is exact: the set of bookings running on a day only
+    grows at a booking's first day or a month's first day, so checking those days (up to a year
+    past the last start, after which the set only shrinks) covers every day."""
+    active = [b for b in bookings if b.status == "active"]
+    out = [
+        f"booking {b.id}: hour slot(s) {sorted(set(b.hours) - set(_slots(free)))} no longer offered"
+        for b in active
+        if not set(b.hours) <= set(_slots(free))
+    ]
+    if not active:
+        return out
+    starts = sorted({b.first_day for b in active})
+    days = set(starts)
+    y, m = starts[0].year, starts[0].month
+    last = date(starts[-1].year + 1, starts[-1].month, 1)
+    while (first_of_month := date(y, m, 1)) <= last:
+        days.add(first_of_month)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    points = sorted(days)
+    running = np.array(
+        [[b.first_day <= d <= b.last_day and d.month in b.months for b in active] for d in points]
+    )  # days × bookings
+    use = np.zeros((len(active), HOURS_PER_WEEK))
+    for i, b in enumerate(active):
+        use[i, list(b.hours)] = b.capacity
+    load = running.astype(float) @ use  # days × hours
+    peak = load.max(axis=0)
+    for h in np.flatnonzero(peak > capacity + 1e-9):
+        day = points[int(load[:, h].argmax())]
+        out.append(f"hour slot {int(h)}: {peak[h]:g} booked on {day.isoformat()}, more than {capacity:g}")
+    return out
+
+
 class SharingStore:
     """The sharing part of the graph, through the repository's managed write transactions."""
 
@@ -186,6 +232,44 @@ class SharingStore:
         if needs:
             self.repo.write(q.SHARING_UPSERT["SharingNeed"], rows=[need_props(n) for n in needs])
         return len(offers), len(needs)
+
+    def create(self, record: Offer | Need) -> None:
+        """Create ONE new offer or need: `DuplicateKey` naming ``id`` when it is taken, even by a
+        concurrent create (the uniqueness constraint decides, not a read before the write)."""
+        label, props = _label_and_props(record)
+        try:
+            recs = self.repo.write(q.SHARING_CREATE[label], row=props)
+        except ConstraintError:
+            raise DuplicateKey(_NAMES[label], "id", record.id) from None
+        if not recs:
+            raise InvalidInput([Issue(f"{_NAMES[label]} {record.id}", "site_id", record.site_id,
+                                      "a site in the store")], _NAMES[label])  # fmt: skip
+
+    def get(self, kind: str, record_id: str) -> tuple[Offer | Need, int] | None:
+        """One offer (``kind='offer'``) or need and its version (bumped by every booking, move,
+        replacement), or None."""
+        label = _LABELS[kind]
+        recs = self.repo.read(q.SHARING_GET[label], id=record_id)
+        if not recs:
+            return None
+        props = dict(recs[0]["props"])
+        record = offer_from_props(props) if kind == "offer" else need_from_props(props)
+        return record, int(props.get("booking_version") or 0)
+
+    def replace(self, record: Offer | Need, version: int) -> bool:
+        """Replace an offer or need read at ``version``; False when it changed meanwhile (a booking,
+        another replacement) or is gone — the caller re-reads and decides again."""
+        label, props = _label_and_props(record)
+        return bool(self.repo.write(q.SHARING_REPLACE[label], row=props, version=version))
+
+    def delete(self, kind: str, record_id: str) -> list[str]:
+        """Delete an offer or need that no active booking holds. Returns [] when deleted, else the
+        ids of the active bookings that hold it (nothing is deleted then: they must be cancelled
+        first, by the booker or the owner, so nobody loses a booking without being told)."""
+        label = _LABELS[kind]
+        if self.repo.write(q.SHARING_DELETE[label], id=record_id):
+            return []
+        return [r["id"] for r in self.repo.read(q.SHARING_ACTIVE_FOR[label], id=record_id)]
 
     def offers(self, site_ids: list[str] | None = None) -> list[Offer]:
         return [

@@ -21,11 +21,13 @@ from typing import Any
 import numpy as np
 
 from symbiosis.domain.enums import Confidentiality
-from symbiosis.graph.sharing_store import Booking, SharingStore, book_allocation
-from symbiosis.services.access import may_see_place, territory_scope
+from symbiosis.domain.firm import Site
+from symbiosis.errors import DuplicateKey, InvalidInput, Issue
+from symbiosis.graph.sharing_store import Booking, SharingStore, book_allocation, unfit_bookings
+from symbiosis.services.access import may_see_place, territory_scope, visible_site
 from symbiosis.services.consents import disclosed_partners, partner_ref
 from symbiosis.services.context import ServiceContext
-from symbiosis.services.errors import NotFound
+from symbiosis.services.errors import Conflict, NotFound
 from symbiosis.services.principal import Principal, Role
 from symbiosis.services.ranges import band
 from symbiosis.sharing.categories import load_categories, load_travel
@@ -318,9 +320,25 @@ def declare(ctx: ServiceContext, p: Principal, kind: str, body: dict[str, Any]) 
     """Declare one offer (``kind='offer'``) or need for a site the caller may write for: a company its
     own sites, an agency the sites of its territories, an admin any. Fields and checks are the
     dataset's (docs/DATA_FORMAT.md, "Sharing"); every problem is reported at once (422)."""
-    from symbiosis.errors import InvalidInput, Issue
-    from symbiosis.services.access import visible_site
-    from symbiosis.services.errors import Conflict
+    record, site = _parsed(ctx, p, kind, body)
+    store = _store(ctx)
+    other = "need" if kind == "offer" else "offer"
+    if store.get(other, record.id) is not None:  # one id space for both kinds, as in the dataset
+        raise Conflict(f"a sharing {other} with id {record.id!r} exists already")
+    try:
+        store.create(record)  # the uniqueness constraint decides between concurrent declarations
+    except DuplicateKey as exc:
+        raise Conflict(str(exc)) from None
+    return _record(record, _site_owner(ctx, site))
+
+
+def _site_owner(ctx: ServiceContext, site: Site) -> _Owner:
+    firm = ctx.repo().get_firm(site.firm_id)
+    return _Owner(site.firm_id, firm.name if firm else site.firm_id, site.name, site.territory_id)
+
+
+def _parsed(ctx: ServiceContext, p: Principal, kind: str, body: dict[str, Any]) -> tuple[Offer | Need, Site]:
+    """The body parsed with the dataset's checks, for a site the caller may write for."""
     from symbiosis.sharing.records import NEED_COLUMNS, OFFER_COLUMNS, parse_need, parse_offer
 
     _no_analyst(p)
@@ -338,14 +356,51 @@ def declare(ctx: ServiceContext, p: Principal, kind: str, body: dict[str, Any]) 
     record = parse(where, cells, {site.id}, load_categories(), set(), issues)
     if issues:
         raise InvalidInput(issues, kind)
+    return record, site
+
+
+def _owned(ctx: ServiceContext, p: Principal, kind: str, record_id: str) -> tuple[Offer | Need, int]:
+    """An offer or need the caller may change (it may write for its site) and its version; one it
+    may not change is reported as missing (404), like one that does not exist."""
+    _no_analyst(p)
+    found = _store(ctx).get(kind, record_id)
+    if found is None:
+        raise NotFound(kind, record_id)
+    try:
+        visible_site(ctx, p, found[0].site_id)
+    except NotFound:
+        raise NotFound(kind, record_id) from None
+    return found
+
+
+def update(
+    ctx: ServiceContext, p: Principal, kind: str, record_id: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Replace an offer or need by its owner (same fields as declaring; the id is the path's). An
+    offer's new capacity and hours must still hold its active bookings (409 naming them)."""
+    _, version = _owned(ctx, p, kind, record_id)
+    if "id" in body and str(body["id"]) != record_id:
+        where = f"{kind} {record_id}"
+        raise InvalidInput([Issue(where, "id", body["id"], f"{record_id!r} (the path's id)")], kind)
+    record, site = _parsed(ctx, p, kind, {**body, "id": record_id})
     store = _store(ctx)
-    taken = {r.id for r in store.offers()} | {r.id for r in store.needs()}
-    if record.id in taken:
-        raise Conflict(f"a sharing offer or need with id {record.id!r} exists already")
     if isinstance(record, Offer):
-        store.save([record], [])
-    else:
-        store.save([], [record])
-    firm = ctx.repo().get_firm(site.firm_id)
-    owner = _Owner(site.firm_id, firm.name if firm else site.firm_id, site.name, site.territory_id)
-    return _record(record, owner)
+        broken = unfit_bookings(record.capacity, record.free, store.bookings(record_id))
+        if broken:
+            raise Conflict(
+                f"offer {record_id!r}: the change would break active bookings ({'; '.join(broken[:5])})"
+            )
+    if not store.replace(record, version):
+        raise Conflict(f"{kind} {record_id!r} changed meanwhile (a booking or another update): read it again")
+    return _record(record, _site_owner(ctx, site))
+
+
+def delete(ctx: ServiceContext, p: Principal, kind: str, record_id: str) -> None:
+    """Delete an offer or need by its owner; refused (409 naming them) while active bookings hold it."""
+    _owned(ctx, p, kind, record_id)
+    holding = _store(ctx).delete(kind, record_id)
+    if holding:
+        raise Conflict(
+            f"{kind} {record_id!r} has active bookings {', '.join(holding)}: cancel them first "
+            "(DELETE /sharing/bookings/{id})"
+        )

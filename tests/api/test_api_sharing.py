@@ -5,7 +5,9 @@ Its own private store per engine, seeded with the example park (datasets/sharing
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import icalendar
 import pytest
@@ -211,3 +213,73 @@ def test_declaring_offers_and_needs(client: TestClient) -> None:
     assert "meca_salle" in _ids(_get(client, "meca", "/sharing/needs"))
     assert _send(client, "agency_park", "POST", "/sharing/needs", {**need, "id": "x4",
                  "site_id": "mairie_sv_site"}).status_code == 404  # fmt: skip
+
+
+def test_twenty_concurrent_declarations_of_one_new_id(client: TestClient) -> None:
+    """One 201, nineteen 409 naming the field and the value — never a 500, never two records."""
+    bodies = [{"id": "race_offer", "site_id": "meca_d_site", "category": "workshop", "capacity": i + 1,
+               "slots": "sam 08:00-18:00", "price_eur_per_unit_h": 0.01} for i in range(20)]  # fmt: skip
+    barrier = threading.Barrier(len(bodies))
+
+    def post(body: dict) -> object:
+        barrier.wait()
+        return _send(client, "meca", "POST", "/sharing/offers", body)
+
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        responses = list(pool.map(post, bodies))
+    assert sorted(r.status_code for r in responses) == [201] + [409] * 19, [r.text for r in responses]
+    for r in responses:
+        if r.status_code == 409:
+            assert "id" in r.json()["detail"] and "race_offer" in r.json()["detail"], r.text
+    rows = [o for o in _get(client, "admin", "/sharing/offers").json()["data"] if o["id"] == "race_offer"]
+    assert len(rows) == 1
+    assert _send(client, "meca", "DELETE", "/sharing/offers/race_offer").status_code == 204
+
+
+def test_owners_update_and_delete_offers_and_needs(client: TestClient) -> None:
+    offer = {"id": "meca_quai", "site_id": "meca_d_site", "category": "warehouse", "capacity": 50,
+             "slots": "sam 08:00-12:00", "price_eur_per_unit_h": 0.02}  # fmt: skip
+    assert _send(client, "meca", "POST", "/sharing/offers", offer).status_code == 201
+    path = "/sharing/offers/meca_quai"
+    # another firm may neither change nor delete it, and is not told it exists (private offer)
+    assert _send(client, "chimie", "PUT", path, {**offer, "capacity": 1}).status_code == 404
+    assert _send(client, "chimie", "DELETE", path).status_code == 404
+    assert _send(client, "analyst", "DELETE", path).status_code == 403
+    assert _send(client, "meca", "PUT", "/sharing/offers/nope", offer).status_code == 404
+    # the owner: bad input names the field; the id is the path's
+    r = _send(client, "meca", "PUT", path, {**offer, "capacity": -1})
+    assert r.status_code == 422 and [e["field"] for e in r.json()["errors"]] == ["capacity"]
+    r = _send(client, "meca", "PUT", path, {**offer, "id": "other"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "id"
+    r = _send(client, "meca", "PUT", path, {**offer, "capacity": 60})
+    assert r.status_code == 200 and r.json()["capacity"] == 60
+    # a booking of 40 holds it: 40 still fits, 39.5 does not; the hours booked must stay offered
+    booking = {"id": "chimie_quai", "offer_id": "meca_quai", "capacity": 40, "hours": [129, 130],
+               "first_day": "2026-01-01", "last_day": "2026-12-31"}  # fmt: skip
+    assert _send(client, "admin", "POST", "/sharing/bookings", booking).status_code == 201
+    assert _send(client, "meca", "PUT", path, {**offer, "capacity": 40}).status_code == 200
+    r = _send(client, "meca", "PUT", path, {**offer, "capacity": 39.5})
+    assert r.status_code == 409 and "hour slot 129: 40 booked" in r.json()["detail"]
+    r = _send(client, "meca", "PUT", path, {**offer, "capacity": 40, "slots": "sam 08:00-10:00"})
+    assert r.status_code == 409 and "booking chimie_quai: hour slot(s) [130]" in r.json()["detail"]
+    assert _send(client, "meca", "GET", "/sharing/offers").json()["data"]  # still there, unchanged
+    assert [o["capacity"] for o in _get(client, "meca", "/sharing/offers").json()["data"]
+            if o["id"] == "meca_quai"] == [40]  # fmt: skip
+    # deleting is refused while the booking is active, naming it; allowed once it is cancelled
+    r = _send(client, "meca", "DELETE", path)
+    assert r.status_code == 409 and "chimie_quai" in r.json()["detail"]
+    assert _send(client, "meca", "DELETE", "/sharing/bookings/chimie_quai").status_code == 200
+    assert _send(client, "meca", "DELETE", path).status_code == 204
+    assert "meca_quai" not in _ids(_get(client, "admin", "/sharing/offers"))
+    assert _send(client, "meca", "DELETE", path).status_code == 404
+    # needs: a facilitator of the firm's territory may change them; a company of another firm not
+    need = {"id": "meca_parking", "site_id": "meca_d_site", "category": "parking", "capacity": 4,
+            "slots": "lun 08:00-12:00"}  # fmt: skip
+    assert _send(client, "meca", "POST", "/sharing/needs", need).status_code == 201
+    assert _send(client, "chimie", "PUT", "/sharing/needs/meca_parking", need).status_code == 404
+    r = _send(client, "agency", "PUT", "/sharing/needs/meca_parking", {**need, "capacity": 6})
+    assert r.status_code == 200 and r.json()["capacity"] == 6
+    assert _send(client, "chimie", "DELETE", "/sharing/needs/meca_parking").status_code == 404
+    assert _send(client, "meca", "DELETE", "/sharing/needs/meca_parking").status_code == 204
+    # an offer id is not reusable as a need id
+    assert _send(client, "meca", "POST", "/sharing/needs", {**need, "id": "chariot_meca"}).status_code == 409

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ import pytest
 
 from symbiosis.errors import DuplicateKey, InvalidInput, SymbiosisError
 from symbiosis.graph import GraphRepository
-from symbiosis.graph.sharing_store import BookingConflict, SharingStore
+from symbiosis.graph.sharing_store import Booking, BookingConflict, SharingStore, unfit_bookings
 from symbiosis.knowledge import load_knowledge_base
 from symbiosis.sharing.records import read_sharing
 from symbiosis.sharing.slots import parse_slots
@@ -214,3 +215,77 @@ def test_an_accepted_allocation_becomes_bookings(sharing: SharingStore, example)
     # the losing Tuesday-evening need now cannot squeeze in beside the winner
     with pytest.raises(BookingConflict):
         sharing.book("late", "salle_mairie", 300, TUE_EVENING, JAN, DEC)
+
+
+def test_twenty_concurrent_creates_of_one_offer_id(sharing: SharingStore, example) -> None:  # noqa: ANN001
+    """CREATE, not MERGE: of 20 simultaneous declarations of one new id, one wins, 19 are told."""
+    base = next(o for o in example.offers if o.id == "chariot_meca")
+    barrier = threading.Barrier(CLIENTS)
+
+    def one(i: int) -> str:
+        barrier.wait()
+        try:
+            sharing.create(replace(base, id="new_offer", capacity=float(i + 1)))
+        except DuplicateKey as exc:
+            assert exc.field == "id" and exc.value == "new_offer"
+            return "duplicate"
+        return "created"
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        outcomes = list(pool.map(one, range(CLIENTS)))
+    assert outcomes.count("created") == 1 and outcomes.count("duplicate") == CLIENTS - 1
+    assert [o.id for o in sharing.offers()].count("new_offer") == 1
+    assert sharing.get("offer", "new_offer")[0].capacity == outcomes.index("created") + 1
+
+
+def test_replace_and_delete(sharing: SharingStore) -> None:
+    offer, version = sharing.get("offer", "salle_mairie")
+    assert sharing.replace(replace(offer, capacity=500.0), version)
+    assert sharing.get("offer", "salle_mairie")[0].capacity == 500
+    assert not sharing.replace(offer, version)  # read before the last change: refused
+    sharing.book("b1", "salle_mairie", 300, TUE_EVENING, JAN, DEC)
+    assert sharing.delete("offer", "salle_mairie") == ["b1"]  # held: nothing deleted
+    assert sharing.get("offer", "salle_mairie") is not None
+    sharing.cancel("b1")
+    assert sharing.delete("offer", "salle_mairie") == []
+    assert sharing.get("offer", "salle_mairie") is None
+    assert sharing.booking("b1").status == "cancelled"  # the history stays
+    assert sharing.delete("need", "sport_meca") == [] and sharing.get("need", "sport_meca") is None
+
+
+def _peak_day_by_day(bookings: list[Booking]) -> np.ndarray:
+    """Oracle: every day of every booking walked one by one."""
+    peak = np.zeros(168)
+    days = {b.first_day + timedelta(d) for b in bookings for d in range((b.last_day - b.first_day).days + 1)}
+    for day in days:
+        load = np.zeros(168)
+        for b in bookings:
+            if b.first_day <= day <= b.last_day and day.month in b.months:
+                load[list(b.hours)] += b.capacity
+        peak = np.maximum(peak, load)
+    return peak
+
+
+def test_unfit_bookings_agrees_with_a_day_by_day_walk() -> None:
+    rng = np.random.default_rng(7)
+    for trial in range(30):
+        bookings = []
+        for i in range(int(rng.integers(1, 6))):
+            first = date(2026, 1, 1) + timedelta(int(rng.integers(0, 500)))
+            months = sorted({int(m) for m in rng.integers(1, 13, size=int(rng.integers(1, 5)))})
+            bookings.append(Booking(f"b{i}", "o", None, float(rng.integers(1, 4)),
+                                    tuple(sorted({int(h) for h in rng.integers(40, 44, size=2)})),
+                                    tuple(months), first, first + timedelta(int(rng.integers(0, 400))),
+                                    "active"))  # fmt: skip
+        peak = _peak_day_by_day(bookings)
+        free = np.zeros(168, dtype=bool)
+        free[40:44] = True
+        top = peak.max()
+        assert unfit_bookings(top, free, bookings) == [], trial  # exactly enough
+        if top > 0:
+            over = unfit_bookings(top - 0.5, free, bookings)  # half a unit short: those hours named
+            assert {int(line.split()[2][:-1]) for line in over} == set(np.flatnonzero(peak > top - 0.5))
+    narrower = np.zeros(168, dtype=bool)
+    narrower[41:44] = True
+    lost = Booking("b", "o", None, 1.0, (40, 41), tuple(range(1, 13)), JAN, DEC, "active")
+    assert unfit_bookings(9, narrower, [lost]) == ["booking b: hour slot(s) [40] no longer offered"]

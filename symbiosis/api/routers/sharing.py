@@ -96,6 +96,32 @@ def declare_need(ctx: Ctx, p: CurrentUser, body: dict[str, Cell]) -> Any:
     return sharing.declare(ctx, p, "need", body)
 
 
+@router.put("/offers/{offer_id}", summary="Replace an offer you own (dataset fields)")
+def update_offer(ctx: Ctx, p: CurrentUser, offer_id: str, body: dict[str, Cell]) -> Any:
+    """409 if the new capacity or hours would break an active booking (named)."""
+    return sharing.update(ctx, p, "offer", offer_id, body)
+
+
+@router.put("/needs/{need_id}", summary="Replace a need you own (dataset fields)")
+def update_need(ctx: Ctx, p: CurrentUser, need_id: str, body: dict[str, Cell]) -> Any:
+    return sharing.update(ctx, p, "need", need_id, body)
+
+
+@router.delete(
+    "/offers/{offer_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete an offer you own"
+)
+def delete_offer(ctx: Ctx, p: CurrentUser, offer_id: str) -> Response:
+    """409 naming the active bookings that hold it: they must be cancelled first."""
+    sharing.delete(ctx, p, "offer", offer_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.delete("/needs/{need_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a need you own")
+def delete_need(ctx: Ctx, p: CurrentUser, need_id: str) -> Response:
+    sharing.delete(ctx, p, "need", need_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.get("/matches", summary="Fits and near-misses of a territory, explained")
 def list_matches(
     ctx: Ctx, p: CurrentUser, territory_id: str,
