@@ -694,7 +694,8 @@ SHARING_DELETE: Final = {
     for label, key in (("SharingOffer", "offer_id"), ("SharingNeed", "need_id"))
 }
 SHARING_ACTIVE_FOR: Final = {
-    label: f"MATCH (b:SharingBooking {{{key}: $id}}) WHERE b.status = 'active' RETURN b.id AS id ORDER BY b.id"
+    label: f"MATCH (b:SharingBooking {{{key}: $id}}) WHERE b.status = 'active' "
+    "RETURN b.id AS id ORDER BY b.id"
     for label, key in (("SharingOffer", "offer_id"), ("SharingNeed", "need_id"))
 }
 # --- end sharing ---------------------------------------------------------------------------------
