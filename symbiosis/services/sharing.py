@@ -15,6 +15,7 @@ Objects outside the caller's scope are reported as missing (404), never as forbi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ import numpy as np
 from symbiosis.domain.enums import Confidentiality
 from symbiosis.domain.firm import Site
 from symbiosis.errors import DuplicateKey, InvalidInput, Issue
+from symbiosis.graph.repository import GraphRepository
 from symbiosis.graph.sharing_store import Booking, SharingStore, book_allocation, unfit_bookings
 from symbiosis.services.access import may_see_place, territory_scope, visible_site
 from symbiosis.services.consents import disclosed_partners, partner_ref
@@ -30,10 +32,11 @@ from symbiosis.services.context import ServiceContext
 from symbiosis.services.errors import Conflict, NotFound
 from symbiosis.services.principal import Principal, Role
 from symbiosis.services.ranges import band
+from symbiosis.services.runs import JobRunner, create_run
 from symbiosis.sharing.categories import load_categories, load_travel
 from symbiosis.sharing.matching import explain, match
 from symbiosis.sharing.records import Need, Offer, SharingData
-from symbiosis.sharing.service import run_sharing
+from symbiosis.sharing.service import SharingResult, run_sharing
 from symbiosis.sharing.slots import describe
 
 
@@ -58,9 +61,16 @@ def _store(ctx: ServiceContext) -> SharingStore:
 
 def territory_data(ctx: ServiceContext, territory_id: str | None) -> tuple[SharingData, dict[str, _Owner]]:
     """The territory's sites with their offers and needs (the whole store for None)."""
-    dataset = ctx.repo().export_dataset(territory_id)
+    return territory_data_in(_store(ctx).repo, territory_id)
+
+
+def territory_data_in(
+    repo: GraphRepository, territory_id: str | None
+) -> tuple[SharingData, dict[str, _Owner]]:
+    """`territory_data` on a repository (a run's worker process has no service context)."""
+    dataset = repo.export_dataset(territory_id)
     site_ids = [s.id for s in dataset.sites]
-    store = _store(ctx)
+    store = SharingStore(repo)
     data = SharingData(
         dataset, store.offers(site_ids), store.needs(site_ids), load_categories(), load_travel()
     )
@@ -182,16 +192,45 @@ def _names(need: Need, offer: Offer, n_owner: _Owner, o_owner: _Owner) -> dict[s
     }  # fmt: skip
 
 
-def allocate(
-    ctx: ServiceContext, p: Principal, territory_id: str, year: int, carbon_price: float, book: bool
+ALLOCATION_KIND = "sharing_allocation"  # a run's ``kind`` in the runs queue (symbiosis.services.runs)
+
+
+def start_allocation(
+    ctx: ServiceContext, jobs: JobRunner, p: Principal, params: dict[str, Any]
 ) -> dict[str, Any]:
-    """Allocate the territory's fitting pairs (facilitators only); with ``book`` the allocation
-    becomes bookings."""
+    """Queue the allocation of a territory's needs to its offers as a run (facilitators only): it
+    is a MILP that may take a minute, so it runs in a worker process like the optimiser's runs —
+    with progress, cancel, and its result in ``GET /runs/{id}``. With ``book`` the allocation
+    becomes bookings at the end of the run."""
     p.require(Role.ADMIN, Role.AGENCY)
-    if p.role is Role.AGENCY and territory_id not in (territory_scope(ctx, p) or []):
-        raise NotFound("territory", territory_id)
-    data, owners = territory_data(ctx, territory_id)
-    result = run_sharing(data, year, carbon_price)
+    if p.role is Role.AGENCY and params["territory_id"] not in (territory_scope(ctx, p) or []):
+        raise NotFound("territory", params["territory_id"])
+    _store(ctx)  # the sharing schema exists before the worker reads
+    return create_run(ctx, jobs, p, {"kind": ALLOCATION_KIND, **params})
+
+
+def allocation_job(
+    repo: GraphRepository, params: dict[str, Any], progress: Callable[[float, str], None]
+) -> dict[str, Any]:
+    """The body of an allocation run (in the worker process): read, match and allocate, then book
+    if asked. Progress messages are in French, as the dashboard shows them."""
+    territory_id, year = params["territory_id"], int(params["year"])
+    progress(0.1, f"lecture des offres et besoins du territoire {territory_id}")
+    data, _ = territory_data_in(repo, territory_id)
+    progress(0.3, f"appariement et allocation de {len(data.needs)} besoins sur {len(data.offers)} offres")
+    result = run_sharing(data, year, float(params["carbon_price_eur_per_t"]), float(params["time_limit_s"]))
+    out = allocation_summary(data, result, territory_id, year, float(params["carbon_price_eur_per_t"]))
+    if params.get("book"):
+        progress(0.9, f"réservation de {len(out['allocated'])} paires allouées")
+        made, refused = book_allocation(SharingStore(repo), data, result)
+        out |= {"bookings_made": len(made), "bookings_refused": refused}
+    return out
+
+
+def allocation_summary(
+    data: SharingData, result: SharingResult, territory_id: str, year: int, carbon_price: float
+) -> dict[str, Any]:
+    """An allocation's result as the API gives it: value, gap, pairs and occupancy before/after."""
     chosen = result.allocated()
     pairs = [
         {
@@ -213,16 +252,15 @@ def allocate(
         }  # fmt: skip
         for o in result.occupancy
     ]
-    out: dict[str, Any] = {
-        "territory_id": territory_id, "year": year, "carbon_price_eur_per_t": carbon_price,
+    return {
+        "kind": ALLOCATION_KIND, "territory_id": territory_id, "year": year,
+        "carbon_price_eur_per_t": carbon_price,
         "value_eur_per_yr": result.allocation.value_eur, "bound_eur_per_yr": result.allocation.bound_eur,
         "gap": result.allocation.gap, "status": result.allocation.status, "allocated": pairs,
         "occupancy": occupancy, "bookings_made": 0, "bookings_refused": [],
+        "kpis": {"value_eur_per_yr": result.allocation.value_eur, "gap": result.allocation.gap,
+                 "pairs": len(pairs)},
     }  # fmt: skip
-    if book:
-        made, refused = book_allocation(_store(ctx), data, result)
-        out |= {"bookings_made": len(made), "bookings_refused": refused}
-    return out
 
 
 def _visible_offer(ctx: ServiceContext, p: Principal, offer_id: str) -> tuple[Offer, _Owner]:

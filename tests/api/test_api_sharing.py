@@ -6,6 +6,7 @@ Its own private store per engine, seeded with the example park (datasets/sharing
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -175,8 +176,18 @@ def test_allocation_into_bookings(client: TestClient) -> None:
     body = {"territory_id": "cc_plaine_ain", "year": 2026, "carbon_price_eur_per_t": 100, "book": True}
     assert _send(client, "meca", "POST", "/sharing/allocations", body).status_code == 403
     r = _send(client, "agency", "POST", "/sharing/allocations", body)
-    assert r.status_code == 200, r.text
-    doc = r.json()
+    assert r.status_code == 202, r.text  # a run in the runs queue
+    run = r.json()
+    assert run["kind"] == "sharing_allocation" and run["status"] in ("queued", "running")
+    deadline = time.monotonic() + 600  # a guard against a hang, not a speed check
+    while run["status"] not in ("done", "failed", "cancelled") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        run = _get(client, "agency", f"/runs/{run['id']}").json()
+    assert run["status"] == "done", run
+    assert run["progress"] == 1.0
+    assert _get(client, "meca", f"/runs/{run['id']}").status_code == 403  # runs are facilitators'
+    doc = run["result"]
+    assert doc["kind"] == "sharing_allocation" and doc["kpis"]["pairs"] == 15
     assert len(doc["allocated"]) == 15 and doc["gap"] <= 1e-4
     # bookings made meanwhile by the other test may refuse some pairs; never more than allocated
     assert doc["bookings_made"] + len(doc["bookings_refused"]) == 15
@@ -283,3 +294,21 @@ def test_owners_update_and_delete_offers_and_needs(client: TestClient) -> None:
     assert _send(client, "meca", "DELETE", "/sharing/needs/meca_parking").status_code == 204
     # an offer id is not reusable as a need id
     assert _send(client, "meca", "POST", "/sharing/needs", {**need, "id": "chariot_meca"}).status_code == 409
+
+
+def test_allocation_job_reports_its_progress_in_french(client: TestClient) -> None:
+    """The run's body, called directly: its steps, in order, in French; without ``book`` no booking."""
+    from symbiosis.services.sharing import allocation_job
+
+    seen: list[tuple[float, str]] = []
+    params = {"territory_id": "pipa", "year": 2026, "carbon_price_eur_per_t": 100.0, "time_limit_s": 60.0}
+    before = _ids(_get(client, "admin", "/sharing/bookings"))
+    doc = allocation_job(client.app.state.ctx.repo(), params, lambda f, m: seen.append((f, m)))  # type: ignore[attr-defined]
+    assert [f for f, _ in seen] == [0.1, 0.3]
+    assert seen[0][1] == "lecture des offres et besoins du territoire pipa"
+    assert seen[1][1].startswith("appariement et allocation de ") and " besoins sur " in seen[1][1]
+    assert doc["territory_id"] == "pipa" and doc["bookings_made"] == 0
+    assert _ids(_get(client, "admin", "/sharing/bookings")) == before
+    seen.clear()
+    allocation_job(client.app.state.ctx.repo(), {**params, "book": True}, lambda f, m: seen.append((f, m)))  # type: ignore[attr-defined]
+    assert seen[-1][0] == 0.9 and seen[-1][1].startswith("réservation de ")

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from symbiosis.api.deps import Ctx, CurrentUser
+from symbiosis.api.deps import Ctx, CurrentUser, Jobs
 from symbiosis.errors import DuplicateKey
 from symbiosis.graph.sharing_store import BookingConflict
 from symbiosis.services import sharing
@@ -59,6 +59,9 @@ class AllocationIn(BaseModel):
     year: int = Field(ge=1900, le=2200)
     carbon_price_eur_per_t: float = Field(default=100.0, ge=0, allow_inf_nan=False)
     book: bool = Field(default=False, description="turn the allocation into bookings")
+    time_limit_s: float = Field(
+        default=120.0, gt=0, le=3600, allow_inf_nan=False, description="solver time limit"
+    )
 
 
 def _conflicts_as_409(call: Any) -> Any:
@@ -133,10 +136,14 @@ def list_matches(
 
 
 @router.post(
-    "/allocations", summary="Allocate a territory's needs to its offers, hour by hour (facilitators)"
+    "/allocations",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Queue the allocation of a territory's needs to its offers, hour by hour (facilitators)",
 )
-def allocate(ctx: Ctx, p: CurrentUser, body: AllocationIn) -> Any:
-    return sharing.allocate(ctx, p, body.territory_id, body.year, body.carbon_price_eur_per_t, body.book)
+def allocate(ctx: Ctx, jobs: Jobs, p: CurrentUser, body: AllocationIn) -> Any:
+    """A run in the runs queue: poll ``GET /runs/{id}`` for its progress and, when done, its result
+    (value, gap, allocated pairs, occupancy before/after, bookings made or refused)."""
+    return sharing.start_allocation(ctx, jobs, p, body.model_dump())
 
 
 @router.get("/bookings", summary="Bookings of offers you own or facilitate, and your own bookings")
