@@ -26,7 +26,7 @@ PAGES = (
     ("views/synergies.py", "nav.synergies", ":material/handshake:", False),
     ("views/declare.py", "nav.declare", ":material/edit_note:", False),
     ("views/sharing.py", "nav.sharing", ":material/meeting_room:", False),  # sharing (issue 19)
-    ("views/sharing_book.py", "nav.sharing_book", ":material/calendar_month:", False),  # sharing (issue 19)
+    ("views/sharing_book.py", "nav.sharing_book", ":material/event_note:", False),  # sharing (issue 19)
 )
 
 st.set_page_config(page_title="Symbiosis", page_icon=":material/recycling:", layout="wide")

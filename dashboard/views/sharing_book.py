@@ -35,7 +35,9 @@ if ctx.source.kind is not SourceKind.GRAPH or ctx.principal is None:
 sc, who = service_context(), ctx.principal
 offers = svc.list_records(sc, who, "offer", ctx.territory_id)
 needs = svc.list_records(sc, who, "need", ctx.territory_id)
-sites = {s.id: s for s in sc.repo().export_dataset(ctx.territory_id).sites}
+territory = sc.repo().export_dataset(ctx.territory_id)
+sites = {s.id: s for s in territory.sites}
+firm_names = {f.id: f.name for f in territory.firms}
 categories = load_categories()
 
 # --- map: offers green, needs orange, one point per record at its site --------------------------
@@ -123,7 +125,12 @@ with st.form("shb_form"):
         t("shbook.kind"), ["offer", "need"], format_func=lambda k: t(f"shbook.{k}"), key="shb_kind"
     )
     rid = st.text_input(t("shbook.f.id"), key="shb_id")
-    site = st.selectbox(t("shbook.f.site_id"), list(mine), format_func=lambda s: mine[s].name, key="shb_site")
+    site = st.selectbox(
+        t("shbook.f.site_id"),
+        list(mine),
+        format_func=lambda s: f"{firm_names.get(mine[s].firm_id, '')} ({mine[s].name})",
+        key="shb_site",
+    )
     cat = st.selectbox(t("shbook.f.category"), list(categories),
                        format_func=lambda c: categories[c].name(ctx.lang), key="shb_category")  # fmt: skip
     capacity = st.number_input(t("shbook.f.capacity"), value=1.0, key="shb_capacity")

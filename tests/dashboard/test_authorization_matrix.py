@@ -23,7 +23,7 @@ pytestmark = pytest.mark.graph
 
 TERRITORY = "kalundborg_symbiosis"
 OWN_FIRM = "novo_nordisk"
-PAGES = ("overview", "matches", "scenarios", "network", "synergies", "declare")
+PAGES = ("overview", "matches", "scenarios", "network", "synergies", "declare", "sharing_book")
 ROLES = ("anonymous", "company", "agency", "analyst", "admin")
 
 # what each role gets on each page: "sign_in" | "full" | "own" | "aggregates" | "refused"
@@ -36,6 +36,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "network": "refused",
         "synergies": "refused",
         "declare": "own",
+        "sharing_book": "own",  # its own records and others' public ones, as GET /sharing/offers
     },
     "agency": dict.fromkeys(PAGES, "full"),
     "analyst": {
@@ -45,6 +46,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "network": "aggregates",
         "synergies": "refused",
         "declare": "refused",
+        "sharing_book": "aggregates",
     },
     "admin": dict.fromkeys(PAGES, "full"),
 }
@@ -104,5 +106,7 @@ def test_page_shows_each_role_what_the_api_would(
             assert at.number_input(key="sc_price") is not None
         elif page == "declare":
             assert "Ørsted (Asnæs power station)" in at.selectbox(key="d_site").options  # by name
+        elif page == "sharing_book":  # no offer in this store: the declare form lists the sites by name
+            assert "Ørsted (Asnæs power station)" in at.selectbox(key="shb_site").options
         else:
             assert any(shown(x, text) for x in firm_level), f"{page} shows no firm or site"
