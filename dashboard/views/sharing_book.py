@@ -37,7 +37,6 @@ offers = svc.list_records(sc, who, "offer", ctx.territory_id)
 needs = svc.list_records(sc, who, "need", ctx.territory_id)
 territory = sc.repo().export_dataset(ctx.territory_id)
 sites = {s.id: s for s in territory.sites}
-firm_names = {f.id: f.name for f in territory.firms}
 categories = load_categories()
 
 # --- map: offers green, needs orange, one point per record at its site --------------------------
@@ -128,7 +127,7 @@ with st.form("shb_form"):
     site = st.selectbox(
         t("shbook.f.site_id"),
         list(mine),
-        format_func=lambda s: f"{firm_names.get(mine[s].firm_id, '')} ({mine[s].name})",
+        format_func=lambda s: mine[s].name,
         key="shb_site",
     )
     cat = st.selectbox(t("shbook.f.category"), list(categories),
