@@ -15,13 +15,14 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
-from symbiosis.dataset_io import decode_text, read_dataset
+from symbiosis.dataset_io import decode_text, format_cell, read_dataset
 from symbiosis.domain.dataset import Dataset
 from symbiosis.domain.enums import Confidentiality
 from symbiosis.errors import InvalidInput, Issue
@@ -179,21 +180,48 @@ class _RowReader:
 
 
 def _table(path: Path, columns: tuple[str, ...], issues: list[Issue]) -> list[tuple[str, dict[str, str]]]:
+    """The rows of a sharing CSV (none when the file is absent), header checked."""
     if not path.is_file():
         return []
     reader = csv.reader(io.StringIO(decode_text(path.read_bytes(), path.name), newline=""))
-    header = [h.strip() for h in next(reader, [])]
+    return _checked_rows(path.name, reader, columns, issues)
+
+
+def _sheet(
+    workbook: Path, file_name: str, columns: tuple[str, ...], issues: list[Issue]
+) -> list[tuple[str, dict[str, str]]]:
+    """The rows of the sheet named like the CSV without ``.csv`` (``sharing_offers``) of a dataset
+    workbook — the way `read_dataset` reads the other tables from an .xlsx (none when absent)."""
+    from openpyxl import load_workbook
+
+    name = file_name.removesuffix(".csv")
+    book = load_workbook(workbook, read_only=True, data_only=True)
+    try:
+        if name not in book.sheetnames:
+            return []
+        rows = ([format_cell(v) for v in values] for values in book[name].iter_rows(values_only=True))
+        return _checked_rows(f"{workbook.name} sheet {name}", rows, columns, issues)
+    finally:
+        book.close()
+
+
+def _checked_rows(
+    label: str, rows: Iterator[list[str]], columns: tuple[str, ...], issues: list[Issue]
+) -> list[tuple[str, dict[str, str]]]:
+    header = [h.strip() for h in next(rows, [])]
+    while header and not header[-1]:  # a sheet's trailing empty header cells
+        header.pop()
     for name in header:
         if name not in columns:
-            issues.append(Issue(f"{path.name} row 1", name, name, f"a column of {', '.join(columns)}"))
+            issues.append(Issue(f"{label} row 1", name, name, f"a column of {', '.join(columns)}"))
     for name in REQUIRED:
         if name not in header:
-            issues.append(Issue(f"{path.name} row 1", name, None, "a required column"))
-    rows = []
-    for n, cells in enumerate(reader, start=2):
+            issues.append(Issue(f"{label} row 1", name, None, "a required column"))
+    out = []
+    for n, cells in enumerate(rows, start=2):
         if any(c.strip() for c in cells):
-            rows.append((f"{path.name} row {n}", dict(zip(header, cells, strict=False))))
-    return rows
+            out.append((f"{label} row {n}", dict(zip(header, cells, strict=False))))
+    return out
 
 
 def _common(r: _RowReader, sites: set[str], categories: dict[str, Category], seen: set[str]) -> dict:
@@ -279,14 +307,20 @@ def read_sharing(path: Path, kb: KnowledgeBase, knowledge_folder: Path | None = 
     sites = {s.id for s in dataset.sites}
     issues: list[Issue] = []
     seen: set[str] = set()
+
+    def rows(file_name: str, columns: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+        if path.suffix.lower() == ".xlsx":  # a workbook: sheets sharing_offers and sharing_needs
+            return _sheet(path, file_name, columns, issues)
+        return _table(path / file_name, columns, issues)
+
     offers = [
         parse_offer(where, cells, sites, categories, seen, issues)
-        for where, cells in _table(path / OFFERS_FILE, OFFER_COLUMNS, issues)
+        for where, cells in rows(OFFERS_FILE, OFFER_COLUMNS)
     ]
     seen = set()
     needs = [
         parse_need(where, cells, sites, categories, seen, issues)
-        for where, cells in _table(path / NEEDS_FILE, NEED_COLUMNS, issues)
+        for where, cells in rows(NEEDS_FILE, NEED_COLUMNS)
     ]
     if issues:
         raise InvalidInput(issues, f"sharing data in {path}")
