@@ -28,6 +28,8 @@ PAGES = (
     ("views/declare.py", "nav.declare", ":material/edit_note:", False),
     # water networks (issue 17): targets, composite curve, network and site balances
     ("views/water.py", "nav.water", ":material/water_drop:", False),
+    ("views/sharing.py", "nav.sharing", ":material/meeting_room:", False),  # sharing (issue 19)
+    ("views/sharing_book.py", "nav.sharing_book", ":material/event_note:", False),  # sharing (issue 19)
 )
 
 st.set_page_config(page_title="Symbiosis", page_icon=":material/recycling:", layout="wide")

@@ -103,4 +103,8 @@ def create_app(settings: Settings | None = None, ctx: ServiceContext | None = No
     from symbiosis.api.routers import water
 
     app.include_router(water.router)
+    # -- sharing (issue 19): offers, needs, matches, allocation, bookings; docs/SHARING.md --
+    from symbiosis.api.routers import sharing
+
+    app.include_router(sharing.router)
     return app

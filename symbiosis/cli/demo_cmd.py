@@ -96,6 +96,13 @@ def run_demo(carbon_price_eur_per_t: float, top: int) -> None:
     zone = read_dataset(settings.datasets_dir / "zone_laigle", kb).restricted_to("cc_pays_de_laigle")
     print_pools(zone, kb, carbon_price_eur_per_t, 15.0, 60.0, top, out=console)
 
+    # -- sharing (issue 19): shared spaces, equipment, services and skills; docs/SHARING.md --
+    console.rule("[bold]4b. Mutualisation: shared spaces, equipment, services and skills (example park)")
+    from symbiosis.cli.sharing_cmd import print_sharing
+
+    park = settings.datasets_dir / "sharing_plaine_ain"  # its one-off convention is dated 2026
+    print_sharing(park, 2026, carbon_price_eur_per_t, "fr", top, 60.0, out=console)
+
 
 DEMO_ADMIN_EMAIL = "admin@symbiosis.local"
 

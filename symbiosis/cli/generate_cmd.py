@@ -23,6 +23,9 @@ def register(app: typer.Typer) -> None:
                 "treatment and supply sites (for `symbiosis pools`; docs/POOLING.md)"
             ),
         ] = False,
+        sharing: Annotated[
+            bool, typer.Option(help="also offers and needs of shared assets (docs/SHARING.md)")
+        ] = False,
     ) -> None:
         """Generate a synthetic dataset (sites clustered in industrial zones, ~3 declarations each)."""
         from symbiosis.dataset_io import write_dataset
@@ -40,3 +43,10 @@ def register(app: typer.Typer) -> None:
         write_dataset(dataset, out)
         counts = ", ".join(f"{v:,} {k}" for k, v in dataset.counts().items() if v)
         typer.echo(f"wrote {counts} to {out}")
+        if sharing:  # sharing (issue 19): seeded offers and needs beside the sites
+            from symbiosis.sharing.categories import load_categories
+            from symbiosis.sharing.synthetic import synthetic_sharing, write_sharing
+
+            offers, needs = synthetic_sharing(dataset, load_categories(), seed)
+            write_sharing(offers, needs, out)
+            typer.echo(f"wrote {len(offers):,} sharing offers and {len(needs):,} sharing needs to {out}")

@@ -622,3 +622,123 @@ def catalogue() -> dict[str, str]:
 
 BUMP_DATA_VERSION: Final = "MERGE (v:DataVersion {id: 'data'}) SET v.n = coalesce(v.n, 0) + 1 RETURN v.n AS n"
 DATA_VERSION: Final = "OPTIONAL MATCH (v:DataVersion {id: 'data'}) RETURN coalesce(v.n, 0) AS n"
+
+# --- sharing (issue 19): offers, needs and bookings of shared assets ----------------------------
+# Used by symbiosis/graph/sharing_store.py. A booking takes `capacity` units of an offer at its
+# weekly `hours` (slots 0–167), in its `months`, from `first_day` to `last_day` (ISO dates). BOOK and
+# MOVE first write the offer node (`booking_version`), so concurrent bookings of one offer are
+# serialised by the store itself: Neo4j holds the node's write lock until commit, ArcadeDB fails
+# all but one concurrent commit ("concurrent change to the same record") and the driver retries
+# them; each then re-reads the bookings it must fit beside.
+
+SHARING_SCHEMA: Final[tuple[str, ...]] = (
+    *(
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in ("SharingOffer", "SharingNeed", "SharingBooking")
+    ),
+    "CREATE INDEX sharing_offer_category IF NOT EXISTS FOR (n:SharingOffer) ON (n.category)",
+    "CREATE INDEX sharing_need_category IF NOT EXISTS FOR (n:SharingNeed) ON (n.category)",
+    "CREATE INDEX sharing_booking_offer IF NOT EXISTS FOR (n:SharingBooking) ON (n.offer_id)",
+)
+SHARING_UPSERT: Final = {
+    label: (
+        f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row "
+        f"WITH n, row OPTIONAL MATCH (n)<-[old:{rel}]-(:Site) DELETE old "
+        f"WITH n, row MATCH (s:Site {{id: row.site_id}}) WHERE s.staged_import IS NULL "
+        f"MERGE (s)-[:{rel}]->(n) RETURN count(n) AS n"
+    )
+    for label, rel in (("SharingOffer", "OFFERS"), ("SharingNeed", "SEEKS"))
+}
+SHARING_LIST: Final = {
+    label: f"MATCH (n:{label}) WHERE $site_ids IS NULL OR n.site_id IN $site_ids "
+    f"RETURN properties(n) AS props ORDER BY n.id"
+    for label in ("SharingOffer", "SharingNeed")
+}
+_SHARING_LOCK = (
+    "MATCH (o:SharingOffer {id: $offer_id}) SET o.booking_version = coalesce(o.booking_version, 0) + 1 "
+)
+_SHARING_OVERLAP = (
+    "b.status = 'active' AND b.first_day <= $last_day AND b.last_day >= $first_day "
+    "AND any(m IN b.months WHERE m IN $months) "
+)
+
+
+def _sharing_fits(carried: str) -> str:
+    """Sum, per hour asked, the capacity of the overlapping bookings; keep the row only if the
+    hours are offered and $capacity more fits in every one."""
+    return (
+        f"WITH {carried}, collect(b) AS taken "
+        f"WITH {carried}, [h IN $hours | reduce(s = 0.0, b IN taken | "
+        "s + CASE WHEN h IN b.hours THEN b.capacity ELSE 0.0 END)] AS loads "
+        "WHERE all(h IN $hours WHERE h IN o.free) "
+        "AND all(load IN loads WHERE load + $capacity <= o.capacity) "
+    )
+
+
+SHARING_BOOK: Final = (
+    _SHARING_LOCK
+    + "WITH o OPTIONAL MATCH (b:SharingBooking {offer_id: $offer_id}) WHERE "
+    + _SHARING_OVERLAP
+    + _sharing_fits("o")
+    + "CREATE (k:SharingBooking {id: $id, offer_id: $offer_id, need_id: $need_id, capacity: $capacity, "
+    "hours: $hours, months: $months, first_day: $first_day, last_day: $last_day, status: 'active', "
+    "booked_by: $booked_by}) CREATE (k)-[:BOOKS]->(o) "
+    "WITH k OPTIONAL MATCH (n:SharingNeed {id: $need_id}) "
+    "FOREACH (x IN CASE WHEN n IS NULL THEN [] ELSE [n] END | CREATE (k)-[:FOR_NEED]->(x)) "
+    "RETURN properties(k) AS props"
+)
+SHARING_MOVE: Final = (
+    _SHARING_LOCK + "WITH o MATCH (me:SharingBooking {id: $id, offer_id: $offer_id, status: 'active'}) "
+    "WITH o, me OPTIONAL MATCH (b:SharingBooking {offer_id: $offer_id}) WHERE b.id <> $id AND "
+    + _SHARING_OVERLAP
+    + _sharing_fits("o, me")
+    + "SET me.hours = $hours, me.months = $months, me.first_day = $first_day, me.last_day = $last_day "
+    "RETURN properties(me) AS props"
+)
+SHARING_CANCEL: Final = (
+    "MATCH (b:SharingBooking {id: $id}) WHERE b.status = 'active' SET b.status = 'cancelled' "
+    "RETURN properties(b) AS props"
+)
+SHARING_SITES_KNOWN: Final = "MATCH (s:Site) WHERE s.id IN $ids AND s.staged_import IS NULL RETURN s.id AS id"
+SHARING_GET_BOOKING: Final = "MATCH (b:SharingBooking {id: $id}) RETURN properties(b) AS props"
+SHARING_BOOKINGS: Final = (
+    "MATCH (b:SharingBooking) WHERE ($offer_id IS NULL OR b.offer_id = $offer_id) "
+    "AND ($status IS NULL OR b.status = $status) RETURN properties(b) AS props ORDER BY b.id"
+)
+# Declaring, replacing and deleting one offer or need (the API). CREATE, not MERGE: the id's
+# uniqueness constraint refuses a second record even from a concurrent request (ConstraintError).
+# REPLACE and DELETE write the node first (the booking lock above), then check what they must.
+SHARING_CREATE: Final = {
+    label: f"MATCH (s:Site {{id: $row.site_id}}) WHERE s.staged_import IS NULL "
+    f"CREATE (n:{label}) SET n = $row CREATE (s)-[:{rel}]->(n) RETURN properties(n) AS props"
+    for label, rel in (("SharingOffer", "OFFERS"), ("SharingNeed", "SEEKS"))
+}
+SHARING_GET: Final = {
+    label: f"MATCH (n:{label} {{id: $id}}) RETURN properties(n) AS props"
+    for label in ("SharingOffer", "SharingNeed")
+}
+SHARING_REPLACE: Final = {
+    label: (
+        f"MATCH (n:{label} {{id: $row.id}}) SET n.booking_version = coalesce(n.booking_version, 0) + 1 "
+        f"WITH n WHERE n.booking_version = $version + 1 "
+        f"MATCH (s:Site {{id: $row.site_id}}) WHERE s.staged_import IS NULL "
+        f"SET n = $row SET n.booking_version = $version + 1 "
+        f"WITH n, s OPTIONAL MATCH (n)<-[old:{rel}]-(:Site) DELETE old "
+        f"WITH n, s CREATE (s)-[:{rel}]->(n) RETURN properties(n) AS props"
+    )
+    for label, rel in (("SharingOffer", "OFFERS"), ("SharingNeed", "SEEKS"))
+}
+SHARING_DELETE: Final = {
+    label: (
+        f"MATCH (n:{label} {{id: $id}}) SET n.booking_version = coalesce(n.booking_version, 0) + 1 "
+        f"WITH n OPTIONAL MATCH (b:SharingBooking {{{key}: $id}}) WHERE b.status = 'active' "
+        f"WITH n, collect(b.id) AS active WHERE size(active) = 0 DETACH DELETE n RETURN 1 AS deleted"
+    )
+    for label, key in (("SharingOffer", "offer_id"), ("SharingNeed", "need_id"))
+}
+SHARING_ACTIVE_FOR: Final = {
+    label: f"MATCH (b:SharingBooking {{{key}: $id}}) WHERE b.status = 'active' "
+    "RETURN b.id AS id ORDER BY b.id"
+    for label, key in (("SharingOffer", "offer_id"), ("SharingNeed", "need_id"))
+}
+# --- end sharing ---------------------------------------------------------------------------------

@@ -30,6 +30,14 @@ def run_optimisation(settings: Settings, params: dict[str, Any], conn: Connectio
 
 
 def _run(settings: Settings, params: dict[str, Any], conn: Connection) -> dict[str, Any]:
+    # --- sharing (issue 19): an allocation of shared assets is a run of its own kind ---
+    if params.get("kind") == "sharing_allocation":
+        from symbiosis.graph.connection import open_graph
+        from symbiosis.services.sharing import allocation_job
+
+        with open_graph(settings) as repo:
+            return allocation_job(repo, params, lambda f, msg: conn.send(("progress", f, msg)))
+    # --- end sharing ---
     from symbiosis.graph.connection import open_graph
     from symbiosis.knowledge import load_knowledge_base
     from symbiosis.matching.service import CandidateQuery, MatchingService

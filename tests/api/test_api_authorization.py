@@ -76,6 +76,54 @@ MATRIX: list[tuple[str, str, dict[str, Any] | None, tuple[int, ...]]] = [
     ("GET", f"/aggregates/{TERRITORY}", None, (200, 200, 404, 403, 200, 401)),
     # water targets on the tables sent (issue 17): computation, as /runs
     ("POST", "/water/targets", {"water_operations": []}, (422, 422, 422, 403, 403, 401)),
+    # -- sharing (issue 19); the allowed cases on real offers: tests/api/test_api_sharing.py --
+    ("GET", "/sharing/offers", None, (200, 200, 200, 200, 403, 401)),
+    ("GET", "/sharing/needs", None, (200, 200, 200, 200, 403, 401)),
+    (
+        "POST",
+        "/sharing/offers",
+        {"id": "o1", "site_id": "no_such_site", "category": "hall", "capacity": 1, "slots": "0-5"},
+        (404, 404, 404, 404, 403, 401),
+    ),  # fmt: skip
+    (
+        "POST",
+        "/sharing/needs",
+        {"id": "n1", "site_id": "no_such_site", "category": "hall", "capacity": 1, "slots": "0-5"},
+        (404, 404, 404, 404, 403, 401),
+    ),  # fmt: skip
+    ("GET", f"/sharing/matches?territory_id={TERRITORY}", None, (200, 200, 404, 200, 403, 401)),
+    (
+        "POST",
+        "/sharing/allocations",
+        {"territory_id": TERRITORY, "year": 2026},
+        (202, 202, 404, 403, 403, 401),
+    ),  # fmt: skip  (a queued run)
+    ("PUT", "/sharing/offers/o_missing", {"capacity": 1}, (404, 404, 404, 404, 403, 401)),
+    ("PUT", "/sharing/needs/n_missing", {"capacity": 1}, (404, 404, 404, 404, 403, 401)),
+    ("DELETE", "/sharing/offers/o_missing", None, (404, 404, 404, 404, 403, 401)),
+    ("DELETE", "/sharing/needs/n_missing", None, (404, 404, 404, 404, 403, 401)),
+    ("GET", "/sharing/bookings", None, (200, 200, 200, 200, 403, 401)),
+    ("GET", "/sharing/bookings.ics", None, (200, 200, 200, 200, 403, 401)),
+    (
+        "POST",
+        "/sharing/bookings",
+        {
+            "id": "b1",
+            "offer_id": "o_missing",
+            "capacity": 1,
+            "hours": [42],
+            "first_day": "2026-01-01",
+            "last_day": "2026-12-31",
+        },
+        (404, 404, 404, 404, 403, 401),
+    ),  # fmt: skip
+    (
+        "PATCH",
+        "/sharing/bookings/b_missing",
+        {"hours": [42], "first_day": "2026-01-01", "last_day": "2026-12-31"},
+        (404, 404, 404, 404, 403, 401),
+    ),  # fmt: skip
+    ("DELETE", "/sharing/bookings/b_missing", None, (404, 404, 404, 404, 403, 401)),
 ]
 
 
@@ -109,6 +157,7 @@ def test_every_route_is_in_the_matrix(app_client) -> None:
         "/pools/{pool_id}": "/pools/pool_missing",
         "/consents/{partner_ref}": "/consents/p_unknown",
         "/aggregates/{territory_id}": f"/aggregates/{TERRITORY}",
+        "/sharing/bookings/{booking_id}": "/sharing/bookings/b_missing",  # sharing (issue 19)
     }
     untested = set()
     for path, item in app_client.get("/openapi.json").json()["paths"].items():

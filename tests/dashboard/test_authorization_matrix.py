@@ -23,7 +23,7 @@ pytestmark = pytest.mark.graph
 
 TERRITORY = "kalundborg_symbiosis"
 OWN_FIRM = "novo_nordisk"
-PAGES = ("overview", "matches", "scenarios", "network", "pools", "synergies", "declare")
+PAGES = ("overview", "matches", "scenarios", "network", "pools", "synergies", "declare", "sharing_book")
 ROLES = ("anonymous", "company", "agency", "analyst", "admin")
 
 # what each role gets on each page: "sign_in" | "full" | "own" | "aggregates" | "refused"
@@ -37,6 +37,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "pools": "own",
         "synergies": "refused",
         "declare": "own",
+        "sharing_book": "own",  # its own records and others' public ones, as GET /sharing/offers
     },
     "agency": dict.fromkeys(PAGES, "full"),
     "analyst": {
@@ -47,6 +48,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "pools": "aggregates",
         "synergies": "refused",
         "declare": "refused",
+        "sharing_book": "aggregates",
     },
     "admin": dict.fromkeys(PAGES, "full"),
 }
@@ -111,5 +113,7 @@ def test_page_shows_each_role_what_the_api_would(
             assert "Ørsted (Asnæs power station)" in at.selectbox(key="d_site").options  # by name
         elif page == "pools":  # no two Kalundborg firms declare the same stream
             assert any("Aucune mutualisation" in i.value for i in at.info)
+        elif page == "sharing_book":  # no offer in this store: the declare form lists the sites by name
+            assert "Asnæs power station" in at.selectbox(key="shb_site").options
         else:
             assert any(shown(x, text) for x in firm_level), f"{page} shows no firm or site"

@@ -14,7 +14,7 @@ from test_french_everywhere import _names, english_words
 from symbiosis.domain.dataset import Dataset
 
 WAIT_S = 120
-PAGES = ("overview", "matches", "scenarios", "network", "synergies", "declare")
+PAGES = ("overview", "matches", "scenarios", "network", "synergies", "declare", "sharing_book")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, NEEDS_CHROMIUM]
 

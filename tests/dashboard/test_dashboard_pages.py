@@ -223,3 +223,18 @@ def test_the_match_export_holds_no_formula_and_keeps_negative_numbers(
     first = next(csv.DictReader(io.StringIO(text)))
     assert first["output_resource"] == '\'=HYPERLINK("http://evil.example")'
     assert first["net_gain_eur_per_yr"] == "-1234.5"
+# -- sharing (issue 19) --
+def test_sharing_page_shows_allocation_and_the_occupancy_heat_map(app: Callable[[str], AppTest]) -> None:
+    at = app("sharing")
+    m = metrics(at)
+    assert m["Besoins servis"] == "15 / 21" and m["Occupation moyenne"] == "31% → 39%"
+    pairs = at.dataframe[0].value
+    hall = "votre besoin mar 19:00–22:00 ; jeu 19:00–22:00 convient"
+    assert len(pairs) == 15 and any(hall in w for w in pairs["Explication"])
+    at.selectbox(key="sh_asset").select(11).run()  # the parking: idle at night before, shared after
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert '"type":"heatmap"' in spec.replace(" ", "")
+    assert "Occupé 70 h sur 168 (42%) avant, 140 h (83%) après." in [c.value for c in at.caption]
+    at.session_state["lang"] = "en"
+    at.run()
+    assert metrics(at)["Needs served"] == "15 / 21"

@@ -110,6 +110,8 @@ PARAMS: dict[str, list[Any]] = {
     "email": ["nobody@example.org"],
     "jti": ["no-such-token"],
     "user_id": ["no-such-user"],
+    "offer_id": [None, NEW],  # sharing (issue 19)
+    "status": ["active", None],  # sharing bookings
 }
 
 
