@@ -23,7 +23,10 @@ pytestmark = pytest.mark.graph
 
 TERRITORY = "kalundborg_symbiosis"
 OWN_FIRM = "novo_nordisk"
-PAGES = ("overview", "matches", "scenarios", "network", "pools", "synergies", "declare", "sharing_book")
+PAGES = (
+    "overview", "matches", "scenarios", "network", "pools", "synergies", "declare", "sharing_book", "sharing",
+    "water",
+)  # fmt: skip
 ROLES = ("anonymous", "company", "agency", "analyst", "admin")
 
 # what each role gets on each page: "sign_in" | "full" | "own" | "aggregates" | "refused"
@@ -38,6 +41,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "synergies": "refused",
         "declare": "own",
         "sharing_book": "own",  # its own records and others' public ones, as GET /sharing/offers
+        "sharing": "refused",  # the allocation is the facilitators' (POST /sharing/allocations)
+        "water": "refused",  # firm-level water networks, as the network page
     },
     "agency": dict.fromkeys(PAGES, "full"),
     "analyst": {
@@ -49,6 +54,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "synergies": "refused",
         "declare": "refused",
         "sharing_book": "aggregates",
+        "sharing": "aggregates",
+        "water": "aggregates",
     },
     "admin": dict.fromkeys(PAGES, "full"),
 }
@@ -115,5 +122,7 @@ def test_page_shows_each_role_what_the_api_would(
             assert any("Aucune mutualisation" in i.value for i in at.info)
         elif page == "sharing_book":  # no offer in this store: the declare form lists the sites by name
             assert "Asnæs power station" in at.selectbox(key="shb_site").options
+        elif page == "sharing":  # Kalundborg declares no offer: said with the territory's name
+            assert any("Aucune offre de mutualisation déclarée dans" in i.value for i in at.info)
         else:
             assert any(shown(x, text) for x in firm_level), f"{page} shows no firm or site"
