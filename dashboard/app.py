@@ -27,7 +27,7 @@ PAGES = (
     ("views/synergies.py", "nav.synergies", ":material/handshake:", False),
     ("views/declare.py", "nav.declare", ":material/edit_note:", False),
     # water networks (issue 17): targets, composite curve, network and site balances
-    ("views/water.py", "nav.water", ":material/water_drop:", False),
+    ("views/water.py", "nav.water", ":material/waves:", False),  # icon name: no English word shown
     ("views/sharing.py", "nav.sharing", ":material/meeting_room:", False),  # sharing (issue 19)
     ("views/sharing_book.py", "nav.sharing_book", ":material/event_note:", False),  # sharing (issue 19)
 )

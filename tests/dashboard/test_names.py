@@ -10,7 +10,7 @@ from symbiosis.knowledge.base import KnowledgeBase
 
 def test_every_resource_has_a_french_name(kb: KnowledgeBase) -> None:
     assert sorted(set(kb.resources) - set(RESOURCE_FR)) == []
-    assert resource_name("fly_ash", kb, "fr") == "Cendres volantes"
+    assert resource_name("fly_ash", kb, "fr") == "Cendres volantes de charbon"
     assert resource_name("fly_ash", kb, "en") == kb.resources["fly_ash"].name
     assert resource_name("moon_dust", kb, "fr") == "moon_dust"  # unknown: the code, not a crash
 
