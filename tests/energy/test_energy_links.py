@@ -74,7 +74,25 @@ def _to_district_heating(out: OutputDeclaration, km: float = 2.0):
 
 @pytest.mark.parametrize(
     ("country", "price", "grid"),
-    [("FI", 67.4, 79.16), ("DK", 123.2, 151.65), ("UK", 189.9, 237.59), (None, 189.9, 243.83)],
+    [
+        # Eurostat nrg_pc_205, band ID (2,000-19,999 MWh), excl. VAT, 2025-S2; grid: Ember 2023
+        ("FI", 67.4, 79.16),
+        ("DK", 123.2, 151.65),
+        ("FR", 121.2, 56.04),
+        ("DE", 192.2, 380.95),
+        ("SE", 85.2, 40.7),
+        ("NL", 181.1, 267.62),
+        ("BE", 157.1, 138.11),
+        ("IT", 194.8, 330.72),
+        ("ES", 119.1, 174.05),
+        ("AT", 179.9, 110.81),
+        ("PL", 173.5, 661.93),
+        ("PT", 121.6, 165.55),
+        # outside Eurostat's table: the EU average placeholder (H2 2024)
+        ("UK", 189.9, 237.59),
+        ("NO", 189.9, 30.08),
+        (None, 189.9, 243.83),
+    ],
 )
 def test_steam_from_a_chp_is_charged_the_lost_power_at_its_countrys_factors(
     country: str | None, price: float, grid: float
@@ -268,10 +286,11 @@ def test_a_peak_equal_to_the_mean_is_accepted() -> None:
     build_tables(_dataset("FI", [out], [_in("heat_medium_50_90c", 1e6, "MWh/yr")]), load_knowledge_base())
 
 
-@pytest.mark.parametrize(("country", "co2"), [("FI", 149.0), ("DK", 261.59)])
+@pytest.mark.parametrize(("country", "co2"), [("FI", 149.0), ("FR", 107.0), ("DK", 261.59), ("DE", 261.59)])
 def test_district_heat_displaced_is_the_countrys_where_published(country: str, co2: float) -> None:
-    """Finnish networks averaged 149 kg CO2/MWh (Finnish Energy, 2017); Denmark has no transcribed
-    figure and keeps the gas boiler of resources.csv (261.59)."""
+    """Finnish networks averaged 149 kg CO2/MWh (Finnish Energy, 2017), French ones 107 (SNCU national
+    survey, 2019); Denmark and Germany have no transcribed figure and keep the gas boiler of
+    resources.csv (261.59)."""
     ds = _dataset(
         country,
         [_out("heat_medium_50_90c", 8760, "MWh/yr", temperature_c=90.0)],
