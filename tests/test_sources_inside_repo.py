@@ -23,6 +23,12 @@ def outside_pointers(text: str) -> list[str]:
     return OUTSIDE.findall(URL.sub(" ", text))
 
 
+def is_citation_column(name: str) -> bool:
+    """Columns holding a citation or its reasoning: `source`, `price_source`, `co2_source`,
+    `price_basis`, `note`, `assumption` (the sharing categories cite in `*_source`, issue 19)."""
+    return name in ("source", "note", "assumption") or name.endswith(("_source", "_basis"))
+
+
 def _docs() -> list[Path]:
     found = [ROOT / "README.md"]
     for d in DOC_DIRS:
@@ -43,6 +49,12 @@ def test_the_pattern_catches_outside_pointers_and_spares_urls() -> None:
     assert outside_pointers(cited) == []
 
 
+def test_citation_columns_include_the_sharing_category_sources() -> None:
+    cited = ("price_source", "co2_source", "price_basis", "source", "note")
+    assert all(is_citation_column(c) for c in cited)
+    assert not any(is_citation_column(c) for c in ("code", "name_fr", "sourced", "price_eur_per_unit_h"))
+
+
 @pytest.mark.parametrize("path", _docs(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_documents_point_inside_the_repository(path: Path) -> None:
     hits = [
@@ -59,7 +71,7 @@ def test_source_cells_point_inside_the_repository(path: Path) -> None:
         sample = fh.read(4096)
         fh.seek(0)
         reader = csv.DictReader(fh, delimiter=";" if sample.count(";") > sample.count(",") else ",")
-        cols = [c for c in reader.fieldnames or () if c in ("source", "note", "assumption")]
+        cols = [c for c in reader.fieldnames or () if is_citation_column(c)]
         hits = [
             f"row {n} {c}: {row[c][:120]}"
             for n, row in enumerate(reader, start=2)

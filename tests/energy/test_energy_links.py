@@ -74,7 +74,25 @@ def _to_district_heating(out: OutputDeclaration, km: float = 2.0):
 
 @pytest.mark.parametrize(
     ("country", "price", "grid"),
-    [("FI", 93.9, 79.16), ("DK", 79.7, 151.65), ("UK", 189.9, 237.59), (None, 189.9, 243.83)],
+    [
+        # Eurostat nrg_pc_205, band ID (2,000-19,999 MWh), excl. VAT, 2025-S2; grid: Ember 2023
+        ("FI", 67.4, 79.16),
+        ("DK", 123.2, 151.65),
+        ("FR", 121.2, 56.04),
+        ("DE", 192.2, 380.95),
+        ("SE", 85.2, 40.7),
+        ("NL", 181.1, 267.62),
+        ("BE", 157.1, 138.11),
+        ("IT", 194.8, 330.72),
+        ("ES", 119.1, 174.05),
+        ("AT", 179.9, 110.81),
+        ("PL", 173.5, 661.93),
+        ("PT", 121.6, 165.55),
+        # outside Eurostat's table: the EU average placeholder (H2 2024)
+        ("UK", 189.9, 237.59),
+        ("NO", 189.9, 30.08),
+        (None, 189.9, 243.83),
+    ],
 )
 def test_steam_from_a_chp_is_charged_the_lost_power_at_its_countrys_factors(
     country: str | None, price: float, grid: float
@@ -101,7 +119,7 @@ def test_heat_pump_cop_and_cost_for_a_given_lift_by_hand() -> None:
     """24.5 °C effluent heat to an 80 °C district-heating flow in Finland, 1 MW of source all year.
 
     COP = 0.45 × 353.15 K / 55.5 K = 2.8634; electricity per MWh of source = 1 / (COP − 1) = 0.5367
-    MWh at 93.9 €/MWh = 50.39 €; sink heat per MWh of source = COP / (COP − 1) = 1.5367;
+    MWh at 67.4 €/MWh = 36.17 €; sink heat per MWh of source = COP / (COP − 1) = 1.5367;
     heat-pump capex 0.7 M€/MW × 1.5367 MW × (CRF 25 yr 5 % + 2 %).
     """
     cop = 0.45 * 353.15 / 55.5
@@ -115,8 +133,8 @@ def test_heat_pump_cop_and_cost_for_a_given_lift_by_hand() -> None:
     assert c.rule_id == "heat_low_lt_50c-heat_medium_50_90c"
     route_km = 1.0 * 1.2
     pumping = 0.01 * route_km  # pipelines.csv heat operating €/MWh·km
-    assert c.variable_cost_eur_per_unit == pytest.approx(pumping + 93.9 / (cop - 1.0), rel=1e-6)
-    assert c.variable_cost_eur_per_unit - pumping == pytest.approx(50.39, abs=0.01)
+    assert c.variable_cost_eur_per_unit == pytest.approx(pumping + 67.4 / (cop - 1.0), rel=1e-6)
+    assert c.variable_cost_eur_per_unit - pumping == pytest.approx(36.17, abs=0.01)
     # heat pump's share of the fixed cost: total less the pipe sized for 1 MW of 45/25 °C water
     kg_per_mwh = 3.6e6 / (4.19 * 20.0)
     d = math.sqrt(4 * (1.0 * kg_per_mwh / 972.0 / 3600.0) / (math.pi * 2.0))
@@ -137,7 +155,7 @@ def test_a_smaller_lift_gives_a_higher_cop_and_cheaper_heat() -> None:
 
     assert var_cost(40.0) < var_cost(24.5) < var_cost(10.0)
     cop_40 = 0.45 * 353.15 / 40.0
-    assert var_cost(40.0) == pytest.approx(0.012 + 93.9 / (cop_40 - 1.0), rel=1e-6)
+    assert var_cost(40.0) == pytest.approx(0.012 + 67.4 / (cop_40 - 1.0), rel=1e-6)
 
 
 @pytest.mark.parametrize("mw", [10.0, 0.1])
@@ -170,7 +188,7 @@ def test_heat_loss_is_a_larger_share_of_a_small_pipe() -> None:
 
 
 def test_the_heat_pump_buys_electricity_where_it_stands_at_the_receiver() -> None:
-    """Giver in Finland, receiver in Germany: the pump runs on German electricity (189.9 €/MWh)."""
+    """Giver in Finland, receiver in Germany: the pump runs on German electricity (192.2 €/MWh)."""
     ds = _dataset(
         "FI",
         [_out("heat_low_lt_50c", 8760, "MWh/yr", temperature_c=24.5)],
@@ -182,7 +200,7 @@ def test_the_heat_pump_buys_electricity_where_it_stands_at_the_receiver() -> Non
         territories=[*ds.territories, de], firms=ds.firms, sites=sites, outputs=ds.outputs, inputs=ds.inputs
     )
     cop = 0.45 * 353.15 / 55.5
-    assert _pair(ds).variable_cost_eur_per_unit == pytest.approx(0.012 + 189.9 / (cop - 1.0), rel=1e-6)
+    assert _pair(ds).variable_cost_eur_per_unit == pytest.approx(0.012 + 192.2 / (cop - 1.0), rel=1e-6)
 
 
 def test_heat_loss_is_a_share_of_the_mean_flow_not_the_peak() -> None:
@@ -268,10 +286,11 @@ def test_a_peak_equal_to_the_mean_is_accepted() -> None:
     build_tables(_dataset("FI", [out], [_in("heat_medium_50_90c", 1e6, "MWh/yr")]), load_knowledge_base())
 
 
-@pytest.mark.parametrize(("country", "co2"), [("FI", 149.0), ("DK", 261.59)])
+@pytest.mark.parametrize(("country", "co2"), [("FI", 149.0), ("FR", 107.0), ("DK", 261.59), ("DE", 261.59)])
 def test_district_heat_displaced_is_the_countrys_where_published(country: str, co2: float) -> None:
-    """Finnish networks averaged 149 kg CO2/MWh (Finnish Energy, 2017); Denmark has no transcribed
-    figure and keeps the gas boiler of resources.csv (261.59)."""
+    """Finnish networks averaged 149 kg CO2/MWh (Finnish Energy, 2017), French ones 107 (SNCU national
+    survey, 2019); Denmark and Germany have no transcribed figure and keep the gas boiler of
+    resources.csv (261.59)."""
     ds = _dataset(
         country,
         [_out("heat_medium_50_90c", 8760, "MWh/yr", temperature_c=90.0)],
@@ -293,7 +312,7 @@ def test_a_site_keeps_its_countrys_factors_when_the_dataset_is_restricted_to_a_r
     ds = Dataset(territories=terr, firms=ds.firms, sites=sites, outputs=ds.outputs, inputs=ds.inputs)
     small = ds.restricted_to("fi-mun")
     assert {t.id for t in small.territories} == {"fi", "fi-ely", "fi-mun"}
-    assert _pair(small).avoided_disposal_eur_per_unit == pytest.approx(-0.178 * 93.9)
+    assert _pair(small).avoided_disposal_eur_per_unit == pytest.approx(-0.178 * 67.4)
 
 
 def test_the_heat_columns_survive_the_graph_store_rows() -> None:

@@ -19,7 +19,7 @@ KALUNDBORG = DATASETS_DIR / "kalundborg"
 # (x_tisso_asnaes_water was one until outputs.csv o_tisso_water stated its temperature.)
 KNOWN_DATA_GAPS: dict[str, str] = {}
 # A heat pump costed as an engineer would (COP 2.9 for 24.5 → 80 °C at 45 % of Carnot, 0.7 M€/MW,
-# Danish electricity at 79.7 €/MWh) is marginal (≈ +0.17 M€/yr, docs/ENERGY.md): the real one relies
+# Danish electricity at 123.2 €/MWh) loses ≈ 1.1 M€/yr (docs/ENERGY.md §6): the real one relies
 # on Danish electric-heat tax relief the model does not know. It must stay viable, need a lift and
 # save CO2; it need not rank among its sites' top 3 (the refinery's waste heat is cheaper).
 NEEDS_A_HEAT_PUMP = {"x_effluent_heat_pump"}
